@@ -1,0 +1,79 @@
+package io.slmgen.catalog.rest;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.slmgen.catalog.service.TrainingConfigService;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/training-configs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TrainingConfigResource {
+
+    private final TrainingConfigService configs;
+    private final CurrentCaller caller;
+
+    public TrainingConfigResource(TrainingConfigService configs, CurrentCaller caller) {
+        this.configs = configs;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        return configs.list(caller.get(), limit, offset);
+    }
+
+    @POST
+    public Uni<RestResponse<Map<String, Object>>> create(TrainingConfigInput input) {
+        return configs.create(caller.get(), input).map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
+    }
+
+    /** What a job would use: {@code ?id=} if given, else the caller's default, else Balanced. */
+    @GET
+    @Path("resolve")
+    public Uni<Map<String, Object>> resolve(@QueryParam("id") String id) {
+        return configs.resolve(caller.get(), Optional.ofNullable(id).map(v -> Ids.uuid(v, "id")));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+        return configs.get(caller.get(), Ids.uuid(id, "id"));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Uni<Map<String, Object>> replace(@PathParam("id") String id, TrainingConfigInput input) {
+        return configs.update(caller.get(), Ids.uuid(id, "id"), input);
+    }
+
+    @PATCH
+    @Path("{id}")
+    public Uni<Map<String, Object>> patch(@PathParam("id") String id, TrainingConfigInput input) {
+        return configs.update(caller.get(), Ids.uuid(id, "id"), input);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+        return configs.delete(caller.get(), Ids.uuid(id, "id")).map(v -> RestResponse.noContent());
+    }
+}

@@ -1,0 +1,58 @@
+package io.slmgen.catalog.service;
+
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.catalog.repository.ModelRepository;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+
+/** The model catalog, read as the caller (anon included): the table's policy shows active models. */
+@ApplicationScoped
+public class CatalogService {
+
+    public static final Set<String> TASKS = Set.of("classify", "qa", "conversation", "generation", "extraction");
+    public static final Set<String> TARGETS = Set.of("cloud", "mobile", "edge", "browser", "desktop", "server");
+
+    private final CallerTransactions tx;
+    private final ModelRepository models;
+
+    public CatalogService(CallerTransactions tx, ModelRepository models) {
+        this.tx = tx;
+        this.models = models;
+    }
+
+    public Uni<Page<Map<String, Object>>> list(Caller caller, String task, String deploy, Integer limit, Integer offset) {
+        checkTask("task", task);
+        checkTarget("deploy", deploy);
+        int[] b = Page.bounds(limit == null ? Page.MAX_LIMIT : limit, offset);
+        return tx.run(caller, c -> models.list(c, task, deploy, b[0], b[1])
+                .flatMap(items -> models.count(c, task, deploy).map(total -> new Page<>(items, total, b[0], b[1]))));
+    }
+
+    public Uni<Map<String, Object>> get(Caller caller, String id) {
+        return tx.run(caller, c -> models.find(c, id))
+                .map(m -> m.orElseThrow(() -> ApiException.notFound("no model with id " + id)));
+    }
+
+    public static void checkTask(String field, String task) {
+        if (task != null && !TASKS.contains(task)) {
+            throw ApiException.invalidField(field, field + " must be one of " + sorted(TASKS));
+        }
+    }
+
+    public static void checkTarget(String field, String target) {
+        if (target != null && !TARGETS.contains(target)) {
+            throw ApiException.invalidField(field, field + " must be one of " + sorted(TARGETS));
+        }
+    }
+
+    private static java.util.List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,77 @@
+package io.slmgen.shared.db;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+
+/**
+ * A row as JSON the way PostgREST renders it: keys are the column names, uuids and timestamps are
+ * strings ({@code 2024-01-01T12:00:00.123456+00:00}), arrays are lists, json/jsonb are objects.
+ */
+public final class RowJson {
+
+    private static final DateTimeFormatter TIMESTAMPTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    private RowJson() {
+    }
+
+    public static Map<String, Object> toMap(Row row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+            out.put(row.getColumnName(i), value(row.getValue(i)));
+        }
+        return out;
+    }
+
+    public static List<Map<String, Object>> toList(RowSet<Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>(rows.rowCount());
+        for (Row r : rows) {
+            out.add(toMap(r));
+        }
+        return out;
+    }
+
+    public static Object value(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof UUID u) {
+            return u.toString();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMPTZ);
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.format(TIMESTAMP);
+        }
+        if (v instanceof JsonObject o) {
+            return o.getMap();
+        }
+        if (v instanceof JsonArray a) {
+            return a.getList();
+        }
+        if (v instanceof Object[] arr) {
+            List<Object> list = new ArrayList<>(arr.length);
+            for (Object o : arr) {
+                list.add(value(o));
+            }
+            return list;
+        }
+        if (v instanceof io.vertx.sqlclient.data.Numeric n) {
+            return n.bigDecimalValue();
+        }
+        return v;
+    }
+}

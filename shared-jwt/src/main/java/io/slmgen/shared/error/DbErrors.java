@@ -1,0 +1,69 @@
+package io.slmgen.shared.error;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.pgclient.PgException;
+
+/**
+ * Turns database failures into caller-facing errors by SQLSTATE, as PostgREST does, so a policy
+ * violation or a bad value is a 4xx and an unreachable database a retriable 503 - never a 500.
+ */
+public final class DbErrors {
+
+    private DbErrors() {
+    }
+
+    public static Throwable translate(Throwable t, String role) {
+        if (t instanceof ApiException) {
+            return t;
+        }
+        if (t instanceof PgException pg) {
+            return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
+        }
+        if (isConnectivity(t)) {
+            return ApiException.unavailable("database unavailable, retry shortly").pgCode("PGRST000");
+        }
+        return t;
+    }
+
+    public static ApiException fromSqlState(String state, String message, String detail, String hint, String role) {
+        String s = state == null ? "" : state;
+        ApiException e;
+        if (s.equals("42501")) {
+            boolean anon = "anon".equals(role);
+            e = new ApiException(anon ? 401 : 403, anon ? "no_authorization" : "insufficient_privilege",
+                    message == null ? "permission denied" : message);
+        } else if (s.equals("23505")) {
+            e = new ApiException(409, "conflict", message);
+        } else if (s.equals("23503")) {
+            e = new ApiException(409, "foreign_key_violation", message);
+        } else if (s.equals("23502") || s.equals("23514") || s.startsWith("22")) {
+            e = new ApiException(400, "invalid_value", message);
+        } else if (s.startsWith("08") || s.startsWith("57P") || s.equals("53300")) {
+            return ApiException.unavailable("database unavailable, retry shortly").pgCode(s);
+        } else if (s.equals("42P01") || s.equals("42703") || s.equals("42883")) {
+            e = new ApiException(400, "bad_request", message);
+        } else if (s.equals("40001") || s.equals("40P01")) {
+            return new ApiException(503, "retry", "transaction conflict, retry").pgCode(s).header("Retry-After", "1");
+        } else {
+            e = new ApiException(500, "database_error", "database error");
+        }
+        return e.pgCode(s).details(detail).hint(hint);
+    }
+
+    public static boolean isConnectivity(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof TimeoutException
+                    || c instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String m = String.valueOf(c.getMessage()).toLowerCase();
+            if (c.getClass().getName().startsWith("io.vertx") && (m.contains("connection") || m.contains("closed")
+                    || m.contains("timeout") || m.contains("refused"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,109 @@
+package io.slmgen.shared.error;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.vertx.pgclient.PgException;
+
+/**
+ * Every failure leaves a service as a JSON body in the path's shape. Expected errors carry their own
+ * status; malformed input is a 400; database failures map by SQLSTATE; anything else is logged here
+ * (server side only) and answered with a generic 500 that reveals nothing.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper(priority = 1)
+    public Response api(ApiException e, UriInfo uri, HttpHeaders headers) {
+        return ErrorResponses.of(uri, headers, e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
+        ApiException api;
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String field = fieldOf((MismatchedInputException) e);
+            api = new ApiException(400, "validation_failed",
+                    field == null ? "request body has the wrong type" : "field '" + field + "' has the wrong type")
+                    .field(field).pgCode("PGRST102");
+        } else {
+            api = new ApiException(400, "bad_json", "request body is not valid JSON").pgCode("PGRST102");
+        }
+        return ErrorResponses.of(uri, headers, api);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response pg(PgException e, UriInfo uri, HttpHeaders headers) {
+        return ErrorResponses.of(uri, headers, DbErrors.fromSqlState(e.getSqlState(), e.getErrorMessage(),
+                e.getDetail(), e.getHint(), null));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException jpe) {
+                return json(jpe, uri, headers);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "no_authorization";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "unexpected_failure" : "bad_request";
+        };
+        String message = e instanceof NotFoundException ? "no such route or resource"
+                : e instanceof NotAllowedException ? "method not allowed here"
+                : status >= 500 ? "unexpected failure" : String.valueOf(e.getMessage());
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        return ErrorResponses.of(uri, headers, new ApiException(status, code, message));
+    }
+
+    @ServerExceptionMapper(priority = 10)
+    public Response anything(Throwable e, UriInfo uri, HttpHeaders headers) {
+        Throwable translated = DbErrors.translate(e, null);
+        if (translated instanceof ApiException api) {
+            return ErrorResponses.of(uri, headers, api);
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ErrorResponses.of(uri, headers, new ApiException(400, "bad_request", "invalid request"));
+        }
+        LOG.error("unexpected failure", e);
+        return ErrorResponses.of(uri, headers, new ApiException(500, "unexpected_failure", "unexpected failure"));
+    }
+
+    private static String fieldOf(MismatchedInputException e) {
+        if (e.getPath() == null || e.getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (ref.getFieldName() != null) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(ref.getFieldName());
+            }
+        });
+        return b.length() == 0 ? null : b.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.slmgen.shared.identity;
+
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ErrorResponses;
+import io.slmgen.shared.jwt.InvalidTokenException;
+import io.slmgen.shared.jwt.JwtVerifier;
+import io.slmgen.shared.jwt.VerifiedToken;
+import io.slmgen.shared.migration.SliceMigrator;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Establishes the caller of every request (SPEC §3): {@code Authorization: Bearer} decides the role
+ * when present, otherwise the {@code apikey} header does, otherwise the caller is anon. A token that
+ * is present but fails verification is a 401 in the path's error shape - never silently anon.
+ */
+public class CallerFilter {
+
+    @Inject
+    JwtVerifier verifier;
+
+    @Inject
+    CurrentCaller current;
+
+    @Inject
+    SliceMigrator migrator;
+
+    @ServerRequestFilter(preMatching = true)
+    public Uni<Response> identify(ContainerRequestContext ctx) {
+        String path = ctx.getUriInfo().getPath();
+        if (path.startsWith("/q/")) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!migrator.isReady()) {
+            return Uni.createFrom().item(ErrorResponses.of(ctx, ApiException.unavailable(
+                    "service is starting: " + migrator.status())));
+        }
+        if ("OPTIONS".equals(ctx.getMethod())) {
+            return Uni.createFrom().nullItem();
+        }
+        String authorization = ctx.getHeaderString("Authorization");
+        String apikey = ctx.getHeaderString("apikey");
+        String bearer = null;
+        if (authorization != null && !authorization.isBlank()) {
+            String[] parts = authorization.trim().split("\\s+", 2);
+            if (parts.length != 2 || !parts[0].equalsIgnoreCase("bearer")) {
+                return Uni.createFrom().item(reject(ctx, "Authorization must be a Bearer token"));
+            }
+            bearer = parts[1];
+        }
+        String apiKeyValue = apikey == null || apikey.isBlank() ? null : apikey.trim();
+        final String bearerToken = bearer;
+        CompletableFuture<VerifiedToken> key = apiKeyValue == null
+                ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(apiKeyValue);
+        CompletableFuture<VerifiedToken> user = bearerToken == null
+                ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(bearerToken);
+        return Uni.createFrom().completionStage(key.thenCombine(user, (k, u) -> {
+            if (u != null) {
+                current.set(Caller.of(u, bearerToken, apiKeyValue));
+            } else if (k != null) {
+                // the key alone: its role (anon or service_role); forwarded as both headers downstream
+                current.set(Caller.of(k, apiKeyValue, apiKeyValue));
+            }
+            return (Response) null;
+        })).onFailure().recoverWithItem(err -> reject(ctx, reason(err)));
+    }
+
+    private static String reason(Throwable err) {
+        Throwable t = err;
+        while (t != null && !(t instanceof InvalidTokenException)) {
+            t = t.getCause();
+        }
+        return t != null ? t.getMessage() : "invalid JWT";
+    }
+
+    private static Response reject(ContainerRequestContext ctx, String message) {
+        ApiException e = new ApiException(401, "bad_jwt", "invalid JWT: " + message).pgCode("PGRST301")
+                .storage(403, "Unauthorized");
+        return ErrorResponses.of(ctx, e);
+    }
+}

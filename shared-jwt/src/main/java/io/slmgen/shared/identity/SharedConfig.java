@@ -1,0 +1,50 @@
+package io.slmgen.shared.identity;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings every service shares (defaults in shared-jwt's microprofile-config.properties). */
+@ConfigMapping(prefix = "slmgen")
+public interface SharedConfig {
+
+    Jwt jwt();
+
+    Migration migration();
+
+    interface Jwt {
+        /** SUPABASE_JWT_SECRET: HS256 tokens, API keys and storage signed URLs. */
+        Optional<String> secret();
+
+        /** SUPABASE_JWKS_URL: public keys for ES256/RS256 tokens. */
+        Optional<URI> jwksUrl();
+
+        @WithDefault("30s")
+        Duration leeway();
+
+        @WithDefault("30s")
+        Duration jwksMinRefresh();
+
+        @WithDefault("10m")
+        Duration jwksMaxAge();
+
+        @WithDefault("8192")
+        int maxTokenLength();
+    }
+
+    interface Migration {
+        /** Tables of other slices this slice references; the service waits (not ready) until they exist. */
+        Optional<List<String>> requires();
+
+        @WithDefault("2s")
+        Duration retryInterval();
+
+        /** The Liquibase contexts to run (e.g. "local" for tables hosted Supabase already has). */
+        @WithDefault("local")
+        String contexts();
+    }
+}
