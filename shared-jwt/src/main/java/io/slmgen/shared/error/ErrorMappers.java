@@ -44,6 +44,12 @@ public class ErrorMappers {
         return ErrorResponses.of(uri, headers, api);
     }
 
+    /** Declared for the exact type so it wins over Quarkus' built-in mapper of the same type. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
+        return json(e, uri, headers);
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response pg(PgException e, UriInfo uri, HttpHeaders headers) {
         return ErrorResponses.of(uri, headers, DbErrors.fromSqlState(e.getSqlState(), e.getErrorMessage(),
@@ -58,6 +64,11 @@ public class ErrorMappers {
             }
         }
         int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers 404 when a path/query parameter cannot be converted: that is a bad request
+            return ErrorResponses.of(uri, headers, new ApiException(400, "bad_request",
+                    "a request parameter has the wrong type").pgCode("PGRST100"));
+        }
         String code = switch (status) {
             case 400 -> "bad_request";
             case 401 -> "no_authorization";
