@@ -1,0 +1,27 @@
+package io.slmgen.catalog.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.slmgen.shared.identity.ForwardCallerHeaders;
+import io.smallrye.mutiny.Uni;
+
+/** datasets-service, called with the caller's own token so its RLS decides what we may read. */
+@RegisterRestClient(configKey = "datasets")
+@RegisterClientHeaders(ForwardCallerHeaders.class)
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public interface DatasetsClient {
+
+    @GET
+    @Path("{id}")
+    Uni<Map<String, Object>> get(@PathParam("id") String id);
+}

@@ -1,0 +1,41 @@
+package io.slmgen.catalog.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.slmgen.catalog.service.RecommendationService;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/recommendations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RecommendationResource {
+
+    private final RecommendationService recommendations;
+    private final CurrentCaller caller;
+
+    public RecommendationResource(RecommendationService recommendations, CurrentCaller caller) {
+        this.recommendations = recommendations;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Map<String, Object>> recommend(RecommendationRequest request) {
+        if (request == null) {
+            throw ApiException.invalidField("dataset_id", "a JSON body with dataset_id, task_type and deployment_target is required");
+        }
+        if (request.dataset_id() == null) {
+            throw ApiException.invalidField("dataset_id", "dataset_id is required");
+        }
+        return recommendations.recommend(caller.get(), Ids.uuid(request.dataset_id(), "dataset_id"),
+                request.task_type(), request.deployment_target());
+    }
+}
