@@ -34,6 +34,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     public static final String APP_USER = env("DB_USER", "slmgen");
     public static final String APP_PASSWORD = env("DB_PASSWORD", "slmgen");
     public static final String SUPERUSER = env("PG_SUPERUSER", "postgres");
+    /** Empty with trust auth (these machines); deploy/scripts/ensure-postgres.sh sets it otherwise. */
+    public static final String SUPERUSER_PASSWORD = env("PG_SUPERUSER_PASSWORD", "");
 
     private static volatile String currentDatabase;
     private String name;
@@ -76,7 +78,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     /** A superuser connection to the test database: for arranging rows and reading state in tests. */
     public static Connection superuser() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(currentDatabase), SUPERUSER, "");
+        return DriverManager.getConnection(jdbcUrl(currentDatabase), SUPERUSER, SUPERUSER_PASSWORD);
     }
 
     /** A connection as the services' login role (what the services themselves use). */
@@ -85,7 +87,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     }
 
     public static void prepare(String db, String slices) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, SUPERUSER_PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("select set_config('slmgen.app_user', '" + APP_USER.replace("'", "''") + "', false), "
                     + "set_config('slmgen.app_password', '" + APP_PASSWORD.replace("'", "''") + "', false)");

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests of all modules against the local PostgreSQL
+# (./mvnw verify), the deployment checks in deploy/tests/, then the end-to-end suite in e2e/
+# (official @supabase/supabase-js) against the started suite behind the real nginx gateway.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+eval "$(bash "$ROOT/deploy/scripts/ensure-postgres.sh")"
+cd "$ROOT"
+
+log "unit and integration tests: ./mvnw -B verify"
+./mvnw -B verify
+
+for t in deploy/tests/*-test.sh; do
+  [ -f "$t" ] || continue
+  log "deployment check: $t"
+  bash "$t"
+done
+
+if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
+  log "end-to-end: starting the suite"
+  trap 'bash "$ROOT/deploy/scripts/stop-local.sh" >/dev/null 2>&1 || true' EXIT
+  SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+  (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}" npm test)
+fi
+log "all tests passed"
