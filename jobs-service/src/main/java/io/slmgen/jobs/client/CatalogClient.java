@@ -1,0 +1,40 @@
+package io.slmgen.jobs.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.slmgen.shared.identity.ForwardCallerHeaders;
+import io.smallrye.mutiny.Uni;
+
+/** catalog-service: recommendations, models and training configs. */
+@RegisterRestClient(configKey = "catalog")
+@RegisterClientHeaders(ForwardCallerHeaders.class)
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface CatalogClient {
+
+    @POST
+    @Path("recommendations")
+    Uni<Map<String, Object>> recommend(Map<String, Object> body);
+
+    @GET
+    @Path("models/{id}")
+    Uni<Map<String, Object>> model(@PathParam("id") String id);
+
+    /** The given config if visible, else the caller's default, else Balanced. */
+    @GET
+    @Path("training-configs/resolve")
+    Uni<Map<String, Object>> resolveConfig(@QueryParam("id") String id);
+}

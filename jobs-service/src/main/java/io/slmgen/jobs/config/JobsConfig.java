@@ -1,0 +1,63 @@
+package io.slmgen.jobs.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** jobs-service settings (application.properties documents each key and its environment variable). */
+@ConfigMapping(prefix = "slmgen.jobs")
+public interface JobsConfig {
+
+    /** Public base URL of the suite (SUPABASE_URL): progress callback and Colab links need it. */
+    Optional<String> publicUrl();
+
+    /** Public storage base including /storage/v1 (SUPABASE_STORAGE_URL); default {public-url}/storage/v1. */
+    Optional<String> storagePublicUrl();
+
+    /** Storage base used when neither public URL is configured (the storage-service itself). */
+    String storageServiceUrl();
+
+    /** Seconds a notebook link from create / GET .../notebook stays valid. */
+    @WithDefault("3600")
+    int notebookUrlExpirySeconds();
+
+    /** Seconds the dataset link inside a notebook stays valid (the notebook may be run days later). */
+    @WithDefault("604800")
+    int datasetUrlExpirySeconds();
+
+    /** Datasets up to this many bytes are embedded in the notebook (base64) instead of linked. */
+    @WithDefault("1048576")
+    long embedDatasetMaxBytes();
+
+    /** Key of the HMAC that stores job secrets (never the secrets themselves). */
+    String secretKey();
+
+    /** Events buffered per live subscriber before a slow one is cut off (it resumes with Last-Event-ID). */
+    @WithDefault("256")
+    int subscriberBuffer();
+
+    /** Largest accepted progress event body, in bytes of JSON. */
+    @WithDefault("16384")
+    int maxEventBytes();
+
+    /** The public base for storage links, absolute, ending in /storage/v1, no trailing slash. */
+    default String storageBase() {
+        String base = storagePublicUrl().filter(s -> !s.isBlank())
+                .or(() -> publicUrl().filter(s -> !s.isBlank()).map(u -> trim(u) + "/storage/v1"))
+                .orElse(trim(storageServiceUrl()) + "/storage/v1");
+        return trim(base);
+    }
+
+    default Optional<String> publicBase() {
+        return publicUrl().filter(s -> !s.isBlank()).map(JobsConfig::trim);
+    }
+
+    static String trim(String u) {
+        String s = u.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,128 @@
+package io.slmgen.jobs.rest;
+
+import java.util.Map;
+import java.util.concurrent.Flow;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.jboss.logging.Logger;
+
+import io.slmgen.jobs.service.ProgressService;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+
+/**
+ * {@code GET /api/jobs/{id}/events}: the owner's server-sent event stream. The job is read as the
+ * caller first, so someone else's job is a plain 404 JSON answer before any stream starts. Each SSE
+ * event has {@code id} = seq (for Last-Event-ID), {@code event} = type, {@code data} = the event as
+ * JSON. Events are sent one at a time (the next only after the previous was written), so a slow
+ * reader holds at most the hub's bounded buffer.
+ */
+@Path("/api/jobs/{id}/events")
+public class JobEventStreamResource {
+
+    private static final Logger LOG = Logger.getLogger(JobEventStreamResource.class);
+
+    private final ProgressService progress;
+    private final CurrentCaller caller;
+
+    public JobEventStreamResource(ProgressService progress, CurrentCaller caller) {
+        this.progress = progress;
+        this.caller = caller;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Uni<Void> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                            @QueryParam("last_event_id") String lastEventQuery,
+                            @Context SseEventSink sink, @Context Sse sse) {
+        long after = parseLast(lastEventId != null ? lastEventId : lastEventQuery);
+        return progress.stream(caller.get(), Ids.uuid(id, "id"), after)
+                .invoke(events -> pump(events, sink, sse))
+                .replaceWithVoid();
+    }
+
+    private static long parseLast(String v) {
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_last_event_id", "Last-Event-ID must be a whole number of 0 or more")
+                    .field("Last-Event-ID");
+        }
+    }
+
+    private static void pump(Multi<Map<String, Object>> events, SseEventSink sink, Sse sse) {
+        events.subscribe().withSubscriber(new Flow.Subscriber<Map<String, Object>>() {
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(Map<String, Object> e) {
+                OutboundSseEvent out = sse.newEventBuilder()
+                        .id(String.valueOf(e.get("seq")))
+                        .name(String.valueOf(e.get("type")))
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, Json.encode(e))
+                        .build();
+                boolean last = isFinal(String.valueOf(e.get("type")));
+                sink.send(out).whenComplete((v, t) -> {
+                    if (t != null || last) {
+                        subscription.cancel();
+                        close(sink);
+                    } else {
+                        subscription.request(1);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                LOG.debugf("event stream ended: %s", t.getMessage());
+                close(sink);
+            }
+
+            @Override
+            public void onComplete() {
+                close(sink);
+            }
+        });
+    }
+
+    private static boolean isFinal(String type) {
+        return "completed".equals(type) || "failed".equals(type) || "cancelled".equals(type);
+    }
+
+    private static void close(SseEventSink sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException ignored) {
+            // already closed by the client
+        }
+    }
+}

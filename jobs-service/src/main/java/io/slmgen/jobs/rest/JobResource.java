@@ -1,0 +1,94 @@
+package io.slmgen.jobs.rest;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.slmgen.jobs.service.JobService;
+import io.slmgen.jobs.service.ProgressService;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobService jobs;
+    private final ProgressService progress;
+    private final CurrentCaller caller;
+
+    public JobResource(JobService jobs, ProgressService progress, CurrentCaller caller) {
+        this.jobs = jobs;
+        this.progress = progress;
+        this.caller = caller;
+    }
+
+    /** Creates the job with its notebook: 201 with the row, {@code notebook_url} and {@code job_secret} (shown once). */
+    @POST
+    public Uni<RestResponse<Map<String, Object>>> create(CreateJobInput input) {
+        return jobs.create(caller.get(), input).map(job -> RestResponse.status(RestResponse.Status.CREATED, job));
+    }
+
+    @GET
+    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        return jobs.list(caller.get(), limit, offset);
+    }
+
+    @GET
+    @Path("by-session/{session_id}")
+    public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
+        return jobs.bySession(caller.get(), sessionId);
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+        return jobs.get(caller.get(), Ids.uuid(id, "id"));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+        return jobs.delete(caller.get(), Ids.uuid(id, "id")).map(v -> RestResponse.noContent());
+    }
+
+    /** 302 to a fresh signed link to the notebook. */
+    @GET
+    @Path("{id}/notebook")
+    public Uni<RestResponse<Void>> notebook(@PathParam("id") String id) {
+        return jobs.notebookUrl(caller.get(), Ids.uuid(id, "id"))
+                .map(url -> RestResponse.ResponseBuilder.<Void>create(RestResponse.Status.FOUND)
+                        .location(URI.create(url)).header("Cache-Control", "no-store").build());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
+        return jobs.cancel(caller.get(), Ids.uuid(id, "id"));
+    }
+
+    /** The notebook's progress report, authenticated by the job's secret (not a user token). */
+    @POST
+    @Path("{id}/events")
+    public Uni<RestResponse<Map<String, Object>>> report(@PathParam("id") String id,
+                                                          @HeaderParam("X-Job-Secret") String secret,
+                                                          Map<String, Object> event) {
+        return progress.record(Ids.uuid(id, "id"), secret, event)
+                .map(e -> RestResponse.status(RestResponse.Status.CREATED, e));
+    }
+}

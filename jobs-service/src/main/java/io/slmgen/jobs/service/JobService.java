@@ -1,0 +1,385 @@
+package io.slmgen.jobs.service;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.DatasetsClient;
+import io.slmgen.jobs.client.StorageClient;
+import io.slmgen.jobs.client.Upstream;
+import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.notebook.NotebookRenderer;
+import io.slmgen.jobs.notebook.NotebookSpec;
+import io.slmgen.jobs.repository.JobRepository;
+import io.slmgen.jobs.repository.JobRepository.NewJob;
+import io.slmgen.jobs.rest.CreateJobInput;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.slmgen.shared.training.TrainingRules;
+import io.slmgen.shared.training.TrainingValues;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Jobs (SPEC §7). Creating one gathers the dataset, the recommendation and the training config from
+ * the other services (as the caller), renders the notebook, then - in this order - commits the row,
+ * stores the notebook, links the dataset and signs the link. If a step after the commit fails, the
+ * steps already done are undone (notebook object deleted, row deleted), so nothing half-made remains.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    static final String NOTEBOOKS = "notebooks";
+    static final String DATASETS = "datasets";
+
+    private final CallerTransactions tx;
+    private final JobRepository jobs;
+    private final DatasetsClient datasets;
+    private final CatalogClient catalog;
+    private final StorageClient storage;
+    private final JobSecrets secrets;
+    private final JobsConfig config;
+    private final ProgressService progress;
+    private final NotebookRenderer renderer = new NotebookRenderer();
+
+    public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
+                      @RestClient CatalogClient catalog, @RestClient StorageClient storage, JobSecrets secrets,
+                      JobsConfig config, ProgressService progress) {
+        this.tx = tx;
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.catalog = catalog;
+        this.storage = storage;
+        this.secrets = secrets;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** What the other services told us, gathered before anything is written. */
+    private record Plan(Map<String, Object> dataset, Map<String, Object> model, Double score, Integer minutes,
+                        Map<String, Object> config, TrainingValues values) {
+    }
+
+    public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in) {
+        UUID user = caller.requireUser();
+        if (in == null) {
+            throw ApiException.invalidField("dataset_id", "a JSON body with dataset_id, task_type and deployment_target is required");
+        }
+        if (in.dataset_id() == null) {
+            throw ApiException.invalidField("dataset_id", "dataset_id is required");
+        }
+        UUID datasetId = Ids.uuid(in.dataset_id(), "dataset_id");
+        String task = required(in.task_type(), "task_type");
+        String target = required(in.deployment_target(), "deployment_target");
+        String configId = in.training_config_id() == null ? null
+                : Ids.uuid(in.training_config_id(), "training_config_id").toString();
+        if (in.model_id() != null && in.model_id().isBlank()) {
+            throw ApiException.invalidField("model_id", "model_id must be a catalog model id");
+        }
+        TrainingRules.check(in.overrides());
+
+        return datasets.get(datasetId.toString())
+                .onFailure().transform(Upstream.failure("datasets-service",
+                        m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")))
+                .flatMap(ds -> {
+                    if (ds.get("job_id") != null) {
+                        throw new ApiException(409, "dataset_has_job", "the dataset already has a job: " + ds.get("job_id"));
+                    }
+                    if (!user.toString().equals(String.valueOf(ds.get("user_id")))) {
+                        throw ApiException.notFound("no dataset with id " + datasetId).field("dataset_id");
+                    }
+                    Map<String, Object> ask = new LinkedHashMap<>();
+                    ask.put("dataset_id", datasetId.toString());
+                    ask.put("task_type", task);
+                    ask.put("deployment_target", target);
+                    Uni<Map<String, Object>> rec = catalog.recommend(ask)
+                            .onFailure().transform(Upstream.failure("catalog-service",
+                                    m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")));
+                    Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId)
+                            .onFailure().transform(Upstream.failure("catalog-service",
+                                    m -> ApiException.notFound("no training config with id " + configId).field("training_config_id")));
+                    return Uni.combine().all().unis(rec, cfg).asTuple()
+                            .flatMap(t -> choose(ds, t.getItem1(), t.getItem2(), in));
+                })
+                .flatMap(plan -> build(caller, user, task, target, plan));
+    }
+
+    private Uni<Plan> choose(Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg, CreateJobInput in) {
+        TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(cfg)).with(in.overrides());
+        TrainingRules.check(values);
+        List<Map<String, Object>> ranked = ranked(rec);
+        if (ranked.isEmpty()) {
+            throw new ApiException(502, "bad_gateway", "catalog-service recommended no model");
+        }
+        if (in.model_id() == null) {
+            Map<String, Object> p = ranked.get(0);
+            return Uni.createFrom().item(new Plan(ds, p, number(p.get("score")), intOrNull(p.get("estimated_training_minutes")),
+                    cfg, values));
+        }
+        Optional<Map<String, Object>> listed = ranked.stream().filter(r -> in.model_id().equals(r.get("model_id"))).findFirst();
+        if (listed.isPresent()) {
+            Map<String, Object> r = listed.get();
+            return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
+                    intOrNull(r.get("estimated_training_minutes")), cfg, values));
+        }
+        return catalog.model(in.model_id())
+                .onFailure().transform(Upstream.failure("catalog-service",
+                        m -> ApiException.invalidField("model_id", "model_id must be a catalog model id (e.g. \"qwen25\")")))
+                .map(m -> {
+                    Map<String, Object> r = new LinkedHashMap<>(m);
+                    r.put("model_id", m.get("id"));
+                    r.put("model_name", m.get("name"));
+                    // not among the ranked recommendations: no score from the scorer for it
+                    return new Plan(ds, r, 0.0, null, cfg, values);
+                });
+    }
+
+    private Uni<Map<String, Object>> build(Caller caller, UUID user, String task, String target, Plan plan) {
+        Map<String, Object> ds = plan.dataset();
+        Map<String, Object> model = plan.model();
+        UUID jobId = Ids.uuid(String.valueOf(ds.get("allocated_job_id")), "allocated_job_id");
+        String sessionId = String.valueOf(ds.get("session_id"));
+        String[] datasetPath = threeSegments(String.valueOf(ds.get("storage_path")));
+        String modelName = String.valueOf(model.get("model_name"));
+        String notebookName = "finetune_" + slug(modelName) + "_" + slug(sessionId.length() > 8 ? sessionId.substring(0, 8) : sessionId)
+                + ".ipynb";
+        String[] notebookPath = {user.toString(), jobId.toString(), notebookName};
+        String secret = secrets.generate();
+        long size = ds.get("file_size") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+
+        Uni<byte[]> embedded = size <= config.embedDatasetMaxBytes()
+                ? storage.download(DATASETS, datasetPath[0], datasetPath[1], datasetPath[2])
+                        .onFailure().transform(Upstream.failure("storage-service",
+                                m -> new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage")))
+                : Uni.createFrom().nullItem();
+        Uni<String> linked = size <= config.embedDatasetMaxBytes() ? Uni.createFrom().nullItem()
+                : sign(DATASETS, datasetPath, config.datasetUrlExpirySeconds());
+
+        return Uni.combine().all().unis(embedded, linked).asTuple().flatMap(src -> {
+            String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
+            NotebookSpec spec = new NotebookSpec(jobId, modelName, String.valueOf(model.get("model_id")),
+                    string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
+                    string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
+                    Boolean.TRUE.equals(model.get("is_gated")), task, target, plan.values(),
+                    String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), plan.minutes(),
+                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret);
+            byte[] notebook = NotebookRenderer.bytes(renderer.render(spec));
+            String colabUrl = config.publicBase().map(b -> "https://colab.research.google.com/notebooks/empty.ipynb#fileId="
+                    + URLEncoder.encode(b + "/slmgen/notebooks/" + sessionId + ".ipynb", StandardCharsets.UTF_8)).orElse(null);
+            NewJob row = new NewJob(jobId, user, sessionId, String.valueOf(ds.get("filename")),
+                    String.valueOf(ds.get("storage_path")), (int) longOf(ds.get("total_examples")),
+                    (int) longOf(ds.get("total_tokens")), number(ds.get("quality_score")), task, target,
+                    String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan),
+                    notebookName, String.join("/", notebookPath), colabUrl);
+            return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret))))
+                    .flatMap(job -> publish(caller, job, notebookPath, notebook, ds)
+                            .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
+        });
+    }
+
+    /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
+    private Uni<Map<String, Object>> publish(Caller caller, Map<String, Object> job, String[] nb, byte[] notebook,
+                                             Map<String, Object> ds) {
+        String jobId = String.valueOf(job.get("id"));
+        return storage.upload(NOTEBOOKS, nb[0], nb[1], nb[2], "true", notebook)
+                .onFailure().transform(Upstream.failure("storage-service", null))
+                .chain(() -> datasets.link(String.valueOf(ds.get("id")), Map.of("job_id", jobId))
+                        .onFailure().transform(Upstream.failure("datasets-service",
+                                m -> ApiException.notFound("the dataset disappeared while the job was created"))))
+                .chain(() -> sign(NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
+                .map(url -> {
+                    Map<String, Object> out = new LinkedHashMap<>(job);
+                    out.put("notebook_url", url);
+                    return out;
+                });
+    }
+
+    private Uni<Void> compensate(Caller caller, UUID jobId, String[] nb, Throwable cause) {
+        LOG.warnf("creating job %s failed (%s): undoing", jobId, cause.getMessage());
+        return storage.delete(NOTEBOOKS, nb[0], nb[1], nb[2]).replaceWithVoid()
+                .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem())
+                .chain(() -> tx.run(caller, c -> jobs.delete(c, jobId)))
+                .onFailure().invoke(e -> LOG.errorf("could not undo job %s: %s", jobId, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    public Uni<Page<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
+        caller.requireUser();
+        int[] b = Page.bounds(limit, offset);
+        return tx.run(caller, c -> jobs.list(c, b[0], b[1])
+                .flatMap(items -> jobs.count(c).map(total -> new Page<>(items, total, b[0], b[1]))));
+    }
+
+    public Uni<Map<String, Object>> get(Caller caller, UUID id) {
+        caller.requireUser();
+        return tx.run(caller, c -> jobs.find(c, id)).map(f -> f.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
+        caller.requireUser();
+        return tx.run(caller, c -> jobs.findBySession(c, sessionId))
+                .map(f -> f.orElseThrow(() -> ApiException.notFound("no job for session " + sessionId)));
+    }
+
+    /** Deletes the row and its notebook object together: the row only goes if the object could be removed. */
+    public Uni<Void> delete(Caller caller, UUID id) {
+        caller.requireUser();
+        return tx.run(caller, c -> jobs.delete(c, id).flatMap(f -> {
+            Map<String, Object> job = f.orElseThrow(() -> notFound(id));
+            Object path = job.get("notebook_path");
+            if (path == null) {
+                return Uni.createFrom().voidItem();
+            }
+            String[] p = threeSegments(path.toString());
+            return storage.delete(NOTEBOOKS, p[0], p[1], p[2]).replaceWithVoid()
+                    .onFailure().recoverWithUni(err -> {
+                        Throwable t = Upstream.translate(err, "storage-service", m -> null);
+                        // an object that is already gone is fine (storage-api answers 400/404 for it)
+                        if (t == null || (t instanceof ApiException a && (a.status() == 400 || a.status() == 404))) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return Uni.createFrom().failure(t);
+                    });
+        }));
+    }
+
+    /** A fresh signed link to the job's notebook. */
+    public Uni<String> notebookUrl(Caller caller, UUID id) {
+        return get(caller, id).flatMap(job -> {
+            Object path = job.get("notebook_path");
+            if (path == null) {
+                throw ApiException.notFound("the job has no notebook");
+            }
+            return sign(NOTEBOOKS, threeSegments(path.toString()), config.notebookUrlExpirySeconds());
+        });
+    }
+
+    public Uni<Map<String, Object>> cancel(Caller caller, UUID id) {
+        caller.requireUser();
+        return tx.run(caller, c -> jobs.transition(c, id, JobStatus.CANCELLABLE, JobStatus.CANCELLED)
+                        .flatMap(moved -> moved.isPresent() ? Uni.createFrom().item(moved.get())
+                                : jobs.find(c, id).map(f -> {
+                                    Map<String, Object> job = f.orElseThrow(() -> notFound(id));
+                                    throw new ApiException(409, "illegal_transition",
+                                            "a job that is " + job.get("status") + " cannot be cancelled");
+                                })))
+                .call(job -> progress.recordSystemEvent(id, JobStatus.CANCELLED,
+                        new JsonObject().put("message", "cancelled by the owner")));
+    }
+
+    private Uni<String> sign(String bucket, String[] p, int expiresIn) {
+        return storage.sign(bucket, p[0], p[1], p[2], Map.of("expiresIn", expiresIn))
+                .onFailure().transform(Upstream.failure("storage-service",
+                        m -> new ApiException(409, "object_missing", "the " + bucket + " object is missing from storage")))
+                .map(r -> {
+                    Object u = r.get("signedURL");
+                    if (!(u instanceof String s) || s.isBlank()) {
+                        throw new ApiException(502, "bad_gateway", "storage-service returned no signedURL");
+                    }
+                    return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
+                });
+    }
+
+    private static JsonObject trainingConfig(Plan plan) {
+        TrainingValues v = plan.values();
+        Map<String, Object> m = plan.model();
+        JsonObject o = new JsonObject()
+                .put("lora_rank", v.lora_rank()).put("lora_alpha", v.lora_alpha()).put("lora_dropout", v.lora_dropout())
+                .put("learning_rate", v.learning_rate()).put("num_epochs", v.num_epochs()).put("batch_size", v.batch_size())
+                .put("gradient_accumulation_steps", v.gradient_accumulation_steps()).put("warmup_ratio", v.warmup_ratio())
+                .put("max_seq_length", v.max_seq_length()).put("optimizer", v.optimizer()).put("scheduler", v.scheduler())
+                .put("training_config_id", plan.config().get("id")).put("training_config_name", plan.config().get("name"))
+                .put("model_id", m.get("model_id")).put("hf_model_id", m.get("hf_model_id"))
+                .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
+                .put("load_in_4bit", m.get("load_in_4bit"));
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> ranked(Map<String, Object> rec) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (rec.get("primary") instanceof Map<?, ?> p) {
+            out.add((Map<String, Object>) p);
+        }
+        if (rec.get("alternatives") instanceof List<?> alts) {
+            for (Object a : alts) {
+                if (a instanceof Map<?, ?> m) {
+                    out.add((Map<String, Object>) m);
+                }
+            }
+        }
+        return out;
+    }
+
+    static TrainingValues valuesOf(Map<String, Object> row) {
+        return new TrainingValues(intOrNull(row.get("lora_rank")), intOrNull(row.get("lora_alpha")),
+                dbl(row.get("lora_dropout")), dbl(row.get("learning_rate")), intOrNull(row.get("num_epochs")),
+                intOrNull(row.get("batch_size")), intOrNull(row.get("gradient_accumulation_steps")),
+                dbl(row.get("warmup_ratio")), intOrNull(row.get("max_seq_length")),
+                row.get("optimizer") instanceof String s ? s : null, row.get("scheduler") instanceof String s ? s : null);
+    }
+
+    /** "{a}/{b}/{c}" → its three segments; anything else is a path this service never writes. */
+    static String[] threeSegments(String path) {
+        String[] p = path.split("/", 3);
+        if (p.length != 3 || p[0].isEmpty() || p[1].isEmpty() || p[2].isEmpty() || p[2].contains("/")) {
+            throw new ApiException(502, "bad_gateway", "unexpected storage path");
+        }
+        return p;
+    }
+
+    static String slug(String s) {
+        String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (out.length() > 60) {
+            out = out.substring(0, 60);
+        }
+        return out.isEmpty() ? "model" : out;
+    }
+
+    private static String required(String v, String field) {
+        if (v == null || v.isBlank()) {
+            throw ApiException.invalidField(field, field + " is required");
+        }
+        return v.strip();
+    }
+
+    private static String string(Object o, String fallback) {
+        return o instanceof String s && !s.isBlank() ? s : fallback;
+    }
+
+    private static Integer intOrNull(Object o) {
+        return o instanceof Number n ? n.intValue() : null;
+    }
+
+    private static Double dbl(Object o) {
+        return o instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0.0;
+    }
+
+    private static long longOf(Object o) {
+        return o instanceof Number n ? n.longValue() : 0L;
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no job with id " + id);
+    }
+}

@@ -1,0 +1,167 @@
+package io.slmgen.jobs.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.repository.JobEventRepository;
+import io.slmgen.jobs.repository.JobRepository;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Training progress (SPEC §7): the notebook posts events with its job's secret; they are stored, move
+ * the job through its status machine and reach the owner's live streams.
+ */
+@ApplicationScoped
+public class ProgressService {
+
+    public static final Set<String> EVENT_TYPES = Set.of("progress", "completed", "failed", "log");
+    static final int REPLAY_PAGE = 200;
+
+    private final CallerTransactions tx;
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final JobSecrets secrets;
+    private final EventHub hub;
+    private final JobsConfig config;
+
+    public ProgressService(CallerTransactions tx, JobRepository jobs, JobEventRepository events, JobSecrets secrets,
+                           EventHub hub, JobsConfig config) {
+        this.tx = tx;
+        this.jobs = jobs;
+        this.events = events;
+        this.secrets = secrets;
+        this.hub = hub;
+        this.config = config;
+    }
+
+    /** Stores one event reported by the notebook; 401 (nothing stored) without the job's secret. */
+    public Uni<Map<String, Object>> record(UUID jobId, String secret, Map<String, Object> body) {
+        if (secret == null || secret.isBlank()) {
+            throw new ApiException(401, "missing_job_secret", "the X-Job-Secret header is required");
+        }
+        JsonObject payload = checkEvent(body);
+        String type = (String) payload.remove("type");
+        return tx.runAsService(c -> jobs.secretHash(c, jobId).flatMap(hash -> {
+            if (hash.isEmpty() || !secrets.matches(secret, hash.get())) {
+                throw new ApiException(401, "invalid_job_secret", "the job secret is not valid for this job");
+            }
+            return jobs.findForUpdate(c, jobId);
+        }).flatMap(found -> {
+            Map<String, Object> job = found.orElseThrow(() -> new ApiException(401, "invalid_job_secret",
+                    "the job secret is not valid for this job"));
+            String status = (String) job.get("status");
+            if (JobStatus.isFinal(status)) {
+                throw new ApiException(409, "job_finished", "the job is already " + status);
+            }
+            String next = switch (type) {
+                case "completed" -> JobStatus.COMPLETED;
+                case "failed" -> JobStatus.FAILED;
+                default -> JobStatus.PROCESSING;
+            };
+            Uni<?> move = next.equals(status) ? Uni.createFrom().voidItem()
+                    : jobs.transition(c, jobId, List.of(status), next);
+            return move.chain(() -> events.append(c, jobId, type, payload)).map(event -> {
+                Map<String, Object> out = new LinkedHashMap<>(event);
+                out.put("status", next);
+                return out;
+            });
+        })).invoke(event -> hub.publish(jobId, publicEvent(event)));
+    }
+
+    /**
+     * The owner's stream: the job must be visible to the caller (RLS) or this fails with 404 before
+     * anything is sent. Replays stored events after {@code afterSeq} page by page, then live ones;
+     * ends after a final event (or right after the replay when the job is already final).
+     */
+    public Uni<Multi<Map<String, Object>>> stream(Caller caller, UUID jobId, long afterSeq) {
+        caller.requireUser();
+        return tx.run(caller, c -> jobs.find(c, jobId)).map(found -> {
+            Map<String, Object> job = found.orElseThrow(() -> ApiException.notFound("no job with id " + jobId));
+            boolean finished = JobStatus.isFinal((String) job.get("status"));
+            AtomicLong last = new AtomicLong(afterSeq);
+            Multi<Map<String, Object>> replay = Multi.createBy().repeating()
+                    .uni(() -> tx.run(caller, c -> events.after(c, jobId, last.get(), REPLAY_PAGE)))
+                    .whilst(page -> page.size() == REPLAY_PAGE)
+                    .onItem().<Map<String, Object>>disjoint()
+                    .invoke(e -> last.set(((Number) e.get("seq")).longValue()))
+                    .map(ProgressService::publicEvent);
+            if (finished) {
+                return replay;
+            }
+            Multi<Map<String, Object>> live = Multi.createFrom().deferred(() -> hub.live(jobId, last.get(),
+                    after -> tx.run(caller, c -> events.after(c, jobId, after, config.subscriberBuffer()))
+                            .map(l -> l.stream().map(ProgressService::publicEvent).toList())));
+            return Multi.createBy().concatenating().streams(replay, live);
+        });
+    }
+
+    /** Appends an event written by the service itself (cancellation) and tells the live streams. */
+    public Uni<Map<String, Object>> recordSystemEvent(UUID jobId, String type, JsonObject payload) {
+        return tx.runAsService(c -> jobs.findForUpdate(c, jobId).chain(() -> events.append(c, jobId, type, payload)))
+                .invoke(event -> hub.publish(jobId, publicEvent(event)));
+    }
+
+    static Map<String, Object> publicEvent(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", row.get("job_id"));
+        out.put("seq", row.get("seq"));
+        out.put("type", row.get("type"));
+        out.put("payload", row.get("payload"));
+        out.put("created_at", row.get("created_at"));
+        return out;
+    }
+
+    /** Validates a reported event: a JSON object with a known type and numbers where numbers belong. */
+    JsonObject checkEvent(Map<String, Object> body) {
+        if (body == null) {
+            throw ApiException.badRequest("validation_failed", "a JSON object body is required");
+        }
+        JsonObject o = new JsonObject(new LinkedHashMap<>(body));
+        if (Json.encode(o).getBytes(StandardCharsets.UTF_8).length > config.maxEventBytes()) {
+            throw new ApiException(413, "event_too_large", "an event must be at most " + config.maxEventBytes() + " bytes");
+        }
+        Object type = o.getValue("type");
+        if (!(type instanceof String t) || !EVENT_TYPES.contains(t)) {
+            throw ApiException.invalidField("type", "type must be one of [completed, failed, log, progress]");
+        }
+        nonNegativeInteger(o, "step");
+        nonNegativeInteger(o, "total_steps");
+        number(o, "epoch");
+        number(o, "loss");
+        number(o, "learning_rate");
+        number(o, "grad_norm");
+        Object message = o.getValue("message");
+        if (message != null && !(message instanceof String)) {
+            throw ApiException.invalidField("message", "message must be a string");
+        }
+        return o;
+    }
+
+    private static void number(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (v != null && !(v instanceof Number n && Double.isFinite(n.doubleValue()))) {
+            throw ApiException.invalidField(field, field + " must be a number");
+        }
+    }
+
+    private static void nonNegativeInteger(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (v != null && !((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0)) {
+            throw ApiException.invalidField(field, field + " must be a whole number of 0 or more");
+        }
+    }
+}
