@@ -123,6 +123,18 @@ public class PostgrestService {
                     throw PgrstErrors.badJson("objects without keys can only be inserted one at a time");
                 }
                 sql.append("DEFAULT VALUES");
+            } else if ("default".equals(req.prefer().get("missing"))) {
+                // Prefer: missing=default - a key absent from an object takes the column's default
+                sql.append('(').append(target).append(") VALUES ");
+                List<String> tuples = new ArrayList<>();
+                for (JsonNode row : rows) {
+                    String param = p.text(write(row));
+                    tuples.add("(" + cols.stream().map(c -> row.has(c)
+                            ? "(SELECT " + Sql.ident(c) + " FROM json_populate_record(NULL::" + t.qualified() + ", "
+                                    + param + "::json))"
+                            : "DEFAULT").collect(Collectors.joining(", ")) + ")");
+                }
+                sql.append(String.join(", ", tuples));
             } else {
                 sql.append('(').append(target).append(") SELECT ").append(target)
                         .append(" FROM json_populate_recordset(NULL::").append(t.qualified()).append(", ")

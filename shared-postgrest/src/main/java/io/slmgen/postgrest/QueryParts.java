@@ -338,27 +338,18 @@ final class QueryParts {
             String column = end < 0 ? term : term.substring(0, end);
             String[] mods = end < 0 ? new String[0] : term.substring(end + 1).split("\\.", -1);
             StringBuilder b = new StringBuilder(ref(column, false).sql());
-            if (mods.length > 2) {
-                throw PgrstErrors.parse("order (" + order + ")", "too many modifiers in " + term);
+            // [asc|desc][.nullsfirst|.nullslast], in that order
+            int i = 0;
+            if (i < mods.length && (mods[i].equals("asc") || mods[i].equals("desc"))) {
+                b.append(mods[i].equals("asc") ? " ASC" : " DESC");
+                i++;
             }
-            boolean directionSeen = false;
-            for (String m : mods) {
-                switch (m) {
-                    case "asc" -> {
-                        b.append(" ASC");
-                        directionSeen = true;
-                    }
-                    case "desc" -> {
-                        b.append(" DESC");
-                        directionSeen = true;
-                    }
-                    case "nullsfirst" -> b.append(" NULLS FIRST");
-                    case "nullslast" -> b.append(" NULLS LAST");
-                    default -> throw PgrstErrors.parse("order (" + order + ")", "unexpected modifier " + m);
-                }
+            if (i < mods.length && (mods[i].equals("nullsfirst") || mods[i].equals("nullslast"))) {
+                b.append(mods[i].equals("nullsfirst") ? " NULLS FIRST" : " NULLS LAST");
+                i++;
             }
-            if (directionSeen && mods.length == 2 && !mods[1].startsWith("nulls")) {
-                throw PgrstErrors.parse("order (" + order + ")", "unexpected modifier " + mods[1]);
+            if (i < mods.length) {
+                throw PgrstErrors.parse("order (" + order + ")", "unexpected modifier " + mods[i] + " in " + term);
             }
             out.add(b.toString());
         }

@@ -322,6 +322,8 @@ class PostgrestReadTest {
         as(alice).queryParam("limit", "-1").get("/rest/v1/jobs").then().statusCode(400).body("code", equalTo("PGRST100"));
         as(alice).queryParam("order", "total_examples.sideways").get("/rest/v1/jobs").then().statusCode(400)
                 .body("code", equalTo("PGRST100"));
+        as(alice).queryParam("order", "total_examples.nullsfirst.asc").get("/rest/v1/jobs").then().statusCode(400)
+                .body("code", equalTo("PGRST100"));
         as(alice).queryParam("or", "(total_examples.eq.1").get("/rest/v1/jobs").then().statusCode(400)
                 .body("code", equalTo("PGRST100"));
     }

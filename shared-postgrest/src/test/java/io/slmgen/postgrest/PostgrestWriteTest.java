@@ -99,6 +99,35 @@ class PostgrestWriteTest {
     }
 
     @Test
+    void missingKeysAreNullUnlessMissingDefaultIsPreferred() {
+        String s = sid("miss");
+        String withStatus = jobJson(alice.id(), s + "-1", "m1.jsonl", 1).replace("{\"user_id\"", "{\"status\":\"queued\",\"user_id\"");
+        String without = jobJson(alice.id(), s + "-2", "m2.jsonl", 2);
+        String columns = "\"status\",\"user_id\",\"session_id\",\"dataset_filename\",\"dataset_path\",\"total_examples\","
+                + "\"total_tokens\",\"quality_score\",\"task_type\",\"deployment_target\",\"selected_model_id\","
+                + "\"selected_model_name\",\"model_score\",\"training_config\"";
+        // postgrest-js's default (defaultToNull): a key missing from one object is inserted as null
+        as(alice).contentType(ContentType.JSON).header("Prefer", "return=representation")
+                .queryParam("columns", columns).queryParam("select", "status")
+                .body("[" + withStatus + "," + without + "]")
+                .post("/rest/v1/jobs").then().statusCode(201)
+                .body("status", contains("queued", null));
+        // defaultToNull: false sends Prefer: missing=default, and the column default applies
+        as(alice).contentType(ContentType.JSON).header("Prefer", "return=representation, missing=default")
+                .queryParam("columns", columns).queryParam("select", "status,training_config")
+                .body("[" + withStatus.replace(s + "-1", s + "-3") + "," + without.replace(s + "-2", s + "-4") + "]")
+                .post("/rest/v1/jobs").then().statusCode(201)
+                .body("status", contains("queued", "created"))
+                .body("[1].training_config.epochs", equalTo(2));
+    }
+
+    @Test
+    void emptyArrayInsertsNothing() {
+        as(alice).contentType(ContentType.JSON).header("Prefer", "return=representation").body("[]")
+                .post("/rest/v1/jobs").then().statusCode(201).body("$", empty());
+    }
+
+    @Test
     void insertWithSingleObjectAcceptReturnsTheObject() {
         String s = sid("one");
         as(alice).contentType(ContentType.JSON).header("Prefer", "return=representation")
