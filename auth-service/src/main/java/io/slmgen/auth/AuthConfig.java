@@ -1,0 +1,108 @@
+package io.slmgen.auth;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** auth-service settings (SPEC §2, §4, §12); defaults in application.properties. */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    /** local (our own GoTrue-compatible auth) or supabase (the seed endpoints delegate to a hosted GoTrue). */
+    @WithDefault("local")
+    String mode();
+
+    /** SUPABASE_URL: the public base URL; tokens' iss is this + /auth/v1, mail links point at it. */
+    @WithDefault("http://127.0.0.1:8080")
+    String siteUrl();
+
+    /** Where users land after a mail link when no (allowed) redirect_to is given (GoTrue's SITE_URL). */
+    @WithDefault("http://localhost:3000")
+    String redirectUrl();
+
+    /** Further allowed redirect_to prefixes (GoTrue's URI allow list). */
+    Optional<List<String>> additionalRedirectUrls();
+
+    /** Sign-ups are confirmed at once (as with the Supabase CLI); false sends a confirmation mail. */
+    @WithDefault("true")
+    boolean autoconfirm();
+
+    @WithDefault("false")
+    boolean disableSignup();
+
+    @WithDefault("true")
+    boolean anonymousUsers();
+
+    Jwt jwt();
+
+    Password password();
+
+    @WithName("refresh")
+    Refresh refresh();
+
+    Otp otp();
+
+    RateLimit rateLimit();
+
+    Mail mail();
+
+    interface Jwt {
+        /** Access token lifetime in seconds. */
+        @WithDefault("3600")
+        int expiry();
+    }
+
+    interface Password {
+        @WithDefault("6")
+        int minLength();
+    }
+
+    interface Refresh {
+        /** A just-rotated refresh token presented again within this interval returns the active child's session. */
+        @WithDefault("10s")
+        Duration reuseInterval();
+    }
+
+    interface Otp {
+        /** Lifetime of mailed one-time tokens (links and codes). */
+        @WithDefault("1h")
+        Duration expiry();
+    }
+
+    interface RateLimit {
+        /** Password sign-ins and sign-ups per IP per window (AUTH_RATE_LIMIT_SIGNUP_SIGNIN). */
+        @WithDefault("30")
+        int signInSignUps();
+
+        /** Refresh-token grants per IP per window (AUTH_RATE_LIMIT_TOKEN_REFRESH). */
+        @WithDefault("150")
+        int tokenRefresh();
+
+        /** Verifications per IP per window (AUTH_RATE_LIMIT_VERIFY). */
+        @WithDefault("30")
+        int verify();
+
+        @WithDefault("5m")
+        Duration window();
+
+        /** Mails per address per hour (AUTH_RATE_LIMIT_EMAIL_SENT). */
+        @WithDefault("30")
+        int emailSent();
+
+        @WithDefault("1h")
+        Duration emailWindow();
+
+        /** Take the client IP from X-Forwarded-For (behind the gateway). */
+        @WithDefault("true")
+        boolean trustForwardedFor();
+    }
+
+    interface Mail {
+        @WithDefault("SLMGEN <noreply@slmgen.local>")
+        String from();
+    }
+}

@@ -1,0 +1,144 @@
+package io.slmgen.auth.repository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.auth.model.User;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** auth.users and auth.identities (always used as service_role: auth's own tables). */
+@ApplicationScoped
+public class UserRepository {
+
+    private static final String SELECT = "select " + User.COLUMNS + " from auth.users u ";
+
+    public Uni<Optional<User>> findById(SqlConnection c, UUID id) {
+        return c.preparedQuery(SELECT + "where u.id = $1 and u.deleted_at is null").execute(Tuple.of(id)).map(UserRepository::first);
+    }
+
+    public Uni<Optional<User>> findByEmail(SqlConnection c, String email) {
+        return c.preparedQuery(SELECT + "where lower(u.email) = lower($1) and u.deleted_at is null")
+                .execute(Tuple.of(email)).map(UserRepository::first);
+    }
+
+    public Uni<List<User>> list(SqlConnection c, int limit, int offset) {
+        return c.preparedQuery(SELECT + "where u.deleted_at is null order by u.created_at, u.id limit $1 offset $2")
+                .execute(Tuple.of(limit, offset))
+                .map(rows -> {
+                    List<User> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(User.of(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Long> count(SqlConnection c) {
+        return c.query("select count(*) from auth.users where deleted_at is null").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Inserts a user; the seed's trigger creates the profile in the same transaction. */
+    public Uni<Void> insert(SqlConnection c, UUID id, String email, String passwordHash, JsonObject userMeta,
+                            JsonObject appMeta, boolean confirmed, boolean anonymous, boolean confirmationSent,
+                            String role) {
+        return c.preparedQuery("insert into auth.users (instance_id, id, aud, role, email, encrypted_password, "
+                        + "email_confirmed_at, confirmation_sent_at, raw_app_meta_data, raw_user_meta_data, is_anonymous, "
+                        + "created_at, updated_at) values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', $9, $2, $3, "
+                        + "case when $6 then now() end, case when $8 then now() end, $5, $4, $7, now(), now())")
+                .execute(Tuple.from(new Object[] {id, email, passwordHash, userMeta, appMeta, confirmed, anonymous,
+                        confirmationSent, role == null ? "authenticated" : role}))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> insertIdentity(SqlConnection c, UUID userId, String provider, String providerId, JsonObject data) {
+        return c.preparedQuery("insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at) "
+                        + "values ($1, $2, $3, $4, now()) on conflict (provider_id, provider) do update set "
+                        + "identity_data = excluded.identity_data, updated_at = now()")
+                .execute(Tuple.of(providerId, userId, data, provider)).replaceWithVoid();
+    }
+
+    public Uni<Void> signedIn(SqlConnection c, UUID id) {
+        return c.preparedQuery("update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    public Uni<Void> setEmail(SqlConnection c, UUID id, String email, boolean confirmed) {
+        return c.preparedQuery("update auth.users set email = $2, email_change = '', email_change_sent_at = null, "
+                        + "email_confirmed_at = case when $3 then now() else email_confirmed_at end, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, email, confirmed))
+                .chain(() -> c.preparedQuery("update public.profiles set email = $2, updated_at = now() where id = $1")
+                        .execute(Tuple.of(id, email)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> setPendingEmail(SqlConnection c, UUID id, String email) {
+        return c.preparedQuery("update auth.users set email_change = $2, email_change_sent_at = now(), updated_at = now() where id = $1")
+                .execute(Tuple.of(id, email)).replaceWithVoid();
+    }
+
+    public Uni<Void> setPassword(SqlConnection c, UUID id, String hash) {
+        return c.preparedQuery("update auth.users set encrypted_password = $2, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, hash)).replaceWithVoid();
+    }
+
+    /** Merges keys into raw_user_meta_data (GoTrue's PUT /user data semantics). */
+    public Uni<Void> mergeUserMeta(SqlConnection c, UUID id, JsonObject data) {
+        return c.preparedQuery("update auth.users set raw_user_meta_data = raw_user_meta_data || $2, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, data)).replaceWithVoid();
+    }
+
+    public Uni<Void> mergeAppMeta(SqlConnection c, UUID id, JsonObject data) {
+        return c.preparedQuery("update auth.users set raw_app_meta_data = raw_app_meta_data || $2, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, data)).replaceWithVoid();
+    }
+
+    public Uni<Void> setAnonymous(SqlConnection c, UUID id, boolean anonymous) {
+        return c.preparedQuery("update auth.users set is_anonymous = $2, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, anonymous)).replaceWithVoid();
+    }
+
+    public Uni<Void> confirmEmail(SqlConnection c, UUID id) {
+        return c.preparedQuery("update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), "
+                        + "updated_at = now() where id = $1").execute(Tuple.of(id))
+                .chain(() -> c.preparedQuery("update auth.identities set identity_data = identity_data || "
+                        + "'{\"email_verified\": true}'::jsonb, updated_at = now() where user_id = $1 and provider = 'email'")
+                        .execute(Tuple.of(id)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markSent(SqlConnection c, UUID id, String column) {
+        String col = switch (column) {
+            case "confirmation" -> "confirmation_sent_at";
+            case "recovery" -> "recovery_sent_at";
+            default -> throw new IllegalArgumentException(column);
+        };
+        return c.preparedQuery("update auth.users set " + col + " = now() where id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** ban_duration: a positive number of seconds bans until now + that; null lifts the ban. */
+    public Uni<Void> setBan(SqlConnection c, UUID id, Long seconds) {
+        return c.preparedQuery("update auth.users set banned_until = case when $2::bigint is null then null "
+                        + "else now() + make_interval(secs => $2::bigint) end, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, seconds)).replaceWithVoid();
+    }
+
+    public Uni<Boolean> delete(SqlConnection c, UUID id, boolean soft) {
+        String sql = soft
+                ? "update auth.users set deleted_at = now(), email = null, phone = null, encrypted_password = '', "
+                        + "raw_user_meta_data = '{}'::jsonb where id = $1 and deleted_at is null"
+                : "delete from auth.users where id = $1";
+        return c.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    }
+
+    private static Optional<User> first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Optional.of(User.of(it.next())) : Optional.empty();
+    }
+}

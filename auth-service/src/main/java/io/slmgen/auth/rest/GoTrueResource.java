@@ -1,0 +1,174 @@
+package io.slmgen.auth.rest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.service.AuthService;
+import io.slmgen.auth.service.MailFlows;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/** The GoTrue API at /auth/v1 as auth-js calls it (SPEC §4.1, §12). */
+@Path("/auth/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class GoTrueResource {
+
+    private final AuthService auth;
+    private final MailFlows mail;
+    private final CurrentCaller caller;
+    private final AuthConfig config;
+
+    @Context
+    HttpServerRequest request;
+
+    public GoTrueResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config) {
+        this.auth = auth;
+        this.mail = mail;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @POST
+    @Path("signup")
+    public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
+        AuthRequests.Signup b = body == null ? new AuthRequests.Signup(null, null, null, null, null, null) : body;
+        return auth.signup(b.email(), b.password(), b.phone(), b.data(), Clients.of(request, config), mail.signupMail(redirectTo));
+    }
+
+    @POST
+    @Path("token")
+    public Uni<Map<String, Object>> token(@QueryParam("grant_type") String grantType, AuthRequests.Token body) {
+        AuthRequests.Token b = body == null ? new AuthRequests.Token(null, null, null, null, null, null) : body;
+        String grant = grantType == null ? "" : grantType;
+        return switch (grant) {
+            case "password" -> auth.passwordGrant(b.email(), b.password(), b.phone(), Clients.of(request, config));
+            case "refresh_token" -> auth.refreshGrant(b.refresh_token(), Clients.of(request, config));
+            default -> throw new ApiException(400, "unsupported_grant_type",
+                    "unsupported_grant_type: use password or refresh_token");
+        };
+    }
+
+    @GET
+    @Path("user")
+    public Uni<Map<String, Object>> user() {
+        return auth.currentUser(caller.get());
+    }
+
+    @PUT
+    @Path("user")
+    public Uni<Map<String, Object>> updateUser(@QueryParam("redirect_to") String redirectTo, AuthRequests.UserUpdate body) {
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "A JSON body is required");
+        }
+        if (body.phone() != null && !body.phone().isBlank()) {
+            throw new ApiException(400, "phone_provider_disabled", "Phone changes are disabled");
+        }
+        return auth.updateUser(caller.get(), body.email(), body.password(), body.data(),
+                java.util.Optional.of(mail.emailChanges(mail.redirect(redirectTo))));
+    }
+
+    @POST
+    @Path("logout")
+    public Uni<Response> logout(@QueryParam("scope") String scope) {
+        return auth.logout(caller.get(), scope).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("otp")
+    public Uni<Map<String, Object>> otp(@QueryParam("redirect_to") String redirectTo, AuthRequests.Otp body) {
+        if (body == null || (body.email() == null && body.phone() != null)) {
+            throw new ApiException(400, "validation_failed", "An email address is required (phone sign-in is disabled)");
+        }
+        return mail.otp(body.email(), body.create_user(), body.data(), redirectTo);
+    }
+
+    @POST
+    @Path("magiclink")
+    public Uni<Map<String, Object>> magiclink(@QueryParam("redirect_to") String redirectTo, AuthRequests.Otp body) {
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "Password recovery requires an email");
+        }
+        return mail.otp(body.email(), true, body.data(), redirectTo);
+    }
+
+    @POST
+    @Path("recover")
+    public Uni<Map<String, Object>> recover(@QueryParam("redirect_to") String redirectTo, AuthRequests.Recover body) {
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "Password recovery requires an email");
+        }
+        return mail.recover(body.email(), redirectTo);
+    }
+
+    @GET
+    @Path("verify")
+    public Uni<Response> verifyLink(@QueryParam("token") String token, @QueryParam("type") String type,
+                                    @QueryParam("redirect_to") String redirectTo) {
+        return mail.verifyLink(token, type, redirectTo, Clients.of(request, config))
+                .map(uri -> Response.seeOther(uri).build());
+    }
+
+    @POST
+    @Path("verify")
+    public Uni<Map<String, Object>> verify(AuthRequests.Verify body) {
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "Verify requires a verification type");
+        }
+        return mail.verify(body.type(), body.token_hash(), body.email(), body.token(), Clients.of(request, config));
+    }
+
+    @GET
+    @Path("settings")
+    public Map<String, Object> settings() {
+        Map<String, Object> external = new LinkedHashMap<>();
+        external.put("anonymous_users", config.anonymousUsers());
+        external.put("email", true);
+        external.put("phone", false);
+        external.put("github", false);
+        external.put("google", false);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("external", external);
+        s.put("disable_signup", config.disableSignup());
+        s.put("mailer_autoconfirm", config.autoconfirm());
+        s.put("phone_autoconfirm", false);
+        s.put("sms_provider", "");
+        s.put("saml_enabled", false);
+        return s;
+    }
+
+    @GET
+    @Path("health")
+    public Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("version", "slmgen-auth");
+        h.put("name", "GoTrue");
+        h.put("description", "GoTrue is a user registration and authentication API");
+        return h;
+    }
+
+    /** Public keys only: HS256 (the default) is symmetric, so nothing is published for it. */
+    @GET
+    @Path(".well-known/jwks.json")
+    public RestResponse<Map<String, Object>> jwks() {
+        return RestResponse.ResponseBuilder.ok(Map.<String, Object>of("keys", List.of()))
+                .header("Cache-Control", "public, max-age=600").build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.slmgen.auth.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.slmgen.auth.service.ProfileService;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+
+/** The caller's own profile (SPEC §4.3). */
+@Path("/api/profile")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+
+    private final ProfileService profiles;
+    private final CurrentCaller caller;
+
+    public ProfileResource(ProfileService profiles, CurrentCaller caller) {
+        this.profiles = profiles;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<Map<String, Object>> get() {
+        return profiles.get(caller.get());
+    }
+
+    @PATCH
+    public Uni<Map<String, Object>> patch(Map<String, Object> body) {
+        return profiles.patch(caller.get(), body);
+    }
+}

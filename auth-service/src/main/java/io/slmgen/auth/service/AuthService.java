@@ -1,0 +1,425 @@
+package io.slmgen.auth.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.model.User;
+import io.slmgen.auth.repository.TokenRepository;
+import io.slmgen.auth.repository.TokenRepository.RefreshToken;
+import io.slmgen.auth.repository.UserRepository;
+import io.slmgen.auth.token.AccessTokens;
+import io.slmgen.auth.token.Passwords;
+import io.slmgen.auth.token.Secrets;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * The GoTrue core (SPEC §4.1): users, sessions, refresh rotation, sign-out. auth.* are this service's
+ * own tables, so the work runs as service_role; the seed's trigger creates the profile on insert.
+ */
+@ApplicationScoped
+public class AuthService {
+
+    /** GoTrue's address rule: a dot-atom local part and a hostname (no unicode, no spaces). */
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$");
+
+    final CallerTransactions tx;
+    final UserRepository users;
+    final TokenRepository tokens;
+    final AuthConfig config;
+    final RateLimiter limiter;
+    final AccessTokens accessTokens;
+
+    public AuthService(CallerTransactions tx, UserRepository users, TokenRepository tokens, AuthConfig config,
+                       RateLimiter limiter, @ConfigProperty(name = "slmgen.jwt.secret") String secret) {
+        this.tx = tx;
+        this.users = users;
+        this.tokens = tokens;
+        this.config = config;
+        this.limiter = limiter;
+        this.accessTokens = new AccessTokens(secret, MailService.trimSlash(config.siteUrl()) + "/auth/v1");
+    }
+
+    // ---- sign-up and sign-in ----
+
+    /** POST /signup: email+password, or nothing (anonymous sign-in). */
+    public Uni<Map<String, Object>> signup(String emailIn, String password, String phone, Map<String, Object> data,
+                                           ClientInfo client, Optional<MailSender> mail) {
+        limitSignIn(client);
+        if (config.disableSignup()) {
+            throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+        }
+        if (phone != null && !phone.isBlank()) {
+            throw new ApiException(400, "phone_provider_disabled", "Phone signups are disabled");
+        }
+        JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
+        if (emailIn == null) {
+            if (password != null && !password.isEmpty()) {
+                throw new ApiException(400, "validation_failed", "To sign up, please provide your email");
+            }
+            return anonymous(meta, client);
+        }
+        String email = email(emailIn);
+        checkPassword(password);
+        boolean confirmed = config.autoconfirm();
+        UUID id = UUID.randomUUID();
+        return cpu(() -> Passwords.hash(password)).chain(hash -> tx.runAsService(c -> users.findByEmail(c, email)
+                .chain(existing -> {
+                    if (existing.isPresent()) {
+                        if (confirmed || existing.get().emailConfirmed()) {
+                            throw new ApiException(422, "user_already_exists", "User already registered");
+                        }
+                        // unconfirmed: send the confirmation again (GoTrue's answer hides the difference)
+                        return mail.map(m -> m.confirm(c, existing.get(), email)).orElse(Uni.createFrom().voidItem())
+                                .chain(() -> users.findById(c, existing.get().id()))
+                                .map(u -> (Object) UserView.of(u.orElseThrow()));
+                    }
+                    JsonObject app = new JsonObject().put("provider", "email").put("providers", new JsonArray().add("email"));
+                    return users.insert(c, id, email, hash, meta, app, confirmed, false, false, null)
+                            .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject()
+                                    .put("sub", id.toString()).put("email", email)
+                                    .put("email_verified", confirmed).put("phone_verified", false)))
+                            .chain(() -> confirmed
+                                    ? newSession(c, id, "password", client).map(s -> (Object) s)
+                                    : mail.map(m -> m.confirm(c, null, email)).orElse(Uni.createFrom().voidItem())
+                                            .chain(() -> users.findById(c, id)).map(u -> (Object) UserView.of(u.orElseThrow())));
+                })).map(AuthService::asMap));
+    }
+
+    /** What sends the confirmation mail inside the sign-up transaction (MailFlows implements it). */
+    public interface MailSender {
+        Uni<Void> confirm(SqlConnection c, User existing, String email);
+    }
+
+    private Uni<Map<String, Object>> anonymous(JsonObject meta, ClientInfo client) {
+        if (!config.anonymousUsers()) {
+            throw new ApiException(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+        }
+        UUID id = UUID.randomUUID();
+        return tx.runAsService(c -> users.insert(c, id, null, null, meta, new JsonObject(), false, true, false, null)
+                .chain(() -> newSession(c, id, "anonymous", client)));
+    }
+
+    /** POST /token?grant_type=password. */
+    public Uni<Map<String, Object>> passwordGrant(String emailIn, String password, String phone, ClientInfo client) {
+        limitSignIn(client);
+        if ((emailIn == null || emailIn.isBlank()) && phone != null && !phone.isBlank()) {
+            throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+        }
+        if (emailIn == null || emailIn.isBlank() || password == null || password.isEmpty()) {
+            throw new ApiException(400, "validation_failed", "A valid email and password are required");
+        }
+        String email = emailIn.strip().toLowerCase();
+        return tx.runAsService(c -> users.findByEmail(c, email))
+                .chain(found -> cpu(() -> Passwords.matches(password, found.map(User::passwordHash).orElse(null)))
+                        .map(ok -> {
+                            if (!ok || found.isEmpty()) {
+                                throw new ApiException(400, "invalid_credentials", "Invalid login credentials");
+                            }
+                            User u = found.get();
+                            if (u.isBanned()) {
+                                throw new ApiException(400, "user_banned", "User is banned");
+                            }
+                            if (!u.emailConfirmed()) {
+                                throw new ApiException(400, "email_not_confirmed", "Email not confirmed");
+                            }
+                            return u;
+                        }))
+                .chain(u -> tx.runAsService(c -> newSession(c, u.id(), "password", client)));
+    }
+
+    /**
+     * POST /token?grant_type=refresh_token: rotates the token. A token rotated less than the reuse
+     * interval ago returns the session's live token (racing tabs); older reuse revokes the family.
+     */
+    public Uni<Map<String, Object>> refreshGrant(String refreshToken, ClientInfo client) {
+        limiter.hit("refresh", client.ip(), config.rateLimit().tokenRefresh(), config.rateLimit().window(),
+                "over_request_rate_limit", "Request rate limit reached");
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw new ApiException(400, "validation_failed", "refresh_token required");
+        }
+        if (refreshToken.length() > 255) {
+            throw notFoundRefresh();
+        }
+        String hash = Secrets.sha256(refreshToken);
+        // the family revocation must commit even though the caller gets an error: decide, then act
+        return tx.runAsService(c -> tokens.findRefreshForUpdate(c, hash).chain(found -> {
+            RefreshToken t = found.orElseThrow(AuthService::notFoundRefresh);
+            return users.findById(c, t.userId()).chain(user -> {
+                User u = user.orElseThrow(AuthService::notFoundRefresh);
+                if (u.isBanned()) {
+                    throw new ApiException(400, "user_banned", "User is banned");
+                }
+                return tokens.findSession(c, t.sessionId()).chain(session -> {
+                    TokenRepository.Session s = session.orElseThrow(AuthService::notFoundRefresh);
+                    if (t.revoked()) {
+                        boolean recent = t.updatedAt().toInstant().plus(config.refresh().reuseInterval()).isAfter(Instant.now());
+                        if (!recent) {
+                            return tokens.revokeFamily(c, s.id()).map(v -> (Map<String, Object>) null);
+                        }
+                        // racing tabs: the session is still live, so the late tab gets that session too. Only
+                        // hashes are stored, so it gets a sibling of the active child rather than the child's
+                        // secret; the tab that rotated first keeps its token.
+                        return tokens.activeInSession(c, s.id()).chain(active -> {
+                            if (active.isEmpty()) {
+                                return Uni.createFrom().item((Map<String, Object>) null);
+                            }
+                            String next = Secrets.refreshToken();
+                            return tokens.insertRefresh(c, Secrets.sha256(next), u.id(), s.id(), t.tokenHash())
+                                    .chain(() -> tokens.refreshedSession(c, s.id()))
+                                    .map(v -> session(u, s.id(), s.amr(), next));
+                        });
+                    }
+                    String next = Secrets.refreshToken();
+                    return tokens.replaceActive(c, t.id(), Secrets.sha256(next), u.id(), s.id(), t.tokenHash())
+                            .chain(() -> tokens.refreshedSession(c, s.id()))
+                            .map(v -> session(u, s.id(), s.amr(), next));
+                });
+            });
+        })).map(body -> {
+            if (body == null) {
+                throw new ApiException(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+            }
+            return body;
+        });
+    }
+
+    // ---- the signed-in user ----
+
+    /** GET /user. */
+    public Uni<Map<String, Object>> currentUser(Caller caller) {
+        return tx.runAsService(c -> loadCaller(c, caller)).map(UserView::of);
+    }
+
+    /** PUT /user: email, password, data. */
+    public Uni<Map<String, Object>> updateUser(Caller caller, String emailIn, String password, Map<String, Object> data,
+                                               Optional<EmailChangeSender> mail) {
+        if (password != null) {
+            checkPassword(password);
+        }
+        String email = emailIn == null || emailIn.isBlank() ? null : email(emailIn);
+        Uni<String> hashed = password == null ? Uni.createFrom().nullItem() : cpu(() -> Passwords.hash(password));
+        return tx.runAsService(c -> loadCaller(c, caller)).chain(current -> {
+            if (password != null) {
+                if (current.anonymous() && email == null && (current.email() == null || current.email().isEmpty())) {
+                    throw new ApiException(422, "validation_failed", "Updating password of an anonymous user requires an email");
+                }
+                if (current.passwordHash() != null && !current.passwordHash().isEmpty()) {
+                    return cpu(() -> Passwords.matches(password, current.passwordHash())).map(same -> {
+                        if (same) {
+                            throw new ApiException(422, "same_password", "New password should be different from the old password.");
+                        }
+                        return current;
+                    });
+                }
+            }
+            return Uni.createFrom().item(current);
+        }).chain(current -> hashed.chain(hash -> tx.runAsService(c -> {
+            UUID id = current.id();
+            Uni<Void> work = Uni.createFrom().voidItem();
+            if (data != null) {
+                work = work.chain(() -> users.mergeUserMeta(c, id, new JsonObject(new LinkedHashMap<>(data))));
+            }
+            if (email != null && !email.equalsIgnoreCase(current.email() == null ? "" : current.email())) {
+                work = work.chain(() -> users.findByEmail(c, email)).chain(other -> {
+                    if (other.isPresent() && !other.get().id().equals(id)) {
+                        throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                    }
+                    if (current.anonymous() || config.autoconfirm() || mail.isEmpty()) {
+                        return applyEmail(c, current, email);
+                    }
+                    return users.setPendingEmail(c, id, email).chain(() -> mail.get().emailChange(c, current, email));
+                });
+            }
+            if (hash != null) {
+                work = work.chain(() -> users.setPassword(c, id, hash));
+            }
+            return work.chain(() -> users.findById(c, id)).map(u -> UserView.of(u.orElseThrow()));
+        })));
+    }
+
+    /** What sends the email-change mail (MailFlows). */
+    public interface EmailChangeSender {
+        Uni<Void> emailChange(SqlConnection c, User user, String newEmail);
+    }
+
+    /** Sets a (confirmed) email and its identity; an anonymous user becomes a permanent one, same id. */
+    Uni<Void> applyEmail(SqlConnection c, User current, String email) {
+        UUID id = current.id();
+        Uni<Void> work = users.setEmail(c, id, email, true)
+                .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject()
+                        .put("sub", id.toString()).put("email", email).put("email_verified", true).put("phone_verified", false)));
+        if (current.anonymous()) {
+            work = work.chain(() -> users.mergeAppMeta(c, id, new JsonObject().put("provider", "email")
+                    .put("providers", new JsonArray().add("email")))).chain(() -> users.setAnonymous(c, id, false));
+        }
+        return work;
+    }
+
+    /** POST /logout?scope=global|local|others. */
+    public Uni<Void> logout(Caller caller, String scope) {
+        UUID user = requireUser(caller);
+        UUID session = sessionId(caller);
+        String s = scope == null || scope.isBlank() ? "global" : scope;
+        return tx.runAsService(c -> switch (s) {
+            case "global" -> tokens.deleteUserSessions(c, user, null);
+            case "local" -> session == null ? Uni.createFrom().item(0) : tokens.deleteSession(c, session);
+            case "others" -> tokens.deleteUserSessions(c, user, session);
+            default -> throw new ApiException(400, "validation_failed", "Unsupported logout scope '" + s + "'");
+        }).replaceWithVoid();
+    }
+
+    // ---- helpers shared with the mail flows and the admin API ----
+
+    /** Creates a session and its first refresh token; answers the session body. */
+    public Uni<Map<String, Object>> newSession(SqlConnection c, UUID userId, String method, ClientInfo client) {
+        UUID sessionId = UUID.randomUUID();
+        String refresh = Secrets.refreshToken();
+        JsonArray amr = new JsonArray().add(new JsonObject().put("method", method).put("timestamp", Instant.now().getEpochSecond()));
+        return tokens.createSession(c, sessionId, userId, amr, truncate(client.userAgent(), 512), ipOrNull(client.ip()))
+                .chain(() -> tokens.insertRefresh(c, Secrets.sha256(refresh), userId, sessionId, null))
+                .chain(() -> users.signedIn(c, userId))
+                .chain(() -> users.findById(c, userId))
+                .map(u -> session(u.orElseThrow(), sessionId, amr, refresh));
+    }
+
+    Map<String, Object> session(User u, UUID sessionId, JsonArray amr, String refreshToken) {
+        long now = Instant.now().getEpochSecond();
+        long exp = now + config.jwt().expiry();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> amrList = (List<Map<String, Object>>) (List<?>) Json.list(amr);
+        Map<String, Object> claims = accessTokens.claims(u.id().toString(), u.email(), u.phone(), Json.map(u.appMetadata()),
+                Json.map(u.userMetadata()), u.role(), "aal1", amrList, sessionId.toString(), u.anonymous(), now, exp);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", accessTokens.sign(claims));
+        body.put("token_type", "bearer");
+        body.put("expires_in", config.jwt().expiry());
+        body.put("expires_at", exp);
+        body.put("refresh_token", refreshToken);
+        body.put("user", UserView.of(u));
+        return body;
+    }
+
+    /** The caller's user row; its session must still exist (GoTrue: session_not_found). */
+    Uni<User> loadCaller(SqlConnection c, Caller caller) {
+        UUID id = requireUser(caller);
+        UUID session = sessionId(caller);
+        return users.findById(c, id).chain(found -> {
+            User u = found.orElseThrow(() -> new ApiException(403, "user_not_found", "User from sub claim in JWT does not exist"));
+            if (session == null) {
+                return Uni.createFrom().item(u);
+            }
+            return tokens.findSession(c, session).map(s -> {
+                if (s.isEmpty() || !s.get().userId().equals(id)) {
+                    throw new ApiException(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+                }
+                return u;
+            });
+        });
+    }
+
+    static UUID requireUser(Caller caller) {
+        if (!caller.isUser()) {
+            throw new ApiException(401, "no_authorization", "This endpoint requires a valid Bearer token");
+        }
+        return caller.userId();
+    }
+
+    static UUID sessionId(Caller caller) {
+        Object s = caller.claims() == null ? null : caller.claims().get("session_id");
+        if (s == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(s.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Lowercased, validated address: 400 validation_failed otherwise. */
+    public static String email(String in) {
+        String e = in == null ? "" : in.strip();
+        if (e.isEmpty() || e.length() > 255 || !EMAIL.matcher(e).matches()) {
+            throw new ApiException(400, "validation_failed", "Unable to validate email address: invalid format");
+        }
+        return e.toLowerCase();
+    }
+
+    public void checkPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw new ApiException(422, "validation_failed", "Signup requires a valid password");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new ApiException(422, "validation_failed", "Password cannot be longer than 72 characters");
+        }
+        if (password.codePointCount(0, password.length()) < config.password().minLength()) {
+            throw new ApiException(422, "weak_password",
+                    "Password should be at least " + config.password().minLength() + " characters.")
+                    .extra("weak_password", Map.of("reasons", List.of("length")));
+        }
+    }
+
+    void limitSignIn(ClientInfo client) {
+        limiter.hit("signin", client.ip(), config.rateLimit().signInSignUps(), config.rateLimit().window(),
+                "over_request_rate_limit", "Request rate limit reached");
+    }
+
+    static ApiException notFoundRefresh() {
+        return new ApiException(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+    }
+
+    static <T> Uni<T> cpu(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static String ipOrNull(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return null;
+        }
+        String v = ip.strip();
+        boolean literal = v.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (v.contains(":") && v.matches("[0-9a-fA-F:.]{2,45}"));
+        if (!literal) {
+            return null;
+        }
+        try {
+            // a literal: parsed without any name lookup
+            return java.net.InetAddress.getByName(v).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    static List<String> list(String... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}

@@ -1,0 +1,260 @@
+package io.slmgen.auth.service;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.model.User;
+import io.slmgen.auth.repository.TokenRepository;
+import io.slmgen.auth.repository.TokenRepository.OneTimeToken;
+import io.slmgen.auth.repository.UserRepository;
+import io.slmgen.auth.service.MailService.Kind;
+import io.slmgen.auth.token.Secrets;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Mailed one-time tokens (SPEC §4.1): confirmation, magic link / OTP, recovery, email change, and
+ * their verification. The link's token and the six-digit code are stored only as SHA-256 hashes,
+ * expire, and are deleted when used (the row is locked, so a token works once).
+ */
+@ApplicationScoped
+public class MailFlows {
+
+    private final CallerTransactions tx;
+    private final UserRepository users;
+    private final TokenRepository tokens;
+    private final MailService mail;
+    private final AuthService auth;
+    private final AuthConfig config;
+    private final RateLimiter limiter;
+
+    public MailFlows(CallerTransactions tx, UserRepository users, TokenRepository tokens, MailService mail,
+                     AuthService auth, AuthConfig config, RateLimiter limiter) {
+        this.tx = tx;
+        this.users = users;
+        this.tokens = tokens;
+        this.mail = mail;
+        this.auth = auth;
+        this.config = config;
+        this.limiter = limiter;
+    }
+
+    /** Sign-up with confirmations on: the confirmation mail is sent inside the sign-up transaction. */
+    public AuthService.MailSender confirmations(String redirectTo) {
+        return (c, existing, email) -> users.findByEmail(c, email)
+                .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirectTo))
+                .chain(() -> users.findByEmail(c, email))
+                .chain(u -> users.markSent(c, u.orElseThrow().id(), "confirmation"));
+    }
+
+    public AuthService.EmailChangeSender emailChanges(String redirectTo) {
+        return (c, user, newEmail) -> issue(c, user, "email_change_token_new", Kind.EMAIL_CHANGE, newEmail, redirectTo);
+    }
+
+    /** POST /otp and /magiclink: a magic link (existing user) or a confirmation (new user). */
+    public Uni<Map<String, Object>> otp(String emailIn, Boolean createUser, Map<String, Object> data, String redirectTo) {
+        String email = AuthService.email(emailIn);
+        String redirect = redirect(redirectTo);
+        return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
+            if (found.isPresent()) {
+                return issue(c, found.get(), "magiclink_token", Kind.MAGIC_LINK, email, redirect);
+            }
+            if (Boolean.FALSE.equals(createUser) || config.disableSignup()) {
+                throw new ApiException(422, "otp_disabled", "Signups not allowed for otp");
+            }
+            UUID id = UUID.randomUUID();
+            JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
+            JsonObject app = new JsonObject().put("provider", "email").put("providers", new JsonArray().add("email"));
+            return users.insert(c, id, email, null, meta, app, false, false, true, null)
+                    .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject().put("sub", id.toString())
+                            .put("email", email).put("email_verified", false).put("phone_verified", false)))
+                    .chain(() -> users.findById(c, id))
+                    .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirect));
+        })).map(v -> new LinkedHashMap<>());
+    }
+
+    /** POST /recover: always {} (no account enumeration); a mail only when the address has an account. */
+    public Uni<Map<String, Object>> recover(String emailIn, String redirectTo) {
+        String email = AuthService.email(emailIn);
+        String redirect = redirect(redirectTo);
+        return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> found.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : issue(c, found.get(), "recovery_token", Kind.RECOVERY, email, redirect)
+                        .chain(() -> users.markSent(c, found.get().id(), "recovery"))))
+                .map(v -> new LinkedHashMap<>());
+    }
+
+    /** GET /verify: 303 to redirect_to with the session in the fragment, or the error in it. */
+    public Uni<URI> verifyLink(String token, String type, String redirectTo, ClientInfo client) {
+        String redirect = redirect(redirectTo);
+        return verifyTokenHash(token, type, client)
+                .map(s -> URI.create(redirect + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
+                        + "&expires_in=" + s.get("expires_in") + "&refresh_token=" + s.get("refresh_token")
+                        + "&token_type=bearer&type=" + MailService.enc(type)))
+                .onFailure(ApiException.class).recoverWithItem(t -> {
+                    ApiException e = (ApiException) t;
+                    if (e.status() == 429) {
+                        throw e;
+                    }
+                    return URI.create(redirect + "#error=access_denied&error_code=" + e.code()
+                            + "&error_description=" + MailService.enc(e.getMessage()));
+                });
+    }
+
+    /** POST /verify {type, token_hash} (the link's token) or {type, email, token} (the six-digit code). */
+    public Uni<Map<String, Object>> verify(String type, String tokenHash, String email, String code, ClientInfo client) {
+        if (tokenHash != null && !tokenHash.isBlank()) {
+            return verifyTokenHash(tokenHash, type, client);
+        }
+        if (email == null || email.isBlank() || code == null || code.isBlank()) {
+            throw new ApiException(400, "validation_failed", "Verify requires either a token_hash or an email and a token");
+        }
+        limitVerify(client);
+        Set<String> types = tokenTypes(type);
+        String address = AuthService.email(email);
+        String otpHash = Secrets.sha256(address + ":" + code.strip());
+        return tx.runAsService(c -> users.findByEmail(c, address).chain(found -> {
+            if (found.isEmpty()) {
+                throw expired();
+            }
+            return tokens.findForUser(c, found.get().id()).chain(list -> {
+                OneTimeToken match = null;
+                for (OneTimeToken t : list) {
+                    if (types.contains(t.type()) && Secrets.same(t.otpHash(), otpHash)) {
+                        match = t;
+                    }
+                }
+                if (match == null || match.expired()) {
+                    throw expired();
+                }
+                return consume(c, match, client);
+            });
+        }));
+    }
+
+    private Uni<Map<String, Object>> verifyTokenHash(String token, String type, ClientInfo client) {
+        limitVerify(client);
+        Set<String> types = tokenTypes(type);
+        if (token == null || token.isBlank() || token.length() > 512) {
+            throw expired();
+        }
+        String hash = Secrets.sha256(token);
+        return tx.runAsService(c -> tokens.findByTokenHash(c, hash).chain(found -> {
+            OneTimeToken t = found.orElseThrow(MailFlows::expired);
+            if (!types.contains(t.type()) || t.expired()) {
+                throw expired();
+            }
+            return consume(c, t, client);
+        }));
+    }
+
+    /** Uses the token once: applies what it proves, deletes it, signs the user in. */
+    private Uni<Map<String, Object>> consume(SqlConnection c, OneTimeToken t, ClientInfo client) {
+        return tokens.deleteOneTimeToken(c, t.id()).chain(() -> users.findById(c, t.userId())).chain(found -> {
+            User u = found.orElseThrow(MailFlows::expired);
+            if (u.isBanned()) {
+                throw new ApiException(400, "user_banned", "User is banned");
+            }
+            Uni<Void> effect = switch (t.type()) {
+                case "email_change_token_new" -> users.findByEmail(c, t.relatesTo()).chain(other -> {
+                    if (other.isPresent() && !other.get().id().equals(u.id())) {
+                        throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                    }
+                    return auth.applyEmail(c, u, t.relatesTo());
+                });
+                default -> users.confirmEmail(c, u.id());
+            };
+            String method = "recovery_token".equals(t.type()) ? "recovery" : "otp";
+            return effect.chain(() -> auth.newSession(c, u.id(), method, client));
+        });
+    }
+
+    private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect) {
+        limiter.hit("email", to, config.rateLimit().emailSent(), config.rateLimit().emailWindow(),
+                "over_email_send_rate_limit", "Email rate limit exceeded");
+        String link = Secrets.linkToken();
+        String code = Secrets.otpCode();
+        return tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link), Secrets.sha256(to + ":" + code), to,
+                        config.otp().expiry())
+                .chain(() -> mail.send(kind, to, link, code, redirect));
+    }
+
+    private static Set<String> tokenTypes(String type) {
+        String t = type == null ? "" : type;
+        return switch (t) {
+            case "signup", "invite" -> Set.of("confirmation_token");
+            case "magiclink" -> Set.of("magiclink_token");
+            case "email" -> Set.of("confirmation_token", "magiclink_token");
+            case "recovery" -> Set.of("recovery_token");
+            case "email_change" -> Set.of("email_change_token_new");
+            default -> throw new ApiException(400, "validation_failed", "Verify requires a verification type");
+        };
+    }
+
+    private void limitVerify(ClientInfo client) {
+        limiter.hit("verify", client.ip(), config.rateLimit().verify(), config.rateLimit().window(),
+                "over_request_rate_limit", "Request rate limit reached");
+    }
+
+    static ApiException expired() {
+        return new ApiException(403, "otp_expired", "Token has expired or is invalid");
+    }
+
+    /** redirect_to when it is on an allowed origin (and under its path), else the site's redirect URL. */
+    public String redirect(String redirectTo) {
+        String fallback = config.redirectUrl();
+        if (redirectTo == null || redirectTo.isBlank()) {
+            return fallback;
+        }
+        URI target;
+        try {
+            target = URI.create(redirectTo.strip());
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+        if (target.getScheme() == null || target.getHost() == null || target.getRawFragment() != null) {
+            return fallback;
+        }
+        List<String> allowed = new ArrayList<>(List.of(config.redirectUrl(), config.siteUrl()));
+        config.additionalRedirectUrls().ifPresent(allowed::addAll);
+        for (String a : allowed) {
+            try {
+                URI base = URI.create(a);
+                String basePath = base.getPath() == null ? "" : base.getPath();
+                String path = target.getPath() == null ? "" : target.getPath();
+                if (base.getScheme().equalsIgnoreCase(target.getScheme()) && base.getHost().equalsIgnoreCase(target.getHost())
+                        && port(base) == port(target) && path.startsWith(basePath)) {
+                    return target.toString();
+                }
+            } catch (RuntimeException ignored) {
+                // a malformed allow-list entry matches nothing
+            }
+        }
+        return fallback;
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
+    }
+
+    Optional<AuthService.MailSender> confirmationsIfNeeded(String redirectTo) {
+        return config.autoconfirm() ? Optional.empty() : Optional.of(confirmations(redirect(redirectTo)));
+    }
+
+    public Optional<AuthService.MailSender> signupMail(String redirectTo) {
+        return confirmationsIfNeeded(redirectTo);
+    }
+}

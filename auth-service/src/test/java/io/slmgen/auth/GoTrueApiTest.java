@@ -1,0 +1,578 @@
+package io.slmgen.auth;
+
+import static io.slmgen.auth.AuthTestSupport.ANON;
+import static io.slmgen.auth.AuthTestSupport.admin;
+import static io.slmgen.auth.AuthTestSupport.as;
+import static io.slmgen.auth.AuthTestSupport.claims;
+import static io.slmgen.auth.AuthTestSupport.client;
+import static io.slmgen.auth.AuthTestSupport.count;
+import static io.slmgen.auth.AuthTestSupport.email;
+import static io.slmgen.auth.AuthTestSupport.exec;
+import static io.slmgen.auth.AuthTestSupport.linkToken;
+import static io.slmgen.auth.AuthTestSupport.otpCode;
+import static io.slmgen.auth.AuthTestSupport.passwordGrant;
+import static io.slmgen.auth.AuthTestSupport.refresh;
+import static io.slmgen.auth.AuthTestSupport.signUp;
+import static io.slmgen.auth.AuthTestSupport.string;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.keys.HmacKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.slmgen.shared.testing.TestDatabase;
+import io.slmgen.shared.testing.TokenMinter;
+
+/** auth-service over real HTTP against a real PostgreSQL, autoconfirm on (the local default). */
+@QuarkusTest
+@WithTestResource(value = TestDatabase.class, initArgs = {
+        @ResourceArg(name = "name", value = "auth"), @ResourceArg(name = "slices", value = "")})
+class GoTrueApiTest {
+
+    @Inject
+    MockMailbox mailbox;
+
+    @BeforeEach
+    void clearMail() {
+        mailbox.clear();
+    }
+
+    // ---- sign-up ----
+
+    @Test
+    void signupReturnsASessionWithSupabaseClaimsAndTheSeedTriggerCreatesTheProfile() throws Exception {
+        String email = email("Signup").toUpperCase().replace("@EXAMPLE.TEST", "@Example.test");
+        long before = System.currentTimeMillis() / 1000;
+        JsonPath s = client().body(Map.of("email", email, "password", "hunter22", "data", Map.of("full_name", "Ada Lovelace"),
+                        "gotrue_meta_security", Map.of(), "code_challenge", ""))
+                .post("/auth/v1/signup").then().statusCode(200)
+                .body("token_type", equalTo("bearer"))
+                .body("expires_in", equalTo(3600))
+                .body("refresh_token", notNullValue())
+                .body("user.email", equalTo(email.toLowerCase()))
+                .body("user.aud", equalTo("authenticated"))
+                .body("user.role", equalTo("authenticated"))
+                .body("user.app_metadata.provider", equalTo("email"))
+                .body("user.app_metadata.providers", equalTo(List.of("email")))
+                .body("user.user_metadata.full_name", equalTo("Ada Lovelace"))
+                .body("user.identities[0].provider", equalTo("email"))
+                .body("user.identities[0].identity_data.email", equalTo(email.toLowerCase()))
+                .body("user.is_anonymous", equalTo(false))
+                .body("user", hasKey("email_confirmed_at"))
+                .body("user", hasKey("last_sign_in_at"))
+                .extract().jsonPath();
+        long expiresAt = s.getLong("expires_at");
+        assertTrue(expiresAt >= before + 3600 && expiresAt <= before + 3605, "expires_at = now + 3600");
+        String id = s.getString("user.id");
+
+        JsonPath c = claims(s.getString("access_token"));
+        assertEquals("http://127.0.0.1:8080/auth/v1", c.getString("iss"));
+        assertEquals(id, c.getString("sub"));
+        assertEquals("authenticated", c.getString("aud"));
+        assertEquals("authenticated", c.getString("role"));
+        assertEquals(email.toLowerCase(), c.getString("email"));
+        assertEquals("", c.getString("phone"));
+        assertEquals("aal1", c.getString("aal"));
+        assertEquals("password", c.getString("amr[0].method"));
+        assertEquals(expiresAt, c.getLong("exp"));
+        assertEquals(expiresAt - 3600, c.getLong("iat"));
+        assertEquals(false, c.getBoolean("is_anonymous"));
+        assertEquals("email", c.getString("app_metadata.provider"));
+        assertEquals("Ada Lovelace", c.getString("user_metadata.full_name"));
+        UUID sessionId = UUID.fromString(c.getString("session_id"));
+        // HS256 with the project's secret: verifies with a plain JOSE library
+        new JwtConsumerBuilder().setVerificationKey(new HmacKey(TokenMinter.SECRET.getBytes(StandardCharsets.UTF_8)))
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .setExpectedAudience("authenticated").setExpectedIssuer("http://127.0.0.1:8080/auth/v1")
+                .build().process(s.getString("access_token"));
+
+        UUID uid = UUID.fromString(id);
+        assertEquals("Ada Lovelace", string("select full_name from public.profiles where id = ?", uid));
+        assertEquals(email.toLowerCase(), string("select email from public.profiles where id = ?", uid));
+        assertTrue(string("select encrypted_password from auth.users where id = ?", uid).startsWith("$2"), "bcrypt hash");
+        assertEquals(1, count("select count(*) from auth.sessions where id = ? and user_id = ?", sessionId, uid));
+        // the refresh token is kept only as a hash
+        assertEquals(0, count("select count(*) from auth.refresh_tokens where token = ?", s.getString("refresh_token")));
+        assertEquals(1, count("select count(*) from auth.refresh_tokens where session_id = ? and not revoked", sessionId));
+    }
+
+    @Test
+    void duplicateEmailIsUserAlreadyExistsInBothErrorShapes() throws Exception {
+        String email = email("dup");
+        signUp(email, "hunter22");
+        client().body(Map.of("email", email.toUpperCase(), "password", "another1")).post("/auth/v1/signup")
+                .then().statusCode(422).body("code", equalTo(422)).body("error_code", equalTo("user_already_exists"))
+                .body("msg", equalTo("User already registered"));
+        client().header("X-Supabase-Api-Version", "2024-01-01").body(Map.of("email", email, "password", "another1"))
+                .post("/auth/v1/signup").then().statusCode(422).header("X-Supabase-Api-Version", "2024-01-01")
+                .body("code", equalTo("user_already_exists")).body("message", equalTo("User already registered"));
+        assertEquals(1, count("select count(*) from auth.users where lower(email) = lower(?)", email));
+    }
+
+    @Test
+    void weakPasswordIs422WithReasonsAndCreatesNothing() throws Exception {
+        String email = email("weak");
+        client().header("X-Supabase-Api-Version", "2024-01-01").body(Map.of("email", email, "password", "12345"))
+                .post("/auth/v1/signup").then().statusCode(422)
+                .body("code", equalTo("weak_password"))
+                .body("weak_password.reasons", equalTo(List.of("length")));
+        client().body(Map.of("email", email, "password", "x".repeat(73))).post("/auth/v1/signup")
+                .then().statusCode(422).body("error_code", equalTo("validation_failed"));
+        assertEquals(0, count("select count(*) from auth.users where email = ?", email));
+    }
+
+    @Test
+    void invalidSqlLookingAndEmojiEmailsAre400AndCreateNothing() throws Exception {
+        long users = count("select count(*) from auth.users");
+        for (String bad : List.of("not-an-email", "😀@example.test", "ada@😀.test", "'; DROP TABLE auth.users; --@x.test",
+                "a@b@c.test", "x".repeat(250) + "@example.test", " ")) {
+            client().body(Map.of("email", bad, "password", "hunter22")).post("/auth/v1/signup")
+                    .then().statusCode(400).body("error_code", equalTo("validation_failed"))
+                    .body("msg", equalTo("Unable to validate email address: invalid format"));
+        }
+        assertEquals(users, count("select count(*) from auth.users"));
+        assertEquals(1, count("select count(*) from information_schema.tables where table_schema = 'auth' and table_name = 'users'"));
+    }
+
+    @Test
+    void malformedAndWronglyTypedJsonAre400InGoTrueShape() throws Exception {
+        long users = count("select count(*) from auth.users");
+        client().body("{\"email\": \"a@b.test\", \"password\": ").post("/auth/v1/signup")
+                .then().statusCode(400).body("code", equalTo(400)).body("error_code", equalTo("bad_json"));
+        client().body("{\"email\": {\"$ne\": 1}, \"password\": \"hunter22\"}").post("/auth/v1/signup")
+                .then().statusCode(400).body("error_code", equalTo("validation_failed"));
+        client().queryParam("grant_type", "password").body("[1,2]").post("/auth/v1/token")
+                .then().statusCode(400).body("code", equalTo(400));
+        assertEquals(users, count("select count(*) from auth.users"));
+    }
+
+    // ---- anonymous sign-in ----
+
+    @Test
+    void anonymousSignInThenAddingEmailAndPasswordKeepsTheId() throws Exception {
+        JsonPath s = client().body(Map.of("data", Map.of("full_name", "Guest"), "gotrue_meta_security", Map.of()))
+                .post("/auth/v1/signup").then().statusCode(200)
+                .body("user.is_anonymous", equalTo(true))
+                .body("user.email", equalTo(""))
+                .body("user.identities", equalTo(List.of()))
+                .extract().jsonPath();
+        String id = s.getString("user.id");
+        JsonPath c = claims(s.getString("access_token"));
+        assertEquals(true, c.getBoolean("is_anonymous"));
+        assertEquals("authenticated", c.getString("role"));
+        assertEquals("anonymous", c.getString("amr[0].method"));
+        UUID uid = UUID.fromString(id);
+        assertEquals(1, count("select count(*) from auth.users where id = ? and is_anonymous", uid));
+        assertEquals("", string("select email from public.profiles where id = ?", uid));
+
+        String email = email("upgraded");
+        as(s.getString("access_token")).body(Map.of("email", email, "password", "hunter22")).put("/auth/v1/user")
+                .then().statusCode(200).body("id", equalTo(id)).body("email", equalTo(email))
+                .body("is_anonymous", equalTo(false)).body("app_metadata.provider", equalTo("email"))
+                .body("user_metadata.full_name", equalTo("Guest"));
+        passwordGrant(email, "hunter22").then().statusCode(200).body("user.id", equalTo(id))
+                .body("user.is_anonymous", equalTo(false));
+        assertEquals(email, string("select email from public.profiles where id = ?", uid));
+    }
+
+    // ---- password grant ----
+
+    @Test
+    void passwordGrantSignsInAndWrongCredentialsAreInvalidCredentials() {
+        String email = email("login");
+        String id = signUp(email, "hunter22").getString("user.id");
+        Response ok = passwordGrant(email.toUpperCase(), "hunter22");
+        ok.then().statusCode(200).body("user.id", equalTo(id)).body("token_type", equalTo("bearer"));
+        assertNotEquals(claims(ok.jsonPath().getString("access_token")).getString("session_id"), null);
+        passwordGrant(email, "wrong-password").then().statusCode(400)
+                .body("error_code", equalTo("invalid_credentials")).body("msg", equalTo("Invalid login credentials"));
+        passwordGrant("nobody-" + email, "hunter22").then().statusCode(400).body("error_code", equalTo("invalid_credentials"));
+        client().queryParam("grant_type", "password").body(Map.of("email", email)).post("/auth/v1/token")
+                .then().statusCode(400).body("error_code", equalTo("validation_failed"));
+        client().queryParam("grant_type", "magic").body(Map.of()).post("/auth/v1/token")
+                .then().statusCode(400).body("error_code", equalTo("unsupported_grant_type"));
+    }
+
+    @Test
+    void passwordAttemptsOverTheLimitAre429WithRetryAfter() {
+        String email = email("limited");
+        signUp(email, "hunter22");
+        var ip = given().header("apikey", ANON).header("X-Forwarded-For", "10.200.0.1").contentType("application/json");
+        for (int i = 0; i < 10; i++) {
+            ip.queryParam("grant_type", "password").body(Map.of("email", email, "password", "wrong" + i))
+                    .post("/auth/v1/token").then().statusCode(400);
+        }
+        ip.queryParam("grant_type", "password").body(Map.of("email", email, "password", "hunter22"))
+                .post("/auth/v1/token").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("error_code", equalTo("over_request_rate_limit"));
+        // another address is not limited
+        passwordGrant(email, "hunter22").then().statusCode(200);
+    }
+
+    // ---- user ----
+
+    @Test
+    void getUserNeedsAValidTokenAndUpdateUserChangesDataPasswordAndEmail() throws Exception {
+        String email = email("me");
+        JsonPath s = signUp(email, "hunter22");
+        String token = s.getString("access_token");
+        String id = s.getString("user.id");
+        as(token).get("/auth/v1/user").then().statusCode(200).body("id", equalTo(id)).body("email", equalTo(email));
+        client().get("/auth/v1/user").then().statusCode(401).body("error_code", equalTo("no_authorization"));
+        as("not.a.jwt").get("/auth/v1/user").then().statusCode(401).body("error_code", equalTo("bad_jwt"));
+        as(TokenMinter.user(UUID.randomUUID())).get("/auth/v1/user").then().statusCode(403)
+                .body("error_code", equalTo("user_not_found"));
+
+        as(token).body(Map.of("data", Map.of("theme", "light"))).put("/auth/v1/user").then().statusCode(200)
+                .body("user_metadata.theme", equalTo("light"));
+        as(token).body(Map.of("password", "hunter22")).put("/auth/v1/user").then().statusCode(422)
+                .body("error_code", equalTo("same_password"));
+        as(token).body(Map.of("password", "abc")).put("/auth/v1/user").then().statusCode(422)
+                .body("error_code", equalTo("weak_password"));
+        as(token).body(Map.of("password", "correct-horse")).put("/auth/v1/user").then().statusCode(200);
+        passwordGrant(email, "hunter22").then().statusCode(400).body("error_code", equalTo("invalid_credentials"));
+        passwordGrant(email, "correct-horse").then().statusCode(200);
+
+        String taken = email("taken");
+        signUp(taken, "hunter22");
+        as(token).body(Map.of("email", taken)).put("/auth/v1/user").then().statusCode(422)
+                .body("error_code", equalTo("email_exists"));
+        String fresh = email("renamed");
+        as(token).body(Map.of("email", fresh)).put("/auth/v1/user").then().statusCode(200).body("email", equalTo(fresh));
+        assertEquals(fresh, string("select email from public.profiles where id = ?", UUID.fromString(id)));
+        as(token).body("{").put("/auth/v1/user").then().statusCode(400);
+    }
+
+    // ---- refresh ----
+
+    @Test
+    void refreshRotatesAndReuseInsideTheIntervalReturnsTheSameSession() {
+        JsonPath s = signUp(email("rot"), "hunter22");
+        String first = s.getString("refresh_token");
+        String session = claims(s.getString("access_token")).getString("session_id");
+        JsonPath r1 = refresh(first).then().statusCode(200).body("user.id", equalTo(s.getString("user.id")))
+                .extract().jsonPath();
+        String second = r1.getString("refresh_token");
+        assertNotEquals(first, second);
+        assertEquals(session, claims(r1.getString("access_token")).getString("session_id"));
+        // a racing tab presents the old token right away: same session, a usable token
+        JsonPath r2 = refresh(first).then().statusCode(200).extract().jsonPath();
+        assertEquals(session, claims(r2.getString("access_token")).getString("session_id"));
+        refresh(r2.getString("refresh_token")).then().statusCode(200);
+        refresh(second).then().statusCode(200);
+    }
+
+    @Test
+    void refreshTokenReusedAfterTheIntervalRevokesTheFamily() throws Exception {
+        JsonPath s = signUp(email("reuse"), "hunter22");
+        String first = s.getString("refresh_token");
+        String second = refresh(first).then().statusCode(200).extract().path("refresh_token");
+        Thread.sleep(2300); // the test reuse interval is 2 s
+        refresh(first).then().statusCode(400).body("error_code", equalTo("refresh_token_already_used"))
+                .body("msg", equalTo("Invalid Refresh Token: Already Used"));
+        refresh(second).then().statusCode(400).body("error_code", equalTo("refresh_token_already_used"));
+        String session = claims(s.getString("access_token")).getString("session_id");
+        assertEquals(0, count("select count(*) from auth.refresh_tokens where session_id = ? and not revoked",
+                UUID.fromString(session)));
+    }
+
+    @Test
+    void badRefreshTokensAre400NeverServerErrors() {
+        refresh("nope").then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        refresh("x".repeat(5000)).then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        refresh("' or 1=1 --").then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        client().queryParam("grant_type", "refresh_token").body(Map.of()).post("/auth/v1/token")
+                .then().statusCode(400).body("error_code", equalTo("validation_failed"));
+    }
+
+    // ---- logout ----
+
+    @Test
+    void logoutLocalEndsThatSessionOnly() {
+        String email = email("out");
+        JsonPath a = signUp(email, "hunter22");
+        JsonPath b = passwordGrant(email, "hunter22").then().statusCode(200).extract().jsonPath();
+        as(a.getString("access_token")).queryParam("scope", "local").post("/auth/v1/logout")
+                .then().statusCode(204).body(emptyString());
+        refresh(a.getString("refresh_token")).then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        as(a.getString("access_token")).get("/auth/v1/user").then().statusCode(403)
+                .body("error_code", equalTo("session_not_found"));
+        refresh(b.getString("refresh_token")).then().statusCode(200);
+    }
+
+    @Test
+    void logoutGlobalAndOthers() {
+        String email = email("global");
+        JsonPath a = signUp(email, "hunter22");
+        JsonPath b = passwordGrant(email, "hunter22").then().statusCode(200).extract().jsonPath();
+        JsonPath c = passwordGrant(email, "hunter22").then().statusCode(200).extract().jsonPath();
+        as(c.getString("access_token")).queryParam("scope", "others").post("/auth/v1/logout").then().statusCode(204);
+        refresh(a.getString("refresh_token")).then().statusCode(400);
+        refresh(b.getString("refresh_token")).then().statusCode(400);
+        String cNext = refresh(c.getString("refresh_token")).then().statusCode(200).extract().path("refresh_token");
+        as(c.getString("access_token")).post("/auth/v1/logout").then().statusCode(204); // default scope: global
+        refresh(cNext).then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        client().post("/auth/v1/logout").then().statusCode(401);
+        as(c.getString("access_token")).queryParam("scope", "everything").post("/auth/v1/logout").then().statusCode(400);
+    }
+
+    // ---- admin ----
+
+    @Test
+    void adminUsersApiNeedsTheServiceRoleAndBansWork() throws Exception {
+        client().get("/auth/v1/admin/users").then().statusCode(403).body("error_code", equalTo("not_admin"));
+        JsonPath someone = signUp(email("plain"), "hunter22");
+        as(someone.getString("access_token")).get("/auth/v1/admin/users").then().statusCode(403);
+
+        String email = email("admin-made");
+        String id = admin().body(Map.of("email", email, "password", "hunter22", "email_confirm", true,
+                        "user_metadata", Map.of("full_name", "Made By Admin")))
+                .post("/auth/v1/admin/users").then().statusCode(200).body("email", equalTo(email))
+                .body("email_confirmed_at", notNullValue()).extract().path("id");
+        admin().body(Map.of("email", email, "password", "hunter22")).post("/auth/v1/admin/users")
+                .then().statusCode(422).body("error_code", equalTo("email_exists"));
+        admin().get("/auth/v1/admin/users/" + id).then().statusCode(200).body("user_metadata.full_name", equalTo("Made By Admin"));
+        admin().queryParam("per_page", 1000).get("/auth/v1/admin/users").then().statusCode(200)
+                .header("X-Total-Count", notNullValue()).body("aud", equalTo("authenticated"))
+                .body("users.id", hasItem(id));
+        admin().get("/auth/v1/admin/users/not-a-uuid").then().statusCode(400);
+        admin().get("/auth/v1/admin/users/" + UUID.randomUUID()).then().statusCode(404).body("error_code", equalTo("user_not_found"));
+
+        JsonPath s = passwordGrant(email, "hunter22").then().statusCode(200).extract().jsonPath();
+        admin().body(Map.of("ban_duration", "24h")).put("/auth/v1/admin/users/" + id).then().statusCode(200)
+                .body("banned_until", notNullValue());
+        passwordGrant(email, "hunter22").then().statusCode(400).body("error_code", equalTo("user_banned"));
+        refresh(s.getString("refresh_token")).then().statusCode(400);
+        admin().body(Map.of("ban_duration", "forever")).put("/auth/v1/admin/users/" + id).then().statusCode(400);
+        admin().body(Map.of("ban_duration", "none")).put("/auth/v1/admin/users/" + id).then().statusCode(200)
+                .body("$", not(hasKey("banned_until")));
+        passwordGrant(email, "hunter22").then().statusCode(200);
+
+        admin().body(Map.of("should_soft_delete", false)).delete("/auth/v1/admin/users/" + id).then().statusCode(200);
+        admin().get("/auth/v1/admin/users/" + id).then().statusCode(404);
+        assertEquals(0, count("select count(*) from public.profiles where id = ?", UUID.fromString(id)));
+        admin().delete("/auth/v1/admin/users/" + id).then().statusCode(404);
+    }
+
+    // ---- settings, health, jwks ----
+
+    @Test
+    void settingsHealthAndJwks() {
+        client().get("/auth/v1/settings").then().statusCode(200).body("external.email", equalTo(true))
+                .body("external.anonymous_users", equalTo(true)).body("mailer_autoconfirm", equalTo(true))
+                .body("disable_signup", equalTo(false));
+        client().get("/auth/v1/health").then().statusCode(200).body("name", equalTo("GoTrue"));
+        given().get("/auth/v1/.well-known/jwks.json").then().statusCode(200).header("Cache-Control", containsString("max-age"))
+                .body("keys", equalTo(List.of()));
+    }
+
+    // ---- mail flows ----
+
+    @Test
+    void magicLinkVerifiesOnceWithARedirectCarryingTheSession() {
+        String email = email("magic");
+        String id = signUp(email, "hunter22").getString("user.id");
+        client().queryParam("redirect_to", "http://localhost:3000/welcome").body(Map.of("email", email))
+                .post("/auth/v1/magiclink").then().statusCode(200);
+        List<Mail> mails = mailbox.getMailsSentTo(email);
+        assertEquals(1, mails.size());
+        String token = linkToken(mails.get(0).getText());
+        assertTrue(mails.get(0).getText().contains("http://127.0.0.1:8080/auth/v1/verify?token="));
+        String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
+                .queryParam("redirect_to", "http://localhost:3000/welcome").get("/auth/v1/verify")
+                .then().statusCode(303).extract().header("Location");
+        assertTrue(location.startsWith("http://localhost:3000/welcome#access_token="), location);
+        assertTrue(location.contains("&token_type=bearer&type=magiclink"), location);
+        String access = location.replaceAll(".*access_token=([^&]+).*", "$1");
+        assertEquals(id, claims(access).getString("sub"));
+        assertEquals("otp", claims(access).getString("amr[0].method"));
+        // single use
+        String again = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
+                .get("/auth/v1/verify").then().statusCode(303).extract().header("Location");
+        assertTrue(again.startsWith("http://localhost:3000#error=access_denied&error_code=otp_expired"), again);
+    }
+
+    @Test
+    void redirectToAnotherOriginFallsBackToTheSiteUrl() {
+        String email = email("evil");
+        signUp(email, "hunter22");
+        client().body(Map.of("email", email)).post("/auth/v1/magiclink").then().statusCode(200);
+        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
+                .queryParam("redirect_to", "http://localhost:3000.evil.test/steal").get("/auth/v1/verify")
+                .then().statusCode(303).extract().header("Location");
+        assertTrue(location.startsWith("http://localhost:3000#access_token="), location);
+    }
+
+    @Test
+    void otpCodeVerifiesWithEmailAndTokenAndNewUsersAreCreated() throws Exception {
+        String email = email("otp");
+        client().body(Map.of("email", email, "create_user", true, "data", Map.of("full_name", "Otp User")))
+                .post("/auth/v1/otp").then().statusCode(200);
+        assertEquals(1, count("select count(*) from auth.users where email = ? and email_confirmed_at is null", email));
+        String code = otpCode(mailbox.getMailsSentTo(email).get(0).getText());
+        client().body(Map.of("type", "email", "email", email, "token", code.equals("000000") ? "111111" : "000000"))
+                .post("/auth/v1/verify").then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        client().body(Map.of("type", "email", "email", email, "token", code)).post("/auth/v1/verify")
+                .then().statusCode(200).body("user.email", equalTo(email)).body("user.email_confirmed_at", notNullValue())
+                .body("access_token", notNullValue());
+        client().body(Map.of("type", "email", "email", email, "token", code)).post("/auth/v1/verify")
+                .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        assertEquals("Otp User", string("select full_name from public.profiles where email = ?", email));
+        assertEquals(0, count("select count(*) from auth.one_time_tokens t join auth.users u on u.id = t.user_id where u.email = ?", email));
+
+        client().body(Map.of("email", email("nobody"), "create_user", false)).post("/auth/v1/otp")
+                .then().statusCode(422).body("error_code", equalTo("otp_disabled"));
+    }
+
+    @Test
+    void oneTimeTokensAreHashedAtRestAndExpire() throws Exception {
+        String email = email("expiring");
+        signUp(email, "hunter22");
+        client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
+        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        assertEquals(0, count("select count(*) from auth.one_time_tokens where token_hash = ?", token));
+        assertEquals(1, count("select count(*) from auth.one_time_tokens where relates_to = ? and token_type = 'recovery_token'", email));
+        exec("update auth.one_time_tokens set expires_at = now() - interval '1 second' where relates_to = ?", email);
+        client().body(Map.of("type", "recovery", "token_hash", token)).post("/auth/v1/verify")
+                .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+    }
+
+    @Test
+    void recoverThenSetANewPassword() {
+        String email = email("recover");
+        signUp(email, "hunter22");
+        client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
+        client().body(Map.of("email", email("unknown"))).post("/auth/v1/recover").then().statusCode(200);
+        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        client().body(Map.of("type", "magiclink", "token_hash", token)).post("/auth/v1/verify").then().statusCode(403);
+        String access = client().body(Map.of("type", "recovery", "token_hash", token)).post("/auth/v1/verify")
+                .then().statusCode(200).extract().path("access_token");
+        assertEquals("recovery", claims(access).getString("amr[0].method"));
+        as(access).body(Map.of("password", "brand-new-pw")).put("/auth/v1/user").then().statusCode(200);
+        passwordGrant(email, "brand-new-pw").then().statusCode(200);
+        assertEquals(1, mailbox.getTotalMessagesSent());
+    }
+
+    @Test
+    void mailsPerAddressOverTheLimitAre429() {
+        String email = email("spam");
+        signUp(email, "hunter22");
+        for (int i = 0; i < 3; i++) {
+            client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
+        }
+        client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(429)
+                .header("Retry-After", notNullValue()).body("error_code", equalTo("over_email_send_rate_limit"));
+        assertEquals(3, mailbox.getMailsSentTo(email).size());
+    }
+
+    @Test
+    void verifyWithoutTypeOrTokenIs4xx() {
+        client().body(Map.of("type", "sideways", "token_hash", "abc")).post("/auth/v1/verify").then().statusCode(400);
+        client().body(Map.of("type", "email")).post("/auth/v1/verify").then().statusCode(400);
+        client().body(Map.of("type", "signup", "token_hash", "abc")).post("/auth/v1/verify").then().statusCode(403);
+    }
+
+    // ---- the seed's /auth endpoints ----
+
+    @Test
+    void seedEndpointsRunOnTheSameCore() {
+        String email = email("seed");
+        String id = client().body(Map.of("email", email, "password", "hunter22", "full_name", "Seed User"))
+                .post("/auth/signup").then().statusCode(200).body("user.user_metadata.full_name", equalTo("Seed User"))
+                .extract().path("user.id");
+        client().body(Map.of("email", email, "password", "nope-nope")).post("/auth/login").then().statusCode(400)
+                .body("error_code", equalTo("invalid_credentials"));
+        JsonPath s = client().body(Map.of("email", email, "password", "hunter22")).post("/auth/login")
+                .then().statusCode(200).body("user.id", equalTo(id)).extract().jsonPath();
+        as(s.getString("access_token")).body(Map.of("password", "seed-password-2")).post("/auth/update-password")
+                .then().statusCode(200).body("id", equalTo(id));
+        client().body(Map.of("password", "x1234567")).post("/auth/update-password").then().statusCode(401);
+        as(s.getString("access_token")).post("/auth/logout").then().statusCode(204);
+        refresh(s.getString("refresh_token")).then().statusCode(400);
+
+        client().body(Map.of("email", email)).post("/auth/magic-link").then().statusCode(200);
+        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        client().queryParam("token_hash", token).queryParam("type", "magiclink").get("/auth/callback")
+                .then().statusCode(200).body("user.id", equalTo(id)).body("access_token", notNullValue());
+        client().queryParam("token_hash", token).queryParam("type", "magiclink").get("/auth/callback")
+                .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        client().get("/auth/callback").then().statusCode(400);
+
+        client().body(Map.of("email", email)).post("/auth/reset-password").then().statusCode(200);
+        String reset = linkToken(mailbox.getMailsSentTo(email).get(1).getText());
+        client().queryParam("token_hash", reset).queryParam("type", "recovery").get("/auth/callback").then().statusCode(200);
+        client().body(Map.of("email", "bad")).post("/auth/signup").then().statusCode(400);
+        client().body("{oops").post("/auth/login").then().statusCode(400).body("error_code", equalTo("bad_json"));
+    }
+
+    // ---- profiles ----
+
+    @Test
+    void profileIsReadAndPatchedUnderRls() throws Exception {
+        JsonPath s = signUp(email("profile"), "hunter22");
+        String token = s.getString("access_token");
+        String id = s.getString("user.id");
+        as(token).get("/api/profile").then().statusCode(200).body("id", equalTo(id)).body("theme", equalTo("dark"))
+                .body("notifications_enabled", equalTo(true));
+        as(token).body(Map.of("full_name", "New Name", "bio", "hi 👋", "theme", "light", "notifications_enabled", false,
+                        "avatar_url", "avatars/" + id + "/avatar.png"))
+                .patch("/api/profile").then().statusCode(200).body("full_name", equalTo("New Name"))
+                .body("bio", equalTo("hi 👋")).body("theme", equalTo("light")).body("notifications_enabled", equalTo(false))
+                .body("avatar_url", equalTo("avatars/" + id + "/avatar.png"));
+        as(token).body(Map.of("theme", "neon")).patch("/api/profile").then().statusCode(422)
+                .body("error", equalTo("validation_failed")).body("field", equalTo("theme"));
+        as(token).body(Map.of("id", UUID.randomUUID().toString())).patch("/api/profile").then().statusCode(422)
+                .body("field", equalTo("id"));
+        as(token).body(Map.of("avatar_url", "avatars/" + UUID.randomUUID() + "/avatar.png")).patch("/api/profile")
+                .then().statusCode(422).body("field", equalTo("avatar_url"));
+        as(token).body(Map.of("notifications_enabled", "yes")).patch("/api/profile").then().statusCode(422);
+        as(token).body("{bad").patch("/api/profile").then().statusCode(400);
+        client().get("/api/profile").then().statusCode(401).body("error", equalTo("no_authorization"));
+        // someone else's token sees only their own row
+        JsonPath other = signUp(email("other"), "hunter22");
+        as(other.getString("access_token")).get("/api/profile").then().statusCode(200)
+                .body("id", equalTo(other.getString("user.id"))).body("full_name", equalTo(""));
+        assertEquals("New Name", string("select full_name from public.profiles where id = ?", UUID.fromString(id)));
+        assertFalse(Boolean.parseBoolean(string("select notifications_enabled::text from public.profiles where id = ?", UUID.fromString(id))));
+    }
+
+    @Test
+    void apiVersionedErrorsUseTheNewShape() {
+        client().header("X-Supabase-Api-Version", "2024-01-01").queryParam("grant_type", "password")
+                .body(Map.of("email", email("x"), "password", "whatever")).post("/auth/v1/token")
+                .then().statusCode(400).header("X-Supabase-Api-Version", startsWith("2024"))
+                .body("code", equalTo("invalid_credentials")).body("message", equalTo("Invalid login credentials"))
+                .body("$", not(hasKey("msg")));
+    }
+}
