@@ -38,14 +38,14 @@ public class PostgrestResource {
     public Uni<Response> select(@PathParam("table") String table, @Context UriInfo uri, @Context HttpHeaders headers) {
         Caller caller = current.get();
         PgRequest req = request(uri, headers, "Accept-Profile");
-        return service.read(caller, table, req).map(r -> respond(r, true));
+        return service.read(caller, table, req, false).map(r -> respond(r, true));
     }
 
     @HEAD
     public Uni<Response> head(@PathParam("table") String table, @Context UriInfo uri, @Context HttpHeaders headers) {
         Caller caller = current.get();
         PgRequest req = request(uri, headers, "Accept-Profile");
-        return service.read(caller, table, req).map(r -> respond(r, false));
+        return service.read(caller, table, req, true).map(r -> respond(r, false));
     }
 
     @POST
@@ -82,11 +82,10 @@ public class PostgrestResource {
         if (r.contentRange() != null) {
             b.header("Content-Range", r.contentRange());
         }
-        if (r.body() != null && r.status() != 204) {
+        if (!withBody) {
             b.type(r.single() ? OBJECT : JSON);
-            if (withBody) {
-                b.entity(r.body());
-            }
+        } else if (r.body() != null && r.status() != 204) {
+            b.type(r.single() ? OBJECT : JSON).entity(r.body());
         }
         return b.build();
     }

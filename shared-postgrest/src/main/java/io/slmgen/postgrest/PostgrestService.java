@@ -43,7 +43,8 @@ public class PostgrestService {
 
     // ---------------------------------------------------------------- GET / HEAD
 
-    Uni<PgResult> read(Caller caller, String table, PgRequest req) {
+    /** @param head a HEAD request: the same statement, but no JSON is built */
+    Uni<PgResult> read(Caller caller, String table, PgRequest req, boolean head) {
         return schema.table(table).chain(t -> {
             Params p = new Params();
             QueryParts q = new QueryParts(t, p);
@@ -54,7 +55,7 @@ public class PostgrestService {
                     + (req.offset() > 0 ? " OFFSET " + req.offset() : "");
             String total = req.countExact()
                     ? "(SELECT count(*) FROM " + t.qualified() + " AS _t WHERE " + where + ")" : "NULL::bigint";
-            String sql = "SELECT " + body(req) + ", count(*), " + total + " FROM (SELECT " + cols + " FROM "
+            String sql = "SELECT " + (head ? "NULL::text" : body(req)) + ", count(*), " + total + " FROM (SELECT " + cols + " FROM "
                     + t.qualified() + " AS _t WHERE " + where + order + page + ") AS _s";
             return run(caller, sql, p, rows -> {
                 Row r = rows.iterator().next();
