@@ -1,0 +1,177 @@
+package io.slmgen.storage.repository;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.shared.db.RowJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL on storage.buckets and storage.objects; the connection decides who runs it (RLS). */
+@ApplicationScoped
+public class StorageRepository {
+
+    /** A bucket's settings. */
+    public record Bucket(String id, String name, boolean isPublic, Long fileSizeLimit, List<String> allowedMimeTypes,
+                         Map<String, Object> row) {
+    }
+
+    /** An object row with its blob version. */
+    public record StoredObject(UUID id, String bucket, String name, String version, JsonObject metadata,
+                               Map<String, Object> row) {
+        public String etag() {
+            return metadata == null ? null : metadata.getString("eTag");
+        }
+
+        public String mimetype() {
+            return metadata == null ? null : metadata.getString("mimetype");
+        }
+    }
+
+    static final String BUCKET_COLUMNS = "id, name, owner, owner_id, public, file_size_limit, allowed_mime_types, "
+            + "created_at, updated_at";
+    static final String OBJECT_COLUMNS = "id, bucket_id, name, owner, owner_id, version, metadata, user_metadata, "
+            + "created_at, updated_at, last_accessed_at";
+
+    // ---- buckets ----
+
+    public Uni<Optional<Bucket>> bucket(SqlConnection c, String id) {
+        return c.preparedQuery("select " + BUCKET_COLUMNS + " from storage.buckets where id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(toBucket(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Uni<List<Map<String, Object>>> buckets(SqlConnection c) {
+        return c.preparedQuery("select " + BUCKET_COLUMNS + " from storage.buckets order by name").execute()
+                .map(RowJson::toList);
+    }
+
+    public Uni<Map<String, Object>> insertBucket(SqlConnection c, String id, String name, boolean isPublic,
+                                                 Long limit, String[] mimes) {
+        return c.preparedQuery("insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) "
+                        + "values ($1, $2, $3, $4, $5) returning " + BUCKET_COLUMNS)
+                .execute(Tuple.of(id, name, isPublic, limit).addArrayOfString(mimes))
+                .map(rows -> RowJson.toMap(rows.iterator().next()));
+    }
+
+    public Uni<Boolean> updateBucket(SqlConnection c, String id, boolean isPublic, Long limit, String[] mimes) {
+        return c.preparedQuery("update storage.buckets set public = $2, file_size_limit = $3, allowed_mime_types = $4, "
+                        + "updated_at = now() where id = $1")
+                .execute(Tuple.of(id, isPublic, limit).addArrayOfString(mimes))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Boolean> deleteBucket(SqlConnection c, String id) {
+        return c.preparedQuery("delete from storage.buckets where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Boolean> bucketHasObjects(SqlConnection c, String id) {
+        return c.preparedQuery("select exists (select 1 from storage.objects where bucket_id = $1)")
+                .execute(Tuple.of(id)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    // ---- objects ----
+
+    public Uni<Optional<StoredObject>> find(SqlConnection c, String bucket, String name) {
+        return c.preparedQuery("select " + OBJECT_COLUMNS + " from storage.objects where bucket_id = $1 and name = $2")
+                .execute(Tuple.of(bucket, name))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(toObject(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Uni<Boolean> versionExists(SqlConnection c, String version) {
+        return c.preparedQuery("select exists (select 1 from storage.objects where version = $1)")
+                .execute(Tuple.of(version)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** Inserts (or with upsert replaces) the row; returns the new row. */
+    public Uni<StoredObject> put(SqlConnection c, UUID id, String bucket, String name, UUID owner, String version,
+                                 JsonObject metadata, boolean upsert) {
+        String sql = "insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata) "
+                + "values ($1, $2, $3, $4, $5, $6, $7)"
+                + (upsert ? " on conflict (bucket_id, name) do update set owner = excluded.owner, "
+                        + "owner_id = excluded.owner_id, version = excluded.version, metadata = excluded.metadata, "
+                        + "updated_at = now(), last_accessed_at = now()" : "")
+                + " returning " + OBJECT_COLUMNS;
+        Tuple t = Tuple.tuple().addUUID(id).addString(bucket).addString(name).addUUID(owner)
+                .addString(owner == null ? null : owner.toString()).addString(version).addJsonObject(metadata);
+        return c.preparedQuery(sql).execute(t).map(rows -> toObject(rows.iterator().next()));
+    }
+
+    /** Deletes the rows the caller may delete; returns them. */
+    public Uni<List<StoredObject>> delete(SqlConnection c, String bucket, String[] names) {
+        return c.preparedQuery("delete from storage.objects where bucket_id = $1 and name = any($2) returning "
+                        + OBJECT_COLUMNS)
+                .execute(Tuple.of(bucket).addArrayOfString(names))
+                .map(rows -> {
+                    List<StoredObject> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(toObject(r)));
+                    return out;
+                });
+    }
+
+    /** Every row of a bucket (bucket empty/delete). */
+    public Uni<List<StoredObject>> deleteAll(SqlConnection c, String bucket) {
+        return c.preparedQuery("delete from storage.objects where bucket_id = $1 returning " + OBJECT_COLUMNS)
+                .execute(Tuple.of(bucket))
+                .map(rows -> {
+                    List<StoredObject> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(toObject(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Void> touch(SqlConnection c, UUID id) {
+        return c.preparedQuery("update storage.objects set last_accessed_at = now() where id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /**
+     * storage.search's listing: entries one level below {@code prefix} ("" or ending in '/'), files with
+     * their row, folders with nulls; {@code search} filters entry names (case-insensitive prefix).
+     */
+    public Uni<List<Map<String, Object>>> list(SqlConnection c, String bucket, String prefix, String search,
+                                               int limit, int offset, String column, boolean desc) {
+        int level = prefix.isEmpty() ? 1 : prefix.split("/", -1).length;
+        String order = switch (column) {
+            case "created_at", "updated_at", "last_accessed_at" -> column;
+            default -> "name";
+        };
+        String dir = desc ? "desc" : "asc";
+        String sql = "with f as ("
+                + " select (string_to_array(name, '/'))[$3] as entry,"
+                + " array_length(string_to_array(name, '/'), 1) = $3 as is_file,"
+                + " id, updated_at, created_at, last_accessed_at, metadata"
+                + " from storage.objects where bucket_id = $1 and left(name, length($2)) = $2"
+                + " and ($4 = '' or (string_to_array(name, '/'))[$3] ilike $5 escape '\\'))"
+                + " select * from ("
+                + " select entry as name, id, updated_at, created_at, last_accessed_at, metadata from f where is_file"
+                + " union all"
+                + " select distinct entry as name, null::uuid, null::timestamptz, null::timestamptz, null::timestamptz,"
+                + " null::jsonb from f where not is_file) e"
+                + " order by " + order + " " + dir + " nulls " + (desc ? "last" : "first") + ", name " + dir
+                + " limit $6 offset $7";
+        String like = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return c.preparedQuery(sql).execute(Tuple.tuple().addString(bucket).addString(prefix).addInteger(level)
+                        .addString(search).addString(like).addInteger(limit).addInteger(offset))
+                .map(RowJson::toList);
+    }
+
+    static Bucket toBucket(Row r) {
+        String[] mimes = r.getArrayOfStrings("allowed_mime_types");
+        return new Bucket(r.getString("id"), r.getString("name"), Boolean.TRUE.equals(r.getBoolean("public")),
+                r.getLong("file_size_limit"), mimes == null ? null : List.of(mimes), RowJson.toMap(r));
+    }
+
+    static StoredObject toObject(Row r) {
+        return new StoredObject(r.getUUID("id"), r.getString("bucket_id"), r.getString("name"), r.getString("version"),
+                r.getJsonObject("metadata"), RowJson.toMap(r));
+    }
+}

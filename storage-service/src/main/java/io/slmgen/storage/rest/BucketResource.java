@@ -1,0 +1,166 @@
+package io.slmgen.storage.rest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.identity.Caller;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.slmgen.storage.blob.BlobStore;
+import io.slmgen.storage.objects.ObjectNames;
+import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.repository.StorageRepository;
+import io.slmgen.storage.repository.StorageRepository.StoredObject;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/** storage-api's bucket admin routes, for the service_role key only. */
+@Path("/storage/v1/bucket")
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class BucketResource {
+
+    /** storage-js createBucket/updateBucket body. */
+    public record BucketInput(String id, String name, @JsonProperty("public") Boolean isPublic,
+                              Object file_size_limit, List<String> allowed_mime_types) {
+    }
+
+    @Inject
+    CallerTransactions tx;
+
+    @Inject
+    StorageRepository repo;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    CurrentCaller caller;
+
+    @GET
+    public List<Map<String, Object>> list() {
+        return await(tx.run(admin(), repo::buckets));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Map<String, Object> get(@PathParam("id") String id) {
+        ObjectNames.bucket(id);
+        return await(tx.run(admin(), c -> repo.bucket(c, id))).orElseThrow(StorageErrors::bucketNotFound).row();
+    }
+
+    @POST
+    public Map<String, Object> create(BucketInput in) {
+        Caller c0 = admin();
+        if (in == null || (in.id() == null && in.name() == null)) {
+            throw StorageErrors.invalidRequest("body must have required property 'name'");
+        }
+        String id = ObjectNames.bucket(in.id() != null ? in.id() : in.name());
+        String name = in.name() != null ? in.name() : id;
+        await(tx.run(c0, c -> repo.insertBucket(c, id, name, Boolean.TRUE.equals(in.isPublic()),
+                size(in.file_size_limit()), mimes(in.allowed_mime_types()))));
+        return Map.of("name", id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Map<String, Object> update(@PathParam("id") String id, BucketInput in) {
+        Caller c0 = admin();
+        ObjectNames.bucket(id);
+        BucketInput b = in == null ? new BucketInput(null, null, null, null, null) : in;
+        boolean found = await(tx.run(c0, c -> repo.updateBucket(c, id, Boolean.TRUE.equals(b.isPublic()),
+                size(b.file_size_limit()), mimes(b.allowed_mime_types()))));
+        if (!found) {
+            throw StorageErrors.bucketNotFound();
+        }
+        return Map.of("message", "Successfully updated");
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Map<String, Object> delete(@PathParam("id") String id) {
+        Caller c0 = admin();
+        ObjectNames.bucket(id);
+        boolean found = await(tx.run(c0, c -> repo.bucketHasObjects(c, id).chain(has -> has
+                ? Uni.createFrom().failure(StorageErrors.bucketNotEmpty()) : repo.deleteBucket(c, id))));
+        if (!found) {
+            throw StorageErrors.bucketNotFound();
+        }
+        return Map.of("message", "Successfully deleted");
+    }
+
+    @POST
+    @Path("/{id}/empty")
+    public Map<String, Object> empty(@PathParam("id") String id) {
+        Caller c0 = admin();
+        ObjectNames.bucket(id);
+        await(tx.run(c0, c -> repo.bucket(c, id))).orElseThrow(StorageErrors::bucketNotFound);
+        List<StoredObject> removed = await(tx.run(c0, c -> repo.deleteAll(c, id)));
+        removed.forEach(o -> {
+            if (o.version() != null) {
+                blobs.delete(o.bucket(), o.version());
+            }
+        });
+        return Map.of("message", "Successfully emptied");
+    }
+
+    private Caller admin() {
+        Caller c = caller.get();
+        if (!c.isServiceRole()) {
+            throw StorageErrors.unauthorized("the service_role key is required to manage buckets");
+        }
+        return c;
+    }
+
+    private static String[] mimes(List<String> in) {
+        return in == null || in.isEmpty() ? null : in.toArray(String[]::new);
+    }
+
+    /** file_size_limit as a number of bytes or a string such as "50MB" / "1GB". */
+    static Long size(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            return n.longValue() <= 0 ? null : n.longValue();
+        }
+        String s = v.toString().trim().toUpperCase(Locale.ROOT).replace(" ", "");
+        var m = java.util.regex.Pattern.compile("(\\d+)(B|KB|MB|GB|TB)?").matcher(s);
+        if (!m.matches()) {
+            throw StorageErrors.invalidRequest("file_size_limit must be a number of bytes or a size such as 50MB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        int shift = switch (unit) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            case "TB" -> 40;
+            default -> 0;
+        };
+        return n << shift;
+    }
+
+    private static <T> T await(Uni<T> u) {
+        try {
+            return u.await().atMost(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            Throwable t = StorageErrors.fromDb(e);
+            throw t instanceof RuntimeException r ? r : e;
+        }
+    }
+}

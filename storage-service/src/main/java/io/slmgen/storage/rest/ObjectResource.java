@@ -1,0 +1,339 @@
+package io.slmgen.storage.rest;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.PathPart;
+
+import io.slmgen.shared.identity.CurrentCaller;
+import io.slmgen.storage.objects.ByteRange;
+import io.slmgen.storage.objects.ObjectNames;
+import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.rest.Requests.DeleteBody;
+import io.slmgen.storage.rest.Requests.ListBody;
+import io.slmgen.storage.rest.Requests.MoveBody;
+import io.slmgen.storage.rest.Requests.SignBody;
+import io.slmgen.storage.rest.Requests.SignManyBody;
+import io.slmgen.storage.service.ObjectService;
+import io.slmgen.storage.service.ObjectService.Body;
+import io.slmgen.storage.service.ObjectService.Download;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * storage-api's object routes at /storage/v1 (SPEC §9), as storage-js calls them. Object names are
+ * taken from the raw request path and percent-decoded exactly once (never from a normalised path, so
+ * "..", "%2e%2e" and friends reach validation and are refused). Bodies are streams: the methods run
+ * on worker threads.
+ */
+@Path("/storage/v1")
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class ObjectResource {
+
+    static final String BASE = "/storage/v1";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    @Inject
+    ObjectService objects;
+
+    @Inject
+    CurrentCaller caller;
+
+    @Context
+    HttpServerRequest request;
+
+    // ---- uploads ----
+
+    @POST
+    @Path("/object/{bucket}/{path: .+}")
+    public Map<String, Object> create(InputStream in, @HeaderParam("content-type") String type,
+                                      @HeaderParam("x-upsert") String upsert, @HeaderParam("cache-control") String cc,
+                                      @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/");
+        return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), "true".equalsIgnoreCase(upsert));
+    }
+
+    /** PUT updates: storage-api's update is an upload with upsert. */
+    @PUT
+    @Path("/object/{bucket}/{path: .+}")
+    public Map<String, Object> update(InputStream in, @HeaderParam("content-type") String type,
+                                      @HeaderParam("cache-control") String cc, @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/");
+        return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), true);
+    }
+
+    @PUT
+    @Path("/object/upload/sign/{bucket}/{path: .+}")
+    public Map<String, Object> uploadSigned(InputStream in, @QueryParam("token") String token,
+                                            @HeaderParam("content-type") String type, @HeaderParam("cache-control") String cc,
+                                            @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/upload/sign/");
+        return objects.uploadSigned(bn[0], bn[1], token, new Body(in, type, cc, length));
+    }
+
+    @POST
+    @Path("/object/upload/sign/{bucket}/{path: .+}")
+    public Map<String, Object> signUpload(@HeaderParam("x-upsert") String upsert) {
+        String[] bn = target("/object/upload/sign/");
+        return objects.signUpload(caller.get(), bn[0], bn[1], "true".equalsIgnoreCase(upsert));
+    }
+
+    // ---- downloads ----
+
+    @GET
+    @Path("/object/{bucket}/{path: .+}")
+    public Response download(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
+                             @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
+        String[] bn = target("/object/");
+        return serve(objects.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
+    }
+
+    @HEAD
+    @Path("/object/{bucket}/{path: .+}")
+    public Response head(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
+        String[] bn = target("/object/");
+        return serve(objects.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
+    }
+
+    @GET
+    @Path("/object/authenticated/{bucket}/{path: .+}")
+    public Response downloadAuthenticated(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
+                                          @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
+        String[] bn = target("/object/authenticated/");
+        return serve(objects.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
+    }
+
+    @HEAD
+    @Path("/object/authenticated/{bucket}/{path: .+}")
+    public Response headAuthenticated(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
+        String[] bn = target("/object/authenticated/");
+        return serve(objects.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
+    }
+
+    @GET
+    @Path("/object/public/{bucket}/{path: .+}")
+    public Response downloadPublic(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
+                                   @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
+        String[] bn = target("/object/public/");
+        return serve(objects.downloadPublic(bn[0], bn[1]), range, inm, ims, dl, false);
+    }
+
+    @HEAD
+    @Path("/object/public/{bucket}/{path: .+}")
+    public Response headPublic(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
+        String[] bn = target("/object/public/");
+        return serve(objects.downloadPublic(bn[0], bn[1]), null, inm, ims, null, true);
+    }
+
+    @GET
+    @Path("/object/sign/{bucket}/{path: .+}")
+    public Response downloadSigned(@QueryParam("token") String token, @HeaderParam("range") String range,
+                                   @HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims,
+                                   @QueryParam("download") String dl) {
+        String[] bn = target("/object/sign/");
+        return serve(objects.downloadSigned(bn[0], bn[1], token), range, inm, ims, dl, false);
+    }
+
+    @GET
+    @Path("/object/info/{bucket}/{path: .+}")
+    public Map<String, Object> info() {
+        String[] bn = target("/object/info/");
+        return objects.info(caller.get(), bn[0], bn[1]);
+    }
+
+    @GET
+    @Path("/object/info/authenticated/{bucket}/{path: .+}")
+    public Map<String, Object> infoAuthenticated() {
+        String[] bn = target("/object/info/authenticated/");
+        return objects.info(caller.get(), bn[0], bn[1]);
+    }
+
+    // ---- listing, deleting, moving ----
+
+    @POST
+    @Path("/object/list/{bucket}")
+    public List<Map<String, Object>> list(@jakarta.ws.rs.PathParam("bucket") String bucket, ListBody body) {
+        ListBody b = body == null ? new ListBody(null, null, null, null, null) : body;
+        return objects.list(caller.get(), ObjectNames.bucket(bucket), b.prefix(), b.search(), b.limit(), b.offset(),
+                b.sortBy() == null ? null : b.sortBy().column(), b.sortBy() == null ? null : b.sortBy().order());
+    }
+
+    @DELETE
+    @Path("/object/{bucket}/{path: .+}")
+    public Map<String, Object> deleteOne() {
+        String[] bn = target("/object/");
+        return objects.deleteOne(caller.get(), bn[0], bn[1]);
+    }
+
+    @DELETE
+    @Path("/object/{bucket}")
+    public List<Map<String, Object>> deleteMany(@jakarta.ws.rs.PathParam("bucket") String bucket, DeleteBody body) {
+        return objects.deleteMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.prefixes());
+    }
+
+    @POST
+    @Path("/object/move")
+    public Map<String, Object> move(MoveBody body) {
+        requireMove(body);
+        return objects.move(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
+                body.destinationBucket());
+    }
+
+    @POST
+    @Path("/object/copy")
+    public Map<String, Object> copy(MoveBody body, @HeaderParam("x-upsert") String upsert) {
+        requireMove(body);
+        return objects.copy(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
+                body.destinationBucket(), "true".equalsIgnoreCase(upsert));
+    }
+
+    // ---- signing ----
+
+    @POST
+    @Path("/object/sign/{bucket}/{path: .+}")
+    public Map<String, Object> sign(SignBody body) {
+        String[] bn = target("/object/sign/");
+        return objects.sign(caller.get(), bn[0], bn[1], body == null ? null : body.expiresIn());
+    }
+
+    @POST
+    @Path("/object/sign/{bucket}")
+    public List<Map<String, Object>> signMany(@jakarta.ws.rs.PathParam("bucket") String bucket, SignManyBody body) {
+        return objects.signMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.expiresIn(),
+                body == null ? null : body.paths());
+    }
+
+    // ---- helpers ----
+
+    private static void requireMove(MoveBody body) {
+        if (body == null || body.bucketId() == null || body.sourceKey() == null || body.destinationKey() == null) {
+            throw StorageErrors.invalidRequest("body must have required properties 'bucketId', 'sourceKey', 'destinationKey'");
+        }
+    }
+
+    /** bucket and name from the raw path after {@code /storage/v1<route>}, decoded once and validated. */
+    private String[] target(String route) {
+        // the URI exactly as sent (Vert.x's path() may already have removed dot segments)
+        String raw = request.uri();
+        int q = raw == null ? -1 : raw.indexOf('?');
+        if (q >= 0) {
+            raw = raw.substring(0, q);
+        }
+        if (raw != null && raw.startsWith("http")) {
+            int slash = raw.indexOf('/', raw.indexOf("//") + 2);
+            raw = slash < 0 ? "/" : raw.substring(slash);
+        }
+        String prefix = BASE + route;
+        if (raw == null || !raw.startsWith(prefix)) {
+            throw StorageErrors.invalidKey(raw == null ? "" : raw);
+        }
+        return ObjectNames.bucketAndName(raw.substring(prefix.length()));
+    }
+
+    private Response serve(Download d, String rangeHeader, String ifNoneMatch, String ifModifiedSince, String download,
+                           boolean head) {
+        var m = d.object().metadata();
+        String etag = d.object().etag();
+        String mime = d.object().mimetype() == null ? "application/octet-stream" : d.object().mimetype();
+        long size = d.blob().size();
+        String lastModified = m == null ? null : m.getString("lastModified");
+        Instant modified = parseInstant(lastModified);
+        Response.ResponseBuilder r;
+        if (notModified(etag, ifNoneMatch, modified, ifModifiedSince)) {
+            r = Response.notModified();
+            header(r, etag, modified, m);
+            return r.build();
+        }
+        ByteRange range = head ? null : ByteRange.parse(rangeHeader, size);
+        java.nio.file.Path file = d.blob().localFile().orElse(null);
+        if (range != null) {
+            r = Response.status(206).header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+            r.entity(file != null ? new PathPart(file, range.start(), range.length())
+                    : (jakarta.ws.rs.core.StreamingOutput) out -> d.blob().open(range.start(), range.length()).transferTo(out));
+            r.header("Content-Length", range.length());
+        } else {
+            r = Response.ok();
+            if (!head) {
+                r.entity(file != null ? new PathPart(file, 0, size)
+                        : (jakarta.ws.rs.core.StreamingOutput) out -> d.blob().open(0, size).transferTo(out));
+            }
+            r.header("Content-Length", size);
+        }
+        r.type(mime);
+        r.header("Accept-Ranges", "bytes");
+        header(r, etag, modified, m);
+        if (download != null) {
+            String fname = download.isEmpty() ? d.object().name().substring(d.object().name().lastIndexOf('/') + 1) : download;
+            r.header("Content-Disposition", "attachment; filename=\"" + fname.replace("\"", "") + "\"");
+        }
+        return r.build();
+    }
+
+    private static void header(Response.ResponseBuilder r, String etag, Instant modified, io.vertx.core.json.JsonObject m) {
+        if (etag != null) {
+            r.header("ETag", etag);
+        }
+        if (modified != null) {
+            r.header("Last-Modified", HTTP_DATE.format(modified));
+        }
+        String cc = m == null ? null : m.getString("cacheControl");
+        if (cc != null) {
+            r.header("Cache-Control", cc);
+        }
+    }
+
+    static boolean notModified(String etag, String ifNoneMatch, Instant modified, String ifModifiedSince) {
+        if (ifNoneMatch != null && etag != null) {
+            for (String t : ifNoneMatch.split(",")) {
+                String v = t.trim();
+                if (v.startsWith("W/")) {
+                    v = v.substring(2);
+                }
+                if (v.equals("*") || v.equals(etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (ifModifiedSince != null && modified != null) {
+            try {
+                Instant since = Instant.from(HTTP_DATE.parse(ifModifiedSince));
+                return !modified.isAfter(since.plusSeconds(1));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Instant parseInstant(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.slmgen.storage.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.slmgen.shared.identity.SharedConfig;
+import io.slmgen.storage.StorageConfig;
+import io.slmgen.storage.blob.BlobStore;
+import io.slmgen.storage.blob.LocalBlobStore;
+import io.slmgen.storage.objects.SignedTokens;
+
+/** Wires the BlobStore (local filesystem under STORAGE_ROOT) and the signed-URL token signer. */
+public class StorageBeans {
+
+    @Produces
+    @ApplicationScoped
+    BlobStore blobStore(StorageConfig config) {
+        try {
+            return new LocalBlobStore(Path.of(config.root()), config.staleTempAge());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare STORAGE_ROOT " + config.root(), e);
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    SignedTokens signedTokens(SharedConfig shared) {
+        return new SignedTokens(shared.jwt().secret()
+                .orElseThrow(() -> new IllegalStateException("SUPABASE_JWT_SECRET is required to sign storage URLs")));
+    }
+}
