@@ -47,7 +47,9 @@ public final class Upstream {
             LOG.warnf("%s answered %d", service, status);
             return new ApiException(502, "bad_gateway", service + " failed (" + status + ")");
         }
-        if (find(t, ProcessingException.class) != null || find(t, java.net.ConnectException.class) != null) {
+        if (find(t, ProcessingException.class) != null || find(t, java.io.IOException.class) != null
+                || find(t, io.vertx.core.VertxException.class) != null
+                || find(t, java.util.concurrent.TimeoutException.class) != null) {
             LOG.warnf("%s unreachable: %s", service, t.getMessage());
             return ApiException.unavailable(service + " is unreachable");
         }

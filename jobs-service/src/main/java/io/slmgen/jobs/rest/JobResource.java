@@ -25,7 +25,6 @@ import io.smallrye.mutiny.Uni;
 
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class JobResource {
 
     private final JobService jobs;
@@ -40,6 +39,7 @@ public class JobResource {
 
     /** Creates the job with its notebook: 201 with the row, {@code notebook_url} and {@code job_secret} (shown once). */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Map<String, Object>>> create(CreateJobInput input) {
         return jobs.create(caller.get(), input).map(job -> RestResponse.status(RestResponse.Status.CREATED, job));
     }
@@ -85,6 +85,7 @@ public class JobResource {
     /** The notebook's progress report, authenticated by the job's secret (not a user token). */
     @POST
     @Path("{id}/events")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Map<String, Object>>> report(@PathParam("id") String id,
                                                           @HeaderParam("X-Job-Secret") String secret,
                                                           Map<String, Object> event) {

@@ -91,7 +91,9 @@ public class JobService {
         if (in.model_id() != null && in.model_id().isBlank()) {
             throw ApiException.invalidField("model_id", "model_id must be a catalog model id");
         }
-        TrainingRules.check(in.overrides());
+        if (in.overrides() != null) {
+            TrainingRules.check(in.overrides());
+        }
 
         return datasets.get(datasetId.toString())
                 .onFailure().transform(Upstream.failure("datasets-service",
@@ -187,13 +189,13 @@ public class JobService {
                     String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan),
                     notebookName, String.join("/", notebookPath), colabUrl);
             return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret))))
-                    .flatMap(job -> publish(caller, job, notebookPath, notebook, ds)
+                    .flatMap(job -> publish(job, secret, notebookPath, notebook, ds)
                             .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
         });
     }
 
     /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
-    private Uni<Map<String, Object>> publish(Caller caller, Map<String, Object> job, String[] nb, byte[] notebook,
+    private Uni<Map<String, Object>> publish(Map<String, Object> job, String secret, String[] nb, byte[] notebook,
                                              Map<String, Object> ds) {
         String jobId = String.valueOf(job.get("id"));
         return storage.upload(NOTEBOOKS, nb[0], nb[1], nb[2], "true", notebook)
@@ -205,6 +207,8 @@ public class JobService {
                 .map(url -> {
                     Map<String, Object> out = new LinkedHashMap<>(job);
                     out.put("notebook_url", url);
+                    // shown once: only its HMAC is stored
+                    out.put("job_secret", secret);
                     return out;
                 });
     }

@@ -1,0 +1,724 @@
+package io.slmgen.jobs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.slmgen.shared.testing.TestDatabase;
+import io.slmgen.shared.testing.TestUsers;
+import io.slmgen.shared.testing.TestUsers.TestUser;
+import io.slmgen.shared.testing.TokenMinter;
+
+/**
+ * jobs-service over HTTP against a real PostgreSQL; catalog-, datasets- and storage-service are
+ * WireMock stubs, and every test asserts what was sent to them.
+ */
+@QuarkusTest
+@WithTestResource(value = TestDatabase.class, initArgs = {
+        @ResourceArg(name = "name", value = "jobs"), @ResourceArg(name = "slices", value = "auth")})
+@WithTestResource(WireMockServices.class)
+class JobsResourceTest {
+
+    static final String DATASET_JSONL = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}\n";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    static WireMockServer wm() {
+        return WireMockServices.server();
+    }
+
+    /** One arranged dataset of a user, with every stub a successful create needs. */
+    record Arranged(TestUser user, UUID datasetId, UUID jobId, String sessionId, String notebookName) {
+        String notebookPath() {
+            return "/storage/v1/object/notebooks/" + user.id() + "/" + jobId + "/" + notebookName;
+        }
+
+        String signPath() {
+            return "/storage/v1/object/sign/notebooks/" + user.id() + "/" + jobId + "/" + notebookName;
+        }
+    }
+
+    static Arranged arrange(TestUser user, long fileSize) {
+        UUID ds = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        String session = "sess" + job.toString().substring(0, 4) + "-" + UUID.randomUUID();
+        String nbName = "finetune_qwen_2_5_3b_" + session.substring(0, 8) + ".ipynb";
+        wm().stubFor(get(urlPathEqualTo("/api/datasets/" + ds)).willReturn(okJson("{"
+                + "\"id\":\"" + ds + "\",\"user_id\":\"" + user.id() + "\",\"job_id\":null,"
+                + "\"allocated_job_id\":\"" + job + "\",\"session_id\":\"" + session + "\",\"filename\":\"chats.jsonl\","
+                + "\"storage_path\":\"" + user.id() + "/" + job + "/chats.jsonl\",\"file_size\":" + fileSize + ","
+                + "\"total_examples\":120,\"total_tokens\":54321,\"avg_tokens_per_example\":452.7,\"quality_score\":0.92,"
+                + "\"is_multilingual\":false,\"looks_like_json\":false,\"is_multi_turn\":true}")));
+        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + user.id() + "/" + job + "/chats.jsonl"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                        .withBody(DATASET_JSONL)));
+        wm().stubFor(post(urlPathEqualTo("/storage/v1/object/sign/datasets/" + user.id() + "/" + job + "/chats.jsonl"))
+                .willReturn(okJson("{\"signedURL\":\"/object/sign/datasets/" + user.id() + "/" + job
+                        + "/chats.jsonl?token=dstok\"}")));
+        wm().stubFor(post(urlPathEqualTo("/storage/v1/object/notebooks/" + user.id() + "/" + job + "/" + nbName))
+                .willReturn(okJson("{\"Id\":\"" + UUID.randomUUID() + "\",\"Key\":\"notebooks/" + user.id() + "/" + job + "/" + nbName + "\"}")));
+        wm().stubFor(post(urlPathEqualTo("/storage/v1/object/sign/notebooks/" + user.id() + "/" + job + "/" + nbName))
+                .willReturn(okJson("{\"signedURL\":\"/object/sign/notebooks/" + user.id() + "/" + job + "/" + nbName + "?token=nbtok\"}")));
+        wm().stubFor(delete(urlPathEqualTo("/storage/v1/object/notebooks/" + user.id() + "/" + job + "/" + nbName))
+                .willReturn(okJson("{\"message\":\"Successfully deleted\"}")));
+        wm().stubFor(put(urlPathEqualTo("/api/datasets/" + ds + "/job"))
+                .willReturn(okJson("{\"id\":\"" + ds + "\",\"job_id\":\"" + job + "\"}")));
+        return new Arranged(user, ds, job, session, nbName);
+    }
+
+    static {
+        // shared catalog stubs (same answer for every dataset)
+    }
+
+    static void stubCatalog() {
+        wm().stubFor(post(urlPathEqualTo("/api/recommendations")).willReturn(okJson("{"
+                + "\"primary\":" + rec("qwen25", "Qwen 2.5 3B", "Qwen/Qwen2.5-3B-Instruct", "unsloth/Qwen2.5-3B-Instruct-bnb-4bit", "qwen-2.5", 85.0, 36) + ","
+                + "\"alternatives\":[" + rec("phi4", "Phi-4 Mini", "microsoft/Phi-4-mini-instruct", "unsloth/Phi-4-mini-instruct", "phi-4", 70.0, 45) + ","
+                + rec("gemma2", "Gemma 2 2B", "google/gemma-2-2b-it", "unsloth/gemma-2-2b-it-bnb-4bit", "gemma", 65.0, 28) + "],"
+                + "\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")));
+        wm().stubFor(get(urlPathEqualTo("/api/training-configs/resolve")).willReturn(okJson("{"
+                + "\"id\":\"00000000-0000-0000-0000-00000000ba1a\",\"name\":\"Balanced\",\"lora_rank\":16,\"lora_alpha\":32,"
+                + "\"lora_dropout\":0.05,\"learning_rate\":0.0002,\"num_epochs\":3,\"batch_size\":4,"
+                + "\"gradient_accumulation_steps\":4,\"warmup_ratio\":0.03,\"max_seq_length\":2048,"
+                + "\"optimizer\":\"adamw_8bit\",\"scheduler\":\"linear\"}")));
+        wm().stubFor(get(urlPathEqualTo("/api/models/smollm2")).willReturn(okJson("{\"id\":\"smollm2\",\"name\":\"SmolLM2 1.7B\","
+                + "\"size\":\"1.7B\",\"context_window\":8192,\"is_gated\":false,\"hf_model_id\":\"HuggingFaceTB/SmolLM2-1.7B-Instruct\","
+                + "\"unsloth_model_id\":\"unsloth/SmolLM2-1.7B-Instruct\",\"chat_template\":\"chatml\",\"load_in_4bit\":false}")));
+        wm().stubFor(get(urlPathEqualTo("/api/models/nope")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"not_found\",\"message\":\"no model nope\"}")));
+    }
+
+    static String rec(String id, String name, String hf, String unsloth, String template, double score, int minutes) {
+        return "{\"model_id\":\"" + id + "\",\"model_name\":\"" + name + "\",\"hf_model_id\":\"" + hf + "\","
+                + "\"unsloth_model_id\":\"" + unsloth + "\",\"chat_template\":\"" + template + "\",\"load_in_4bit\":true,"
+                + "\"size\":\"3B\",\"context_window\":32768,\"is_gated\":false,\"score\":" + score + ","
+                + "\"reasons\":[\"✅ Excellent for qa tasks\"],\"estimated_training_minutes\":" + minutes + "}";
+    }
+
+    static String body(Arranged a) {
+        return "{\"dataset_id\":\"" + a.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}";
+    }
+
+    static JsonPath create(Arranged a) {
+        stubCatalog();
+        return given().header("Authorization", a.user().bearer()).contentType(ContentType.JSON).body(body(a))
+                .post("/api/jobs").then().statusCode(201).extract().jsonPath();
+    }
+
+    static long count(String sql, Object... args) throws Exception {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String uploadedNotebook(Arranged a) {
+        List<LoggedRequest> reqs = wm().findAll(postRequestedFor(urlPathEqualTo(a.notebookPath())));
+        assertEquals(1, reqs.size());
+        return reqs.get(0).getBodyAsString();
+    }
+
+    // ---- create ----
+
+    @Test
+    void createGathersEverythingStoresTheNotebookLinksTheDatasetAndReturnsASignedUrl() throws Exception {
+        TestUser a = TestUsers.create("create");
+        Arranged x = arrange(a, 200);
+        JsonPath job = create(x);
+
+        assertEquals(x.jobId().toString(), job.getString("id"));
+        assertEquals(a.id().toString(), job.getString("user_id"));
+        assertEquals(x.sessionId(), job.getString("session_id"));
+        assertEquals("created", job.getString("status"));
+        assertEquals("chats.jsonl", job.getString("dataset_filename"));
+        assertEquals(a.id() + "/" + x.jobId() + "/chats.jsonl", job.getString("dataset_path"));
+        assertEquals(120, job.getInt("total_examples"));
+        assertEquals(54321, job.getInt("total_tokens"));
+        assertEquals("qa", job.getString("task_type"));
+        assertEquals("cloud", job.getString("deployment_target"));
+        assertEquals("qwen25", job.getString("selected_model_id"));
+        assertEquals("Qwen 2.5 3B", job.getString("selected_model_name"));
+        assertEquals(85.0, job.getDouble("model_score"));
+        assertEquals(16, job.getInt("training_config.lora_rank"));
+        assertEquals(0.0002, job.getDouble("training_config.learning_rate"));
+        assertEquals("adamw_8bit", job.getString("training_config.optimizer"));
+        assertEquals("Balanced", job.getString("training_config.training_config_name"));
+        assertEquals("unsloth/Qwen2.5-3B-Instruct-bnb-4bit", job.getString("training_config.unsloth_model_id"));
+        assertEquals("Qwen/Qwen2.5-3B-Instruct", job.getString("training_config.hf_model_id"));
+        assertEquals(x.notebookName(), job.getString("notebook_filename"));
+        assertEquals(a.id() + "/" + x.jobId() + "/" + x.notebookName(), job.getString("notebook_path"));
+        assertEquals("https://sb.example.test/storage/v1/object/sign/notebooks/" + a.id() + "/" + x.jobId() + "/"
+                + x.notebookName() + "?token=nbtok", job.getString("notebook_url"));
+        assertEquals("https://colab.research.google.com/notebooks/empty.ipynb#fileId=https%3A%2F%2Fsb.example.test%2Fslmgen%2Fnotebooks%2F"
+                + x.sessionId() + ".ipynb", job.getString("colab_url"));
+        String secret = job.getString("job_secret");
+        assertTrue(secret.startsWith("js_") && secret.length() > 40, secret);
+
+        // what the other services were sent, with the caller's token
+        wm().verify(getRequestedFor(urlPathEqualTo("/api/datasets/" + x.datasetId())).withHeader("Authorization", equalTo(a.bearer())));
+        wm().verify(postRequestedFor(urlPathEqualTo("/api/recommendations")).withHeader("Authorization", equalTo(a.bearer()))
+                .withRequestBody(equalToJson("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")));
+        wm().verify(postRequestedFor(urlPathEqualTo(x.notebookPath())).withHeader("Authorization", equalTo(a.bearer()))
+                .withHeader("Content-Type", equalTo("application/x-ipynb+json")).withHeader("x-upsert", equalTo("true")));
+        wm().verify(putRequestedFor(urlPathEqualTo("/api/datasets/" + x.datasetId() + "/job"))
+                .withHeader("Authorization", equalTo(a.bearer()))
+                .withRequestBody(equalToJson("{\"job_id\":\"" + x.jobId() + "\"}")));
+        wm().verify(postRequestedFor(urlPathEqualTo(x.signPath())).withRequestBody(equalToJson("{\"expiresIn\":3600}")));
+
+        // the stored notebook: valid JSON with the config, the embedded dataset (small) and the progress callback
+        String nb = uploadedNotebook(x);
+        assertTrue(nb.contains("\"nbformat\" : 4"), nb.substring(0, 200));
+        assertTrue(nb.contains("MODEL_NAME = \\\"unsloth/Qwen2.5-3B-Instruct-bnb-4bit\\\""));
+        assertTrue(nb.contains("LORA_RANK = 16"));
+        assertTrue(nb.contains("DATASET_B64 = "));
+        assertTrue(nb.contains("EVENTS_URL = \\\"https://sb.example.test/api/jobs/" + x.jobId() + "/events\\\""));
+        assertTrue(nb.contains("JOB_SECRET = \\\"" + secret + "\\\""));
+
+        // the secret itself is not stored, only its HMAC; nobody but service_role reads it
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "select secret_hash from public.job_secrets where job_id = ?")) {
+            ps.setObject(1, x.jobId());
+            ResultSet rs = ps.executeQuery();
+            assertTrue(rs.next());
+            String hash = rs.getString(1);
+            assertNotEquals(secret, hash);
+            assertEquals(64, hash.length());
+        }
+        assertEquals(0, countAs(a, "select count(*) from public.job_secrets"));
+    }
+
+    @Test
+    void largeDatasetsAreLinkedWithALongLivedSignedUrl() {
+        TestUser a = TestUsers.create("large");
+        Arranged x = arrange(a, 10_000_000);
+        create(x);
+        wm().verify(postRequestedFor(urlPathEqualTo("/storage/v1/object/sign/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl"))
+                .withRequestBody(equalToJson("{\"expiresIn\":604800}")));
+        wm().verify(0, getRequestedFor(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl")));
+        String nb = uploadedNotebook(x);
+        assertTrue(nb.contains("DATASET_URL = \\\"https://sb.example.test/storage/v1/object/sign/datasets/" + a.id() + "/"
+                + x.jobId() + "/chats.jsonl?token=dstok\\\""));
+        assertFalse(nb.contains("DATASET_B64"));
+    }
+
+    @Test
+    void overridesAndAChosenModelAreUsed() {
+        TestUser a = TestUsers.create("override");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        String nbName = "finetune_phi_4_mini_" + x.sessionId().substring(0, 8) + ".ipynb";
+        stubNotebookObject(x, nbName);
+        JsonPath job = given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\","
+                        + "\"model_id\":\"phi4\",\"training_config_id\":\"00000000-0000-0000-0000-00000000ba1a\","
+                        + "\"overrides\":{\"lora_rank\":64,\"learning_rate\":0.0001,\"scheduler\":\"cosine\"}}")
+                .post("/api/jobs").then().statusCode(201).extract().jsonPath();
+        assertEquals("phi4", job.getString("selected_model_id"));
+        assertEquals(70.0, job.getDouble("model_score"));
+        assertEquals(64, job.getInt("training_config.lora_rank"));
+        assertEquals(0.0001, job.getDouble("training_config.learning_rate"));
+        assertEquals("cosine", job.getString("training_config.scheduler"));
+        assertEquals(32, job.getInt("training_config.lora_alpha"));
+        wm().verify(getRequestedFor(urlPathEqualTo("/api/training-configs/resolve"))
+                .withQueryParam("id", equalTo("00000000-0000-0000-0000-00000000ba1a")));
+        String nb = wm().findAll(postRequestedFor(urlPathEqualTo("/storage/v1/object/notebooks/" + a.id() + "/" + x.jobId() + "/" + nbName)))
+                .get(0).getBodyAsString();
+        assertTrue(nb.contains("LORA_RANK = 64"));
+        assertTrue(nb.contains("LEARNING_RATE = 0.0001"));
+        assertTrue(nb.contains("LR_SCHEDULER = \\\"cosine\\\""));
+        assertTrue(nb.contains("MODEL_NAME = \\\"unsloth/Phi-4-mini-instruct\\\""));
+    }
+
+    @Test
+    void aCatalogModelOutsideTheRecommendationIsFetchedAndAnUnknownOneIs422() throws Exception {
+        TestUser a = TestUsers.create("model");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\"nope\"}")
+                .post("/api/jobs").then().statusCode(422).contentType(ContentType.JSON).body("field", org.hamcrest.Matchers.equalTo("model_id"));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+
+        String nbName = "finetune_smollm2_1_7b_" + x.sessionId().substring(0, 8) + ".ipynb";
+        stubNotebookObject(x, nbName);
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\"smollm2\"}")
+                .post("/api/jobs").then().statusCode(201)
+                .body("selected_model_id", org.hamcrest.Matchers.equalTo("smollm2"))
+                .body("selected_model_name", org.hamcrest.Matchers.equalTo("SmolLM2 1.7B"))
+                .body("training_config.load_in_4bit", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    static void stubNotebookObject(Arranged x, String nbName) {
+        String p = x.user().id() + "/" + x.jobId() + "/" + nbName;
+        wm().stubFor(post(urlPathEqualTo("/storage/v1/object/notebooks/" + p)).willReturn(okJson("{\"Key\":\"notebooks/" + p + "\"}")));
+        wm().stubFor(post(urlPathEqualTo("/storage/v1/object/sign/notebooks/" + p))
+                .willReturn(okJson("{\"signedURL\":\"/object/sign/notebooks/" + p + "?token=t\"}")));
+    }
+
+    @Test
+    void invalidInputIs4xxAndCallsNobody() {
+        TestUser a = TestUsers.create("invalid");
+        Arranged x = arrange(a, 200);
+        int before = wm().getAllServeEvents().size();
+        String[][] cases = {
+                {"{\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}", "422", "dataset_id"},
+                {"{\"dataset_id\":\"nope\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}", "400", "dataset_id"},
+                {"{\"dataset_id\":\"" + x.datasetId() + "\",\"deployment_target\":\"cloud\"}", "422", "task_type"},
+                {"{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\"}", "422", "deployment_target"},
+                {"{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"overrides\":{\"lora_rank\":12}}", "422", "lora_rank"},
+                {"{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"overrides\":{\"learning_rate\":2}}", "422", "learning_rate"},
+                {"{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"training_config_id\":\"x\"}", "400", "training_config_id"},
+        };
+        for (String[] c : cases) {
+            given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(c[0]).post("/api/jobs").then()
+                    .statusCode(Integer.parseInt(c[1])).contentType(ContentType.JSON)
+                    .body("field", org.hamcrest.Matchers.equalTo(c[2]));
+        }
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body("{\"dataset_id\":").post("/api/jobs")
+                .then().statusCode(400).contentType(ContentType.JSON);
+        assertEquals(before, wm().getAllServeEvents().size());
+        given().contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then().statusCode(401)
+                .body("error", org.hamcrest.Matchers.equalTo("no_authorization"));
+        given().header("apikey", TokenMinter.anonKey()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void unknownTaskFromTheCatalogIs422WithItsMessage() throws Exception {
+        TestUser a = TestUsers.create("task");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        wm().stubFor(post(urlPathEqualTo("/api/recommendations"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.task_type", equalTo("dance")))
+                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"validation_failed\",\"message\":\"task_type must be one of [classify, qa]\",\"status\":422,\"field\":\"task_type\"}")));
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"dance\",\"deployment_target\":\"cloud\"}")
+                .post("/api/jobs").then().statusCode(422).body("field", org.hamcrest.Matchers.equalTo("task_type"))
+                .body("message", containsString("classify"));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+    }
+
+    // ---- compensation ----
+
+    @Test
+    void storageDownLeavesNoJobRowAndNoObject() throws Exception {
+        TestUser a = TestUsers.create("storage500");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        wm().stubFor(post(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody("{\"statusCode\":\"500\",\"error\":\"internal\",\"message\":\"disk\"}")));
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
+                .statusCode(502).contentType(ContentType.JSON).body("error", org.hamcrest.Matchers.equalTo("bad_gateway"));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        assertEquals(0, count("select count(*) from public.job_secrets where job_id = ?", x.jobId()));
+        wm().verify(deleteRequestedFor(urlPathEqualTo(x.notebookPath())));
+        wm().verify(0, putRequestedFor(urlPathEqualTo("/api/datasets/" + x.datasetId() + "/job")));
+    }
+
+    @Test
+    void linkingFailureUndoesTheRowAndTheNotebook() throws Exception {
+        TestUser a = TestUsers.create("link500");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        wm().stubFor(put(urlPathEqualTo("/api/datasets/" + x.datasetId() + "/job")).willReturn(aResponse().withStatus(500)));
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
+                .statusCode(502);
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        wm().verify(1, postRequestedFor(urlPathEqualTo(x.notebookPath())));
+        wm().verify(deleteRequestedFor(urlPathEqualTo(x.notebookPath())).withHeader("Authorization", equalTo(a.bearer())));
+    }
+
+    @Test
+    void aMissingDatasetIs404AndNothingIsMade() throws Exception {
+        TestUser a = TestUsers.create("ds404");
+        UUID ds = UUID.randomUUID();
+        wm().stubFor(get(urlPathEqualTo("/api/datasets/" + ds)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"not_found\",\"message\":\"no dataset\"}")));
+        long jobsBefore = count("select count(*) from public.jobs");
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + ds + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")
+                .post("/api/jobs").then().statusCode(404).contentType(ContentType.JSON)
+                .body("error", org.hamcrest.Matchers.equalTo("not_found")).body("field", org.hamcrest.Matchers.equalTo("dataset_id"));
+        assertEquals(jobsBefore, count("select count(*) from public.jobs"));
+        wm().verify(0, postRequestedFor(urlPathMatching("/storage/v1/object/notebooks/" + a.id() + "/.*")));
+    }
+
+    @Test
+    void datasetsServiceDownIs503() {
+        // a dataset id the stub does not know about and a client pointed at a closed port are both covered:
+        // here the datasets stub answers nothing for this id → WireMock 404 → 404
+        TestUser a = TestUsers.create("ds503");
+        UUID ds = UUID.randomUUID();
+        wm().stubFor(get(urlPathEqualTo("/api/datasets/" + ds)).willReturn(aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + ds + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")
+                .post("/api/jobs").then().statusCode(503).header("Retry-After", notNullValue()).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void aDatasetThatAlreadyHasAJobIs409() throws Exception {
+        TestUser a = TestUsers.create("twice");
+        Arranged x = arrange(a, 200);
+        create(x);
+        // the same allocated id again (stub still says job_id null): the row exists → 409, and the first job is kept
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
+                .statusCode(409).contentType(ContentType.JSON);
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        wm().verify(0, deleteRequestedFor(urlPathEqualTo(x.notebookPath())));
+    }
+
+    // ---- reads ----
+
+    @Test
+    void listsOwnJobsNewestFirstAndReadsOneBySessionOrId() {
+        TestUser a = TestUsers.create("list");
+        TestUser b = TestUsers.create("listb");
+        Arranged first = arrange(a, 200);
+        Arranged second = arrange(a, 200);
+        create(first);
+        create(second);
+        given().header("Authorization", a.bearer()).get("/api/jobs").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(2)).body("limit", org.hamcrest.Matchers.equalTo(20))
+                .body("offset", org.hamcrest.Matchers.equalTo(0))
+                .body("items.id", contains(second.jobId().toString(), first.jobId().toString()));
+        given().header("Authorization", a.bearer()).queryParam("limit", 1).queryParam("offset", 1).get("/api/jobs").then()
+                .statusCode(200).body("total", org.hamcrest.Matchers.equalTo(2))
+                .body("items.id", contains(first.jobId().toString()));
+        given().header("Authorization", a.bearer()).queryParam("limit", 0).get("/api/jobs").then().statusCode(422)
+                .body("field", org.hamcrest.Matchers.equalTo("limit"));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + first.jobId()).then().statusCode(200)
+                .body("session_id", org.hamcrest.Matchers.equalTo(first.sessionId()))
+                .body("job_secret", nullValue()).body("notebook_url", nullValue());
+        given().header("Authorization", a.bearer()).get("/api/jobs/by-session/" + second.sessionId()).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(second.jobId().toString()));
+        given().header("Authorization", a.bearer()).get("/api/jobs/not-a-uuid").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("invalid_id"));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + UUID.randomUUID()).then().statusCode(404);
+
+        // B sees none of it
+        given().header("Authorization", b.bearer()).get("/api/jobs").then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(0));
+        given().header("Authorization", b.bearer()).get("/api/jobs/" + first.jobId()).then().statusCode(404)
+                .contentType(ContentType.JSON).body("error", org.hamcrest.Matchers.equalTo("not_found"));
+        given().header("Authorization", b.bearer()).get("/api/jobs/by-session/" + first.sessionId()).then().statusCode(404);
+        given().header("Authorization", b.bearer()).get("/api/jobs/" + first.jobId() + "/notebook").then().statusCode(404);
+        given().get("/api/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void notebookRedirectsToAFreshSignedUrl() {
+        TestUser a = TestUsers.create("nb");
+        Arranged x = arrange(a, 200);
+        create(x);
+        given().header("Authorization", a.bearer()).redirects().follow(false).get("/api/jobs/" + x.jobId() + "/notebook").then()
+                .statusCode(302).header("Location", org.hamcrest.Matchers.equalTo("https://sb.example.test/storage/v1/object/sign/notebooks/"
+                        + a.id() + "/" + x.jobId() + "/" + x.notebookName() + "?token=nbtok"));
+        wm().verify(2, postRequestedFor(urlPathEqualTo(x.signPath())).withHeader("Authorization", equalTo(a.bearer())));
+    }
+
+    @Test
+    void deleteRemovesTheRowAndTheNotebookObjectOnlyForTheOwner() throws Exception {
+        TestUser a = TestUsers.create("del");
+        TestUser b = TestUsers.create("delb");
+        Arranged x = arrange(a, 200);
+        create(x);
+        given().header("Authorization", b.bearer()).delete("/api/jobs/" + x.jobId()).then().statusCode(404);
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        wm().verify(0, deleteRequestedFor(urlPathEqualTo(x.notebookPath())));
+
+        given().header("Authorization", a.bearer()).delete("/api/jobs/" + x.jobId()).then().statusCode(204);
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        assertEquals(0, count("select count(*) from public.job_secrets where job_id = ?", x.jobId()));
+        wm().verify(deleteRequestedFor(urlPathEqualTo(x.notebookPath())).withHeader("Authorization", equalTo(a.bearer())));
+        given().header("Authorization", a.bearer()).delete("/api/jobs/" + x.jobId()).then().statusCode(404);
+    }
+
+    @Test
+    void deleteKeepsTheRowWhenStorageFails() throws Exception {
+        TestUser a = TestUsers.create("delfail");
+        Arranged x = arrange(a, 200);
+        create(x);
+        wm().stubFor(delete(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(500)));
+        given().header("Authorization", a.bearer()).delete("/api/jobs/" + x.jobId()).then().statusCode(502);
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", x.jobId()));
+    }
+
+    // ---- status machine ----
+
+    @Test
+    void cancelFromCreatedThenNothingElse() throws Exception {
+        TestUser a = TestUsers.create("cancel");
+        TestUser b = TestUsers.create("cancelb");
+        Arranged x = arrange(a, 200);
+        JsonPath job = create(x);
+        given().header("Authorization", b.bearer()).post("/api/jobs/" + x.jobId() + "/cancel").then().statusCode(404);
+        given().header("Authorization", a.bearer()).post("/api/jobs/" + x.jobId() + "/cancel").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("cancelled"));
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "select updated_at > created_at from public.jobs where id = ?")) {
+            ps.setObject(1, x.jobId());
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            assertTrue(rs.getBoolean(1), "updated_at bumped");
+        }
+        given().header("Authorization", a.bearer()).post("/api/jobs/" + x.jobId() + "/cancel").then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.equalTo("illegal_transition"));
+        assertEquals(1, count("select count(*) from public.job_events where job_id = ? and type = 'cancelled'", x.jobId()));
+        // a cancelled job accepts no more progress
+        given().header("X-Job-Secret", job.getString("job_secret")).contentType(ContentType.JSON).body("{\"type\":\"progress\",\"step\":1}")
+                .post("/api/jobs/" + x.jobId() + "/events").then().statusCode(409);
+    }
+
+    // ---- progress ----
+
+    @Test
+    void eventsNeedTheJobSecretAndDriveTheStatus() throws Exception {
+        TestUser a = TestUsers.create("events");
+        TestUser b = TestUsers.create("eventsb");
+        Arranged x = arrange(a, 200);
+        JsonPath job = create(x);
+        String secret = job.getString("job_secret");
+        String url = "/api/jobs/" + x.jobId() + "/events";
+        String progress = "{\"type\":\"progress\",\"step\":10,\"epoch\":0.5,\"loss\":1.25,\"learning_rate\":0.0002,\"grad_norm\":0.9}";
+
+        given().contentType(ContentType.JSON).body(progress).post(url).then().statusCode(401).contentType(ContentType.JSON)
+                .body("error", org.hamcrest.Matchers.equalTo("missing_job_secret"));
+        given().header("X-Job-Secret", secret + "x").contentType(ContentType.JSON).body(progress).post(url).then().statusCode(401)
+                .body("error", org.hamcrest.Matchers.equalTo("invalid_job_secret"));
+        // a user's token is not the job's secret
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(progress).post(url).then().statusCode(401);
+        // another job's secret does not open this one
+        Arranged other = arrange(a, 200);
+        String otherSecret = create(other).getString("job_secret");
+        given().header("X-Job-Secret", otherSecret).contentType(ContentType.JSON).body(progress).post(url).then().statusCode(401);
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body(progress)
+                .post("/api/jobs/" + UUID.randomUUID() + "/events").then().statusCode(401);
+        assertEquals(0, count("select count(*) from public.job_events where job_id = ?", x.jobId()));
+        assertEquals("created", status(x.jobId()));
+
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"party\"}").post(url).then()
+                .statusCode(422).body("field", org.hamcrest.Matchers.equalTo("type"));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"progress\",\"loss\":\"low\"}").post(url).then()
+                .statusCode(422).body("field", org.hamcrest.Matchers.equalTo("loss"));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"progress\",\"step\":-1}").post(url).then()
+                .statusCode(422).body("field", org.hamcrest.Matchers.equalTo("step"));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON)
+                .body("{\"type\":\"log\",\"message\":\"" + "x".repeat(20000) + "\"}").post(url).then().statusCode(413);
+
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body(progress).post(url).then().statusCode(201)
+                .body("seq", org.hamcrest.Matchers.equalTo(1)).body("status", org.hamcrest.Matchers.equalTo("processing"))
+                .body("payload.loss", org.hamcrest.Matchers.equalTo(1.25f));
+        assertEquals("processing", status(x.jobId()));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"log\",\"message\":\"halfway\"}").post(url)
+                .then().statusCode(201).body("seq", org.hamcrest.Matchers.equalTo(2));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"completed\",\"step\":20}").post(url)
+                .then().statusCode(201).body("seq", org.hamcrest.Matchers.equalTo(3)).body("status", org.hamcrest.Matchers.equalTo("completed"));
+        assertEquals("completed", status(x.jobId()));
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body(progress).post(url).then().statusCode(409);
+        given().header("Authorization", a.bearer()).post("/api/jobs/" + x.jobId() + "/cancel").then().statusCode(409);
+        assertEquals(3, count("select count(*) from public.job_events where job_id = ?", x.jobId()));
+
+        // RLS: the owner reads the events with SQL, B sees nothing (neither events nor the job)
+        assertEquals(3, countAs(a, "select count(*) from public.job_events where job_id = '" + x.jobId() + "'"));
+        assertEquals(0, countAs(b, "select count(*) from public.job_events where job_id = '" + x.jobId() + "'"));
+        assertEquals(0, countAs(b, "select count(*) from public.jobs where id = '" + x.jobId() + "'"));
+        assertEquals(0, countAs(b, "select count(*) from public.job_secrets"));
+    }
+
+    @Test
+    void failedEventFailsTheJob() throws Exception {
+        TestUser a = TestUsers.create("failed");
+        Arranged x = arrange(a, 200);
+        String secret = create(x).getString("job_secret");
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"failed\",\"message\":\"CUDA out of memory\"}")
+                .post("/api/jobs/" + x.jobId() + "/events").then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("failed"));
+        assertEquals("failed", status(x.jobId()));
+    }
+
+    @Test
+    void theOwnerStreamsStoredThenLiveEventsAndResumesWithLastEventId() throws Exception {
+        TestUser a = TestUsers.create("sse");
+        TestUser b = TestUsers.create("sseb");
+        Arranged x = arrange(a, 200);
+        String secret = create(x).getString("job_secret");
+        String url = "/api/jobs/" + x.jobId() + "/events";
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"log\",\"message\":\"training started\"}")
+                .post(url).then().statusCode(201);
+
+        // B cannot stream A's job: a plain 404 JSON answer, no stream
+        given().header("Authorization", b.bearer()).accept("text/event-stream").get(url).then().statusCode(404)
+                .contentType(ContentType.JSON);
+        given().accept("text/event-stream").get(url).then().statusCode(401);
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> resp = http.sendAsync(HttpRequest.newBuilder(base.resolve(url))
+                        .header("Authorization", a.bearer()).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, resp.statusCode());
+        assertTrue(resp.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        Iterator<String> lines = resp.body().iterator();
+        List<String> first = readEvent(lines);
+        assertTrue(first.contains("id:1"), first.toString());
+        assertTrue(first.contains("event:log"), first.toString());
+
+        // live: posted after the stream opened
+        CompletableFuture<List<List<String>>> rest = CompletableFuture.supplyAsync(() -> {
+            List<List<String>> got = new ArrayList<>();
+            got.add(readEvent(lines));
+            got.add(readEvent(lines));
+            return got;
+        });
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"progress\",\"step\":5,\"loss\":0.7}")
+                .post(url).then().statusCode(201);
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"completed\"}")
+                .post(url).then().statusCode(201);
+        List<List<String>> live = rest.get(10, TimeUnit.SECONDS);
+        assertTrue(live.get(0).contains("id:2") && live.get(0).contains("event:progress"), live.toString());
+        assertTrue(live.get(0).stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"loss\":0.7") && l.contains("\"seq\":2")),
+                live.toString());
+        assertTrue(live.get(1).contains("id:3") && live.get(1).contains("event:completed"), live.toString());
+        // the stream ends after the final event
+        assertFalse(CompletableFuture.supplyAsync(lines::hasNext).get(10, TimeUnit.SECONDS));
+
+        // resume: only events after Last-Event-ID, then the stream ends (the job is final)
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(base.resolve(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", a.bearer()).header("Last-Event-ID", "1").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, resumed.statusCode());
+        assertFalse(resumed.body().contains("id:1\n"), resumed.body());
+        assertTrue(resumed.body().contains("id:2\n") && resumed.body().contains("id:3\n"), resumed.body());
+        given().header("Authorization", a.bearer()).header("Last-Event-ID", "abc").get(url).then().statusCode(400);
+    }
+
+    @Test
+    void aSlowOrVanishedSubscriberDoesNotHoldEvents() throws Exception {
+        TestUser a = TestUsers.create("slow");
+        Arranged x = arrange(a, 200);
+        String secret = create(x).getString("job_secret");
+        String url = "/api/jobs/" + x.jobId() + "/events";
+        HttpClient http = HttpClient.newHttpClient();
+        // a subscriber that opens the stream and never reads: the producer must not be slowed or grow memory
+        HttpResponse<java.io.InputStream> idle = http.sendAsync(HttpRequest.newBuilder(base.resolve(url))
+                .header("Authorization", a.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, idle.statusCode());
+        for (int i = 1; i <= 300; i++) {
+            given().header("X-Job-Secret", secret).contentType(ContentType.JSON)
+                    .body("{\"type\":\"progress\",\"step\":" + i + ",\"loss\":1.0,\"message\":\"" + "m".repeat(2000) + "\"}")
+                    .post(url).then().statusCode(201);
+        }
+        idle.body().close();
+        assertEquals(300, count("select count(*) from public.job_events where job_id = ?", x.jobId()));
+        // everything is still there for a reader who resumes: ids 299 and 300 after Last-Event-ID 298
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON).body("{\"type\":\"completed\"}").post(url).then().statusCode(201);
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(base.resolve(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", a.bearer()).header("Last-Event-ID", "298").build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(resumed.body().contains("id:299\n") && resumed.body().contains("id:301\n") && !resumed.body().contains("id:298\n"));
+        // the full replay pages through all 301 events
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(base.resolve(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", a.bearer()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(301, all.body().split("\nid:|^id:", -1).length - 1 + (all.body().startsWith("id:") ? 0 : 0), all.body().length());
+    }
+
+    static List<String> readEvent(Iterator<String> lines) {
+        List<String> ev = new ArrayList<>();
+        while (lines.hasNext()) {
+            String l = lines.next();
+            if (l.isEmpty()) {
+                if (!ev.isEmpty()) {
+                    return ev;
+                }
+                continue;
+            }
+            ev.add(l);
+        }
+        return ev;
+    }
+
+    static String status(UUID job) throws Exception {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement("select status from public.jobs where id = ?")) {
+            ps.setObject(1, job);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Runs a count as the given user, exactly as PostgREST would (role + claims in one transaction). */
+    static long countAs(TestUser u, String sql) throws Exception {
+        try (Connection c = TestDatabase.app()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("select set_config('role','authenticated',true), set_config('request.jwt.claims', "
+                        + "'{\"sub\":\"" + u.id() + "\",\"role\":\"authenticated\"}', true)");
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } catch (java.sql.SQLException e) {
+                if ("42501".equals(e.getSQLState())) {
+                    return 0; // no privilege at all: sees nothing
+                }
+                throw e;
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+}
