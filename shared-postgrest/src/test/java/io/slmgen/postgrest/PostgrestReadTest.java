@@ -182,6 +182,14 @@ class PostgrestReadTest {
                 .get("/rest/v1/jobs").then().statusCode(200).body("dataset_filename", contains("Beta.csv"));
     }
 
+    @Test
+    void queryStringsEncodedAsUrlSearchParamsDoDecodePlusAsSpace() {
+        job(alice, Fixtures.sid("sp"), "my data+1.csv", 40, 0.1, "created", "{}", null);
+        // URLSearchParams (postgrest-js) writes a space as '+' and a '+' as %2B
+        as(alice).urlEncodingEnabled(false).get("/rest/v1/jobs?select=total_examples&dataset_filename=eq.my+data%2B1.csv")
+                .then().statusCode(200).body("total_examples", contains(40));
+    }
+
     // ---- order, paging, Range and counts ----
 
     @Test
