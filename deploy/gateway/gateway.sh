@@ -11,6 +11,8 @@
 #   DATASETS_SERVICE_URL (…8083), JOBS_SERVICE_URL (…8084), STORAGE_SERVICE_URL (…8085),
 #   FRONTEND_ORIGIN ("*" = reflect any origin; or a comma-separated list of exact origins),
 #   GATEWAY_RUN_DIR (deploy/.run/gateway): config, pid, logs and temp files all live here.
+#   CONSOLE_DIST (console/dist): the built web console served at /; SUPABASE_ANON_KEY or
+#   SUPABASE_JWT_SECRET: the anon key the console reads from /console-config.json.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,6 +73,7 @@ render() {
   envsubst '${GATEWAY_PORT} ${GATEWAY_AUTH_UPSTREAM} ${GATEWAY_CATALOG_UPSTREAM} ${GATEWAY_DATASETS_UPSTREAM} ${GATEWAY_JOBS_UPSTREAM} ${GATEWAY_STORAGE_UPSTREAM} ${GATEWAY_FRONTEND_ORIGIN} ${GATEWAY_ACCESS_LOG}' \
     < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
   echo "$GATEWAY_PORT" > "$RUN_DIR/port"
+  render_console
 
   # As root, nginx workers drop to an unprivileged user (it owns the temp dirs nginx creates).
   local user_line=""
@@ -100,6 +103,30 @@ http {
 EOF
   ensure_nginx
   nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -t -q
+}
+
+# The web console (console/README.md): <run dir>/console -> the Vite build (CONSOLE_DIST, default
+# console/dist; nothing is linked when it is not built, so / stays a JSON 404), and
+# <run dir>/console-config/console-config.json with the anon key: SUPABASE_ANON_KEY, or the key
+# deploy/scripts/keys.sh mints from SUPABASE_JWT_SECRET.
+render_console() {
+  local dist="${CONSOLE_DIST:-$REPO/console/dist}" anon="${SUPABASE_ANON_KEY:-}"
+  if [ -L "$RUN_DIR/console" ]; then rm -f "$RUN_DIR/console"; fi
+  if [ -f "$dist/index.html" ]; then
+    ln -s "$(cd "$dist" && pwd)" "$RUN_DIR/console"
+  fi
+  if [ -z "$anon" ]; then
+    anon="$(bash "$REPO/deploy/scripts/keys.sh" | sed -n 's/^SUPABASE_ANON_KEY=//p')"
+  fi
+  case "$anon" in
+    *[!A-Za-z0-9._-]*|"") log "SUPABASE_ANON_KEY is not a JWT: the console gets no anon key"; anon="" ;;
+  esac
+  mkdir -p "$RUN_DIR/console-config"
+  if [ -n "$anon" ]; then
+    printf '{"anonKey":"%s"}\n' "$anon" > "$RUN_DIR/console-config/console-config.json"
+  else
+    rm -f "$RUN_DIR/console-config/console-config.json"
+  fi
 }
 
 running_pid() {

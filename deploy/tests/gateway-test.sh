@@ -55,13 +55,17 @@ FAKE_PID=$!
 for _ in $(seq 1 50); do grep -q ready "$WORK/fake.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$WORK/fake.out" || { cat "$WORK/fake.out"; bad "fake upstreams start"; finish; exit 1; }
 
-start_gw() { # dir port origin
-  env GATEWAY_RUN_DIR="$1" GATEWAY_PORT="$2" FRONTEND_ORIGIN="$3" \
+# the first gateway serves a stand-in console build, the second has none (CONSOLE_DIST missing)
+mkdir -p "$WORK/console-dist/console-assets"
+echo '<!doctype html><title>console stand-in</title>' > "$WORK/console-dist/index.html"
+echo 'console.log("stand-in")' > "$WORK/console-dist/console-assets/app-1.js"
+start_gw() { # dir port origin [console dist]
+  env GATEWAY_RUN_DIR="$1" GATEWAY_PORT="$2" FRONTEND_ORIGIN="$3" CONSOLE_DIST="${4:-$WORK/no-console}" \
     AUTH_SERVICE_URL="http://127.0.0.1:${PORT[auth]}" CATALOG_SERVICE_URL="http://127.0.0.1:${PORT[catalog]}" \
     DATASETS_SERVICE_URL="http://127.0.0.1:${PORT[datasets]}/" JOBS_SERVICE_URL="http://127.0.0.1:${PORT[jobs]}" \
     STORAGE_SERVICE_URL="http://127.0.0.1:${PORT[storage]}" "$GW" start
 }
-if start_gw "$WORK/gw" $GW_PORT '*' > "$WORK/gw-start.out" 2>&1; then ok "gateway.sh start (nginx -t passed, health answered)"
+if start_gw "$WORK/gw" $GW_PORT '*' "$WORK/console-dist" > "$WORK/gw-start.out" 2>&1; then ok "gateway.sh start (nginx -t passed, health answered)"
 else cat "$WORK/gw-start.out"; bad "gateway.sh start"; finish; exit 1; fi
 if start_gw "$WORK/gw2" $GW2_PORT 'https://app.example.com,http://localhost:3000' > "$WORK/gw2-start.out" 2>&1; then
   ok "second gateway with a fixed origin list starts"
@@ -118,13 +122,25 @@ not_routed GET "/rest/v1/profiles_archive" 404 "d['code']=='PGRST205'" "/rest/v1
 not_routed POST "/rest/v1/jobsx" 404 "d['code']=='PGRST205'" "/rest/v1/jobsx is not /rest/v1/jobs"
 not_routed GET "/rest/v1/" 404 "d['code']=='PGRST205'" "/rest/v1/ root -> PGRST205"
 not_routed GET "/nope" 404 "d=={'error':'not_found','message':'No route for this path','status':404}" "unknown path -> JSON 404"
-not_routed GET "/" 404 "d['status']==404" "/ -> JSON 404"
+BASE="$BASE2" not_routed GET "/" 404 "d['status']==404" "/ -> JSON 404 when the console is not built"
 not_routed GET "/api/profiles" 404 "d['status']==404" "/api/profiles is not /api/profile"
 not_routed GET "/api/modelsx" 404 "d['status']==404" "/api/modelsx is not /api/models"
 not_routed GET "/api/unknown" 404 "d['status']==404" "unknown /api path -> JSON 404"
 not_routed GET "/slmgen/personality" 404 "d=={'detail':'Not Found'}" "unknown /slmgen path -> FastAPI 404 {detail}"
 not_routed GET "/slmgen/health" 200 "d=={'status':'healthy'}" "/slmgen/health answered by the gateway"
 not_routed GET "/gateway/health" 200 "d['status']=='ok'" "/gateway/health"
+
+# ---- the web console (static files from CONSOLE_DIST, anon key from keys.sh) ----------------------
+before=$(lines_in_log)
+req GET "$BASE/"
+check "/ serves the console's index.html as text/html" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/html* ]] && grep -q 'console stand-in' '$WORK/body'"
+req GET "$BASE/console-assets/app-1.js"
+check "/console-assets/* served as JavaScript" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/javascript* ]]"
+check "console files never reach a service" test "$(lines_in_log)" = "$before"
+not_routed GET "/console-assets/missing.js" 404 "d['status']==404" "missing console asset -> JSON 404"
+req GET "$BASE/console-config.json"
+check "/console-config.json holds the anon key minted by keys.sh" test "$STATUS:$(json "d['anonKey']")" = \
+  "200:$(bash "$REPO/deploy/scripts/keys.sh" | sed -n 's/^SUPABASE_ANON_KEY=//p')"
 
 # ---- upstream errors pass through untouched -----------------------------------------------------
 req GET "$BASE/api/models/missing?fake_status=404"
