@@ -269,6 +269,31 @@ class NotebookRendererTest {
         assertEquals(Set.of(), schema().validate(JSON.readTree(nb)));
     }
 
+    /** Every code cell is valid Python 3 (shell and cell magics aside); needs python3 on the PATH. */
+    @Test
+    void theCodeCellsParseAsPython() throws Exception {
+        boolean python;
+        try {
+            python = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            python = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(python, "python3 not installed");
+        NotebookSpec s = new NotebookSpec(JOB, "Qwen \"2.5\"", "qwen25", "unsloth/q\"x", "qwen-2.5", true, true, "qa", "edge",
+                BASE, "ev\"il\n.jsonl", 1, 3, null, "{}\n".getBytes(StandardCharsets.UTF_8), "https://x.test/e", "js_x");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("nb", ".ipynb");
+        java.nio.file.Files.writeString(file, renderer.render(s));
+        String script = "import json, ast, sys\n"
+                + "nb = json.load(open(sys.argv[1]))\n"
+                + "for c in nb['cells']:\n"
+                + "    if c['cell_type'] == 'code':\n"
+                + "        ast.parse('\\n'.join(l for l in ''.join(c['source']).split('\\n') if not l.startswith(('!', '%%'))))\n";
+        Process p = new ProcessBuilder("python3", "-c", script, file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        java.nio.file.Files.delete(file);
+    }
+
     @Test
     void pythonLiterals() {
         assertEquals("0.0002", Py.real(2e-4));
