@@ -296,4 +296,25 @@ class CatalogResourceTest {
         given().header("Authorization", a.bearer()).delete("/api/training-configs/" + id).then().statusCode(204);
         given().header("Authorization", a.bearer()).get("/api/training-configs/" + id).then().statusCode(404);
     }
+
+    // ---- PostgREST at /rest/v1 for this service's tables ----
+
+    @Test
+    void restV1ServesTheCatalogToAnonAndConfigsUnderRls() {
+        given().header("apikey", ANON).queryParam("select", "id,size").queryParam("order", "registry_order.asc")
+                .queryParam("limit", "2").get("/rest/v1/model_catalog").then().statusCode(200)
+                .body("id", contains("phi4", "llama32")).body("size", contains("3.8B", "3B"));
+        TestUser a = TestUsers.create("rest-a");
+        TestUser b = TestUsers.create("rest-b");
+        given().header("apikey", ANON).header("Authorization", a.bearer()).header("Prefer", "return=representation")
+                .contentType(ContentType.JSON).body("{\"user_id\":\"" + a.id() + "\",\"name\":\"via rest\"}")
+                .post("/rest/v1/training_configs").then().statusCode(201).body("[0].name", equalTo("via rest"));
+        given().header("apikey", ANON).header("Authorization", b.bearer()).header("Prefer", "count=exact")
+                .get("/rest/v1/training_configs").then().statusCode(200)
+                .header("Content-Range", equalTo("0-2/3")).body("name", not(hasItem("via rest")));
+        given().header("apikey", ANON).header("Authorization", b.bearer()).contentType(ContentType.JSON)
+                .body("{\"user_id\":\"" + a.id() + "\",\"name\":\"forged\"}")
+                .post("/rest/v1/training_configs").then().statusCode(403).body("code", equalTo("42501"));
+        given().header("apikey", ANON).get("/rest/v1/jobs").then().statusCode(404).body("code", equalTo("PGRST205"));
+    }
 }
