@@ -175,6 +175,16 @@ class JobsResourceTest {
         return reqs.get(0).getBodyAsString();
     }
 
+    // ---- operations ----
+
+    @Test
+    void healthMetricsAndOpenApiAreExposed() {
+        given().get("/q/health/live").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs/{id}/events"));
+    }
+
     // ---- create ----
 
     @Test
