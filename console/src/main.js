@@ -379,7 +379,7 @@ async function downloadNotebook(jobId, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-  say('job-msg', `Notebook downloaded (${Math.round(blob.size / 1024)} KB).`);
+  say('job-msg', `Notebook downloaded (${blob.size < 1024 ? `${blob.size} bytes` : `${Math.round(blob.size / 1024)} KB`}).`);
 }
 
 async function loadJobs() {
@@ -441,6 +441,8 @@ function onProgressEvent(e) {
   li.textContent = parts.join(' · ');
   $('event-log').prepend(li);
   if (status !== 'processing') {
+    // the server's list now has the final status too
+    setTimeout(() => loadJobs().catch((err) => say('jobs-msg', describeFailure(err), 'error')), 300);
     const cell = document.querySelector(`#job-list tr[data-job-id="${CSS.escape(e.job_id || '')}"] .status`);
     if (cell) { cell.textContent = status; cell.className = `status status-${status}`; }
   } else {
