@@ -28,6 +28,10 @@ for entry in $SERVICES; do
   log "started $svc on :$port (pid $!)"
 done
 
+if [ -f "$ROOT/console/package.json" ] && { [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -f "$ROOT/console/dist/index.html" ]; }; then
+  log "building the web console (console/dist)"
+  (cd "$ROOT/console" && npm ci --no-audit --no-fund --silent && npm run --silent build >/dev/null)
+fi
 if [ -f "$ROOT/deploy/gateway/gateway.sh" ]; then
   bash "$ROOT/deploy/gateway/gateway.sh" start
 fi
