@@ -731,4 +731,28 @@ class JobsResourceTest {
             }
         }
     }
+
+    // ---- PostgREST at /rest/v1/jobs (shared-postgrest), under the same policies ----
+
+    @Test
+    void restV1JobsShowsOnlyTheCallersJobs() {
+        TestUser a = TestUsers.create("rest-a");
+        TestUser b = TestUsers.create("rest-b");
+        Arranged x = arrange(a, 200);
+        create(x);
+        String anon = TokenMinter.anonKey();
+        given().header("apikey", anon).header("Authorization", a.bearer())
+                .queryParam("select", "id,status").queryParam("order", "created_at.desc")
+                .get("/rest/v1/jobs").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(x.jobId().toString()))
+                .body("status", org.hamcrest.Matchers.contains("created"));
+        given().header("apikey", anon).header("Authorization", b.bearer()).header("Prefer", "count=exact")
+                .get("/rest/v1/jobs").then().statusCode(200).header("Content-Range", org.hamcrest.Matchers.equalTo("*/0"));
+        given().header("apikey", anon).header("Authorization", b.bearer())
+                .queryParam("id", "eq." + x.jobId()).contentType(ContentType.JSON).body("{\"status\":\"completed\"}")
+                .patch("/rest/v1/jobs").then().statusCode(204);
+        given().header("apikey", anon).header("Authorization", a.bearer())
+                .header("Accept", "application/vnd.pgrst.object+json").queryParam("id", "eq." + x.jobId())
+                .get("/rest/v1/jobs").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("created"));
+    }
 }

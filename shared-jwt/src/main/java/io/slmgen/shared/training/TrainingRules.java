@@ -22,6 +22,9 @@ public final class TrainingRules {
 
     /** Checks every non-null value; the first violation is a 422 naming its field. */
     public static void check(TrainingValues v) {
+        if (v == null) {
+            return;
+        }
         if (v.lora_rank() != null && !RANKS.contains(v.lora_rank())) {
             throw ApiException.invalidField("lora_rank", "lora_rank must be one of " + RANKS);
         }
