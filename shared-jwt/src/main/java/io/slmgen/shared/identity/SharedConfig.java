@@ -14,6 +14,10 @@ public interface SharedConfig {
 
     Jwt jwt();
 
+    /** SUPABASE_URL: the public base URL (gateway or hosted Supabase); the token issuer is it + /auth/v1. */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicUrl();
+
     Migration migration();
 
     interface Jwt {
