@@ -50,6 +50,58 @@ public interface AuthConfig {
 
     Mail mail();
 
+    External external();
+
+    /** OAuth providers (SPEC §4.1); endpoints are configurable so tests drive a local fake provider. */
+    interface External {
+        /** The callback URL registered at the providers; default SUPABASE_URL/auth/v1/callback. */
+        Optional<String> redirectUri();
+
+        Github github();
+
+        Google google();
+    }
+
+    interface Github extends Provider {
+        @WithDefault("https://github.com/login/oauth/authorize")
+        String authorizeUrl();
+
+        @WithDefault("https://github.com/login/oauth/access_token")
+        String tokenUrl();
+
+        @WithDefault("https://api.github.com/user")
+        String userinfoUrl();
+
+        @WithDefault("https://api.github.com/user/emails")
+        String emailsUrl();
+
+        @WithDefault("read:user user:email")
+        String scopes();
+    }
+
+    interface Google extends Provider {
+        @WithDefault("https://accounts.google.com/o/oauth2/v2/auth")
+        String authorizeUrl();
+
+        @WithDefault("https://oauth2.googleapis.com/token")
+        String tokenUrl();
+
+        @WithDefault("https://openidconnect.googleapis.com/v1/userinfo")
+        String userinfoUrl();
+
+        @WithDefault("openid email profile")
+        String scopes();
+    }
+
+    interface Provider {
+        @WithDefault("false")
+        boolean enabled();
+
+        Optional<String> clientId();
+
+        Optional<String> secret();
+    }
+
     interface Jwt {
         /** Access token lifetime in seconds. */
         @WithDefault("3600")

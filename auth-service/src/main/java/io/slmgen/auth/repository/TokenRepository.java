@@ -30,11 +30,11 @@ public class TokenRepository {
     }
 
     public record OneTimeToken(UUID id, UUID userId, String type, String tokenHash, String otpHash, String relatesTo,
-                               OffsetDateTime expiresAt) {
+                               OffsetDateTime expiresAt, UUID flowStateId) {
         static OneTimeToken of(Row r) {
             return new OneTimeToken(r.getUUID("id"), r.getUUID("user_id"), r.getString("token_type"),
                     r.getString("token_hash"), r.getString("otp_hash"), r.getString("relates_to"),
-                    r.getOffsetDateTime("expires_at"));
+                    r.getOffsetDateTime("expires_at"), r.getUUID("flow_state_id"));
         }
 
         public boolean expired() {
@@ -126,13 +126,13 @@ public class TokenRepository {
     // ---- one-time tokens ----
 
     public Uni<Void> putOneTimeToken(SqlConnection c, UUID userId, String type, String tokenHash, String otpHash,
-                                     String relatesTo, java.time.Duration ttl) {
-        return c.preparedQuery("insert into auth.one_time_tokens (user_id, token_type, token_hash, otp_hash, relates_to, expires_at) "
-                        + "values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) "
+                                     String relatesTo, java.time.Duration ttl, UUID flowStateId) {
+        return c.preparedQuery("insert into auth.one_time_tokens (user_id, token_type, token_hash, otp_hash, relates_to, expires_at, flow_state_id) "
+                        + "values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), $7) "
                         + "on conflict (user_id, token_type) do update set token_hash = excluded.token_hash, "
                         + "otp_hash = excluded.otp_hash, relates_to = excluded.relates_to, expires_at = excluded.expires_at, "
-                        + "created_at = now(), updated_at = now()")
-                .execute(Tuple.from(new Object[] {userId, type, tokenHash, otpHash, relatesTo, (double) ttl.toSeconds()}))
+                        + "flow_state_id = excluded.flow_state_id, created_at = now(), updated_at = now()")
+                .execute(Tuple.from(new Object[] {userId, type, tokenHash, otpHash, relatesTo, (double) ttl.toSeconds(), flowStateId}))
                 .replaceWithVoid();
     }
 

@@ -29,6 +29,20 @@ public class UserRepository {
                 .execute(Tuple.of(email)).map(UserRepository::first);
     }
 
+    public Uni<Optional<User>> findByIdentity(SqlConnection c, String provider, String providerId) {
+        return c.preparedQuery(SELECT + "join auth.identities i0 on i0.user_id = u.id "
+                        + "where i0.provider = $1 and i0.provider_id = $2 and u.deleted_at is null")
+                .execute(Tuple.of(provider, providerId)).map(UserRepository::first);
+    }
+
+    /** Adds a provider to raw_app_meta_data.providers (a linked identity). */
+    public Uni<Void> addProvider(SqlConnection c, UUID id, String provider) {
+        return c.preparedQuery("update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{providers}', "
+                        + "(select coalesce(jsonb_agg(p order by p), '[]'::jsonb) from (select jsonb_array_elements_text("
+                        + "coalesce(raw_app_meta_data->'providers', '[]'::jsonb)) p union select $2) x)), updated_at = now() where id = $1")
+                .execute(Tuple.of(id, provider)).replaceWithVoid();
+    }
+
     public Uni<List<User>> list(SqlConnection c, int limit, int offset) {
         return c.preparedQuery(SELECT + "where u.deleted_at is null order by u.created_at, u.id limit $1 offset $2")
                 .execute(Tuple.of(limit, offset))

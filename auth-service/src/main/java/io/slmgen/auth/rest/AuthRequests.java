@@ -19,10 +19,11 @@ public final class AuthRequests {
     public record UserUpdate(String email, String password, String phone, Map<String, Object> data, String nonce) {
     }
 
-    public record Otp(String email, String phone, Boolean create_user, Map<String, Object> data, String code_challenge) {
+    public record Otp(String email, String phone, Boolean create_user, Map<String, Object> data, String code_challenge,
+                      String code_challenge_method) {
     }
 
-    public record Recover(String email, String code_challenge) {
+    public record Recover(String email, String code_challenge, String code_challenge_method) {
     }
 
     public record Verify(String type, String token, String token_hash, String email, String phone, String redirect_to) {

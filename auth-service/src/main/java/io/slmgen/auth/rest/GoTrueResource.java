@@ -20,6 +20,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
 import io.slmgen.auth.service.MailFlows;
+import io.slmgen.auth.service.OAuthService;
+import io.slmgen.auth.service.PkceService;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +37,16 @@ public class GoTrueResource {
     private final MailFlows mail;
     private final CurrentCaller caller;
     private final AuthConfig config;
+    private final PkceService pkce;
+    private final OAuthService oauth;
 
     @Context
     HttpServerRequest request;
 
-    public GoTrueResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config) {
+    public GoTrueResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
+                          OAuthService oauth) {
+        this.oauth = oauth;
+        this.pkce = pkce;
         this.auth = auth;
         this.mail = mail;
         this.caller = caller;
@@ -50,7 +57,8 @@ public class GoTrueResource {
     @Path("signup")
     public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
         AuthRequests.Signup b = body == null ? new AuthRequests.Signup(null, null, null, null, null, null) : body;
-        return auth.signup(b.email(), b.password(), b.phone(), b.data(), Clients.of(request, config), mail.signupMail(redirectTo));
+        PkceService.Challenge ch = PkceService.challenge(b.code_challenge(), b.code_challenge_method());
+        return auth.signup(b.email(), b.password(), b.phone(), b.data(), Clients.of(request, config), mail.signupMail(redirectTo, ch));
     }
 
     @POST
@@ -61,8 +69,9 @@ public class GoTrueResource {
         return switch (grant) {
             case "password" -> auth.passwordGrant(b.email(), b.password(), b.phone(), Clients.of(request, config));
             case "refresh_token" -> auth.refreshGrant(b.refresh_token(), Clients.of(request, config));
+            case "pkce" -> pkce.exchange(b.auth_code(), b.code_verifier(), Clients.of(request, config));
             default -> throw new ApiException(400, "unsupported_grant_type",
-                    "unsupported_grant_type: use password or refresh_token");
+                    "unsupported_grant_type: use password, refresh_token or pkce");
         };
     }
 
@@ -97,7 +106,8 @@ public class GoTrueResource {
         if (body == null || (body.email() == null && body.phone() != null)) {
             throw new ApiException(400, "validation_failed", "An email address is required (phone sign-in is disabled)");
         }
-        return mail.otp(body.email(), body.create_user(), body.data(), redirectTo);
+        return mail.otp(body.email(), body.create_user(), body.data(), redirectTo,
+                PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
     }
 
     @POST
@@ -106,7 +116,8 @@ public class GoTrueResource {
         if (body == null) {
             throw new ApiException(400, "validation_failed", "Password recovery requires an email");
         }
-        return mail.otp(body.email(), true, body.data(), redirectTo);
+        return mail.otp(body.email(), true, body.data(), redirectTo,
+                PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
     }
 
     @POST
@@ -115,7 +126,7 @@ public class GoTrueResource {
         if (body == null) {
             throw new ApiException(400, "validation_failed", "Password recovery requires an email");
         }
-        return mail.recover(body.email(), redirectTo);
+        return mail.recover(body.email(), redirectTo, PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
     }
 
     @GET
@@ -135,6 +146,25 @@ public class GoTrueResource {
         return mail.verify(body.type(), body.token_hash(), body.email(), body.token(), Clients.of(request, config));
     }
 
+    /** OAuth: 302 to the provider (auth-js builds this URL itself and sends the browser here). */
+    @GET
+    @Path("authorize")
+    public Uni<Response> authorize(@QueryParam("provider") String provider, @QueryParam("redirect_to") String redirectTo,
+                                   @QueryParam("scopes") String scopes, @QueryParam("code_challenge") String challenge,
+                                   @QueryParam("code_challenge_method") String method) {
+        return oauth.authorize(provider, redirectTo, scopes, PkceService.challenge(challenge, method))
+                .map(uri -> Response.status(302).location(uri).build());
+    }
+
+    /** OAuth: the provider sends the browser back here; 303 to the app with a session, a PKCE code or an error. */
+    @GET
+    @Path("callback")
+    public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
+                                  @QueryParam("error") String error, @QueryParam("error_description") String description) {
+        return oauth.callback(code, state, error, description, Clients.of(request, config))
+                .map(uri -> Response.seeOther(uri).build());
+    }
+
     @GET
     @Path("settings")
     public Map<String, Object> settings() {
@@ -142,8 +172,8 @@ public class GoTrueResource {
         external.put("anonymous_users", config.anonymousUsers());
         external.put("email", true);
         external.put("phone", false);
-        external.put("github", false);
-        external.put("google", false);
+        external.put("github", oauth.enabled("github"));
+        external.put("google", oauth.enabled("google"));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("external", external);
         s.put("disable_signup", config.disableSignup());

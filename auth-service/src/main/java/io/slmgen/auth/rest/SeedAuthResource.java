@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
 import io.slmgen.auth.service.MailFlows;
+import io.slmgen.auth.service.PkceService;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -32,11 +33,13 @@ public class SeedAuthResource {
     private final MailFlows mail;
     private final CurrentCaller caller;
     private final AuthConfig config;
+    private final PkceService pkce;
 
     @Context
     HttpServerRequest request;
 
-    public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config) {
+    public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce) {
+        this.pkce = pkce;
         this.auth = auth;
         this.mail = mail;
         this.caller = caller;
@@ -55,7 +58,7 @@ public class SeedAuthResource {
         if (b.full_name() != null) {
             data.put("full_name", b.full_name());
         }
-        return auth.signup(b.email(), b.password(), null, data, Clients.of(request, config), mail.signupMail(null));
+        return auth.signup(b.email(), b.password(), null, data, Clients.of(request, config), mail.signupMail(null, null));
     }
 
     @POST
@@ -78,7 +81,7 @@ public class SeedAuthResource {
     public Uni<Map<String, Object>> magicLink(AuthRequests.SeedEmail body) {
         requireLocal();
         AuthRequests.SeedEmail b = require(body);
-        return mail.otp(b.email(), true, null, b.redirect_to());
+        return mail.otp(b.email(), true, null, b.redirect_to(), null);
     }
 
     @POST
@@ -86,7 +89,7 @@ public class SeedAuthResource {
     public Uni<Map<String, Object>> resetPassword(AuthRequests.SeedEmail body) {
         requireLocal();
         AuthRequests.SeedEmail b = require(body);
-        return mail.recover(b.email(), b.redirect_to());
+        return mail.recover(b.email(), b.redirect_to(), null);
     }
 
     @POST
@@ -104,14 +107,15 @@ public class SeedAuthResource {
     @GET
     @Path("callback")
     public Uni<Map<String, Object>> callback(@QueryParam("token_hash") String tokenHash, @QueryParam("token") String token,
-                                             @QueryParam("type") String type, @QueryParam("code") String code) {
+                                             @QueryParam("type") String type, @QueryParam("code") String code,
+                                             @QueryParam("code_verifier") String codeVerifier) {
         requireLocal();
         String t = tokenHash != null ? tokenHash : token;
         if (t == null || t.isBlank()) {
             if (code != null) {
-                throw new ApiException(400, "flow_state_not_found", "PKCE codes are not supported yet: use token_hash and type");
+                return pkce.exchange(code, codeVerifier, Clients.of(request, config));
             }
-            throw new ApiException(400, "validation_failed", "token_hash and type are required");
+            throw new ApiException(400, "validation_failed", "token_hash and type (or code and code_verifier) are required");
         }
         return mail.verify(type, t, null, null, Clients.of(request, config));
     }

@@ -40,9 +40,11 @@ public class MailFlows {
     private final AuthService auth;
     private final AuthConfig config;
     private final RateLimiter limiter;
+    private final PkceService pkce;
 
     public MailFlows(CallerTransactions tx, UserRepository users, TokenRepository tokens, MailService mail,
-                     AuthService auth, AuthConfig config, RateLimiter limiter) {
+                     AuthService auth, AuthConfig config, RateLimiter limiter, PkceService pkce) {
+        this.pkce = pkce;
         this.tx = tx;
         this.users = users;
         this.tokens = tokens;
@@ -53,24 +55,25 @@ public class MailFlows {
     }
 
     /** Sign-up with confirmations on: the confirmation mail is sent inside the sign-up transaction. */
-    public AuthService.MailSender confirmations(String redirectTo) {
+    public AuthService.MailSender confirmations(String redirectTo, PkceService.Challenge ch) {
         return (c, existing, email) -> users.findByEmail(c, email)
-                .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirectTo))
+                .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirectTo, ch, "email/signup"))
                 .chain(() -> users.findByEmail(c, email))
                 .chain(u -> users.markSent(c, u.orElseThrow().id(), "confirmation"));
     }
 
     public AuthService.EmailChangeSender emailChanges(String redirectTo) {
-        return (c, user, newEmail) -> issue(c, user, "email_change_token_new", Kind.EMAIL_CHANGE, newEmail, redirectTo);
+        return (c, user, newEmail) -> issue(c, user, "email_change_token_new", Kind.EMAIL_CHANGE, newEmail, redirectTo, null, null);
     }
 
     /** POST /otp and /magiclink: a magic link (existing user) or a confirmation (new user). */
-    public Uni<Map<String, Object>> otp(String emailIn, Boolean createUser, Map<String, Object> data, String redirectTo) {
+    public Uni<Map<String, Object>> otp(String emailIn, Boolean createUser, Map<String, Object> data, String redirectTo,
+                                        PkceService.Challenge ch) {
         String email = AuthService.email(emailIn);
         String redirect = redirect(redirectTo);
         return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
             if (found.isPresent()) {
-                return issue(c, found.get(), "magiclink_token", Kind.MAGIC_LINK, email, redirect);
+                return issue(c, found.get(), "magiclink_token", Kind.MAGIC_LINK, email, redirect, ch, "magiclink");
             }
             if (Boolean.FALSE.equals(createUser) || config.disableSignup()) {
                 throw new ApiException(422, "otp_disabled", "Signups not allowed for otp");
@@ -82,17 +85,17 @@ public class MailFlows {
                     .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject().put("sub", id.toString())
                             .put("email", email).put("email_verified", false).put("phone_verified", false)))
                     .chain(() -> users.findById(c, id))
-                    .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirect));
+                    .chain(u -> issue(c, u.orElseThrow(), "confirmation_token", Kind.CONFIRM, email, redirect, ch, "email/signup"));
         })).map(v -> new LinkedHashMap<>());
     }
 
     /** POST /recover: always {} (no account enumeration); a mail only when the address has an account. */
-    public Uni<Map<String, Object>> recover(String emailIn, String redirectTo) {
+    public Uni<Map<String, Object>> recover(String emailIn, String redirectTo, PkceService.Challenge ch) {
         String email = AuthService.email(emailIn);
         String redirect = redirect(redirectTo);
         return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> found.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : issue(c, found.get(), "recovery_token", Kind.RECOVERY, email, redirect)
+                : issue(c, found.get(), "recovery_token", Kind.RECOVERY, email, redirect, ch, "recovery")
                         .chain(() -> users.markSent(c, found.get().id(), "recovery"))))
                 .map(v -> new LinkedHashMap<>());
     }
@@ -100,8 +103,10 @@ public class MailFlows {
     /** GET /verify: 303 to redirect_to with the session in the fragment, or the error in it. */
     public Uni<URI> verifyLink(String token, String type, String redirectTo, ClientInfo client) {
         String redirect = redirect(redirectTo);
-        return verifyTokenHash(token, type, client)
-                .map(s -> URI.create(redirect + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
+        return verifyTokenHash(token, type, client, true)
+                .map(s -> s.containsKey("code")
+                        ? URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "code=" + MailService.enc((String) s.get("code")))
+                        : URI.create(redirect + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
                         + "&expires_in=" + s.get("expires_in") + "&refresh_token=" + s.get("refresh_token")
                         + "&token_type=bearer&type=" + MailService.enc(type)))
                 .onFailure(ApiException.class).recoverWithItem(t -> {
@@ -117,7 +122,7 @@ public class MailFlows {
     /** POST /verify {type, token_hash} (the link's token) or {type, email, token} (the six-digit code). */
     public Uni<Map<String, Object>> verify(String type, String tokenHash, String email, String code, ClientInfo client) {
         if (tokenHash != null && !tokenHash.isBlank()) {
-            return verifyTokenHash(tokenHash, type, client);
+            return verifyTokenHash(tokenHash, type, client, false);
         }
         if (email == null || email.isBlank() || code == null || code.isBlank()) {
             throw new ApiException(400, "validation_failed", "Verify requires either a token_hash or an email and a token");
@@ -140,12 +145,12 @@ public class MailFlows {
                 if (match == null || match.expired()) {
                     throw expired();
                 }
-                return consume(c, match, client);
+                return consume(c, match, client, false);
             });
         }));
     }
 
-    private Uni<Map<String, Object>> verifyTokenHash(String token, String type, ClientInfo client) {
+    private Uni<Map<String, Object>> verifyTokenHash(String token, String type, ClientInfo client, boolean link) {
         limitVerify(client);
         Set<String> types = tokenTypes(type);
         if (token == null || token.isBlank() || token.length() > 512) {
@@ -157,12 +162,12 @@ public class MailFlows {
             if (!types.contains(t.type()) || t.expired()) {
                 throw expired();
             }
-            return consume(c, t, client);
+            return consume(c, t, client, link);
         }));
     }
 
     /** Uses the token once: applies what it proves, deletes it, signs the user in. */
-    private Uni<Map<String, Object>> consume(SqlConnection c, OneTimeToken t, ClientInfo client) {
+    private Uni<Map<String, Object>> consume(SqlConnection c, OneTimeToken t, ClientInfo client, boolean link) {
         return tokens.deleteOneTimeToken(c, t.id()).chain(() -> users.findById(c, t.userId())).chain(found -> {
             User u = found.orElseThrow(MailFlows::expired);
             if (u.isBanned()) {
@@ -178,17 +183,24 @@ public class MailFlows {
                 default -> users.confirmEmail(c, u.id());
             };
             String method = "recovery_token".equals(t.type()) ? "recovery" : "otp";
+            if (link && t.flowStateId() != null) {
+                // PKCE: the redirect carries an auth code; the client that holds the verifier exchanges it
+                return effect.chain(() -> pkce.issueCode(c, t.flowStateId(), u.id(), null, null))
+                        .map(code -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of("code", code)));
+            }
             return effect.chain(() -> auth.newSession(c, u.id(), method, client));
         });
     }
 
-    private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect) {
+    private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect,
+                            PkceService.Challenge ch, String authMethod) {
         limiter.hit("email", to, config.rateLimit().emailSent(), config.rateLimit().emailWindow(),
                 "over_email_send_rate_limit", "Email rate limit exceeded");
         String link = Secrets.linkToken();
         String code = Secrets.otpCode();
-        return tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link), Secrets.sha256(to + ":" + code), to,
-                        config.otp().expiry())
+        Uni<UUID> flow = ch == null ? Uni.createFrom().nullItem() : pkce.create(c, user.id(), ch, "email", authMethod);
+        return flow.chain(flowId -> tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link),
+                        Secrets.sha256(to + ":" + code), to, config.otp().expiry(), flowId))
                 .chain(() -> mail.send(kind, to, link, code, redirect));
     }
 
@@ -250,11 +262,7 @@ public class MailFlows {
         return u.getPort() != -1 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
     }
 
-    Optional<AuthService.MailSender> confirmationsIfNeeded(String redirectTo) {
-        return config.autoconfirm() ? Optional.empty() : Optional.of(confirmations(redirect(redirectTo)));
-    }
-
-    public Optional<AuthService.MailSender> signupMail(String redirectTo) {
-        return confirmationsIfNeeded(redirectTo);
+    public Optional<AuthService.MailSender> signupMail(String redirectTo, PkceService.Challenge ch) {
+        return config.autoconfirm() ? Optional.empty() : Optional.of(confirmations(redirect(redirectTo), ch));
     }
 }
