@@ -125,7 +125,7 @@ class StorageResourceTest {
                 .body("message", equalTo("Successfully deleted"));
         as(a).get("/storage/v1/object/authenticated/datasets/" + path).then().statusCode(400)
                 .body("statusCode", equalTo("404")).body("error", equalTo("not_found"))
-                .body("message", equalTo("Object not found"));
+                .body("code", equalTo("NoSuchKey")).body("message", equalTo("Object not found"));
         as(a).delete("/storage/v1/object/datasets/" + path).then().statusCode(400).body("statusCode", equalTo("404"));
         try (Stream<Path> s = Files.walk(TestStorageRoot.root.resolve("objects"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals(id)));
@@ -141,6 +141,7 @@ class StorageResourceTest {
         as(a).contentType("application/x-ipynb+json").body("{\"v\":2}")
                 .post("/storage/v1/object/notebooks/" + path).then().statusCode(400)
                 .body("statusCode", equalTo("409")).body("error", equalTo("Duplicate"))
+                .body("code", equalTo("ResourceAlreadyExists"))
                 .body("message", equalTo("The resource already exists"));
         as(a).contentType("application/x-ipynb+json").header("x-upsert", "true").body("{\"v\":3}")
                 .post("/storage/v1/object/notebooks/" + path).then().statusCode(200);
@@ -410,7 +411,8 @@ class StorageResourceTest {
         // chunked: no Content-Length, so the limit is enforced while streaming
         as(a).contentType("image/png").body(new ByteArrayInputStream(big))
                 .post("/storage/v1/object/avatars/" + a.id() + "/big.png").then().statusCode(413)
-                .body("statusCode", equalTo("413")).body("error", equalTo("Payload too large"));
+                .body("statusCode", equalTo("413")).body("error", equalTo("Payload too large"))
+                .body("code", equalTo("EntityTooLarge"));
         as(a).contentType("image/png").body(big)
                 .post("/storage/v1/object/avatars/" + a.id() + "/big2.png").then().statusCode(413)
                 .body("statusCode", equalTo("413"));

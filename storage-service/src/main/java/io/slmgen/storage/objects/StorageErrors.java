@@ -12,68 +12,68 @@ public final class StorageErrors {
     private StorageErrors() {
     }
 
-    public static ApiException objectNotFound() {
-        return new ApiException(400, "not_found", "Object not found").storage(404, "not_found");
+    public static StorageException objectNotFound() {
+        return new StorageException(400, 404, "NoSuchKey", "not_found", "Object not found");
     }
 
-    public static ApiException bucketNotFound() {
-        return new ApiException(400, "not_found", "Bucket not found").storage(404, "Bucket not found");
+    public static StorageException bucketNotFound() {
+        return new StorageException(400, 404, "NoSuchBucket", "Bucket not found", "Bucket not found");
     }
 
-    public static ApiException duplicate() {
-        return new ApiException(400, "conflict", "The resource already exists").storage(409, "Duplicate");
+    public static StorageException duplicate() {
+        return new StorageException(400, 409, "ResourceAlreadyExists", "Duplicate", "The resource already exists");
     }
 
-    public static ApiException bucketExists() {
-        return new ApiException(400, "conflict", "The resource already exists").storage(409, "Duplicate");
+    public static StorageException bucketExists() {
+        return new StorageException(400, 409, "BucketAlreadyExists", "Duplicate", "The resource already exists");
     }
 
-    public static ApiException bucketNotEmpty() {
-        return new ApiException(400, "conflict", "The bucket you tried to delete is not empty")
-                .storage(409, "Bucket not empty");
+    public static StorageException bucketNotEmpty() {
+        return new StorageException(400, 409, "InvalidRequest", "Bucket not empty",
+                "The bucket you tried to delete is not empty");
     }
 
-    public static ApiException invalidKey(String key) {
-        return new ApiException(400, "invalid_key", "Invalid key: " + key).storage(400, "InvalidKey");
+    public static StorageException invalidKey(String key) {
+        return new StorageException(400, 400, "InvalidKey", "InvalidKey", "Invalid key: " + key);
     }
 
-    public static ApiException invalidBucketName(String name) {
-        return new ApiException(400, "invalid_bucket_name", "Bucket name invalid").storage(400, "Invalid Input");
+    public static StorageException invalidBucketName(String name) {
+        return new StorageException(400, 400, "InvalidBucketName", "Invalid Input", "Bucket name invalid");
     }
 
-    public static ApiException invalidRequest(String message) {
-        return new ApiException(400, "invalid_request", message).storage(400, "InvalidRequest");
+    public static StorageException invalidRequest(String message) {
+        return new StorageException(400, 400, "InvalidRequest", "InvalidRequest", message);
     }
 
-    public static ApiException unauthorized(String message) {
-        return new ApiException(400, "unauthorized", message).storage(403, "Unauthorized");
+    public static StorageException unauthorized(String message) {
+        return new StorageException(400, 403, "AccessDenied", "Unauthorized", message);
     }
 
-    public static ApiException rlsViolation() {
+    public static StorageException rlsViolation() {
         return unauthorized("new row violates row-level security policy");
     }
 
-    public static ApiException tooLarge(long limit) {
-        return new ApiException(413, "payload_too_large", "The object exceeded the maximum allowed size")
-                .storage(413, "Payload too large").extra("limit", limit);
+    public static StorageException tooLarge(long limit) {
+        return new StorageException(413, 413, "EntityTooLarge", "Payload too large",
+                "The object exceeded the maximum allowed size");
     }
 
-    public static ApiException invalidMime(String mime) {
-        return new ApiException(400, "invalid_mime_type", "mime type " + mime + " is not supported")
-                .storage(415, "invalid_mime_type");
+    public static StorageException invalidMime(String mime) {
+        return new StorageException(400, 415, "InvalidMimeType", "invalid_mime_type",
+                "mime type " + mime + " is not supported");
     }
 
-    public static ApiException invalidRange(long size) {
-        return new ApiException(416, "invalid_range", "Range Not Satisfiable").storage(416, "InvalidRange")
+    public static StorageException invalidRange(long size) {
+        return (StorageException) new StorageException(416, 416, "InvalidRange", "InvalidRange", "Range Not Satisfiable")
                 .header("Content-Range", "bytes */" + size);
     }
 
-    public static ApiException invalidSignature(String message) {
-        return new ApiException(400, "invalid_signature", message).storage(400, "InvalidSignature");
+    public static StorageException invalidSignature(String message) {
+        return new StorageException(400, 400, "InvalidSignature", "InvalidSignature", message);
     }
 
-    public static ApiException invalidJwt(String message) {
-        return new ApiException(400, "invalid_jwt", message).storage(400, "InvalidJWT");
+    public static StorageException invalidJwt(String message) {
+        return new StorageException(400, 400, "InvalidJWT", "InvalidJWT", message);
     }
 
     /** Translates the shared database errors into storage-api's vocabulary. */
