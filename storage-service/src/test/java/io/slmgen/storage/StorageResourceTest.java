@@ -449,6 +449,32 @@ class StorageResourceTest {
     }
 
     @Test
+    void interruptedUploadLeavesNoObjectAndNoTempFile() throws Exception {
+        User a = newUser();
+        String path = "/storage/v1/object/datasets/" + a.id() + "/cut.jsonl";
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\napikey: " + ANON + "\r\nAuthorization: Bearer "
+                    + a.token() + "\r\nContent-Type: " + NDJSON + "\r\nContent-Length: 10000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[3_000_000]);
+            out.flush();
+            Thread.sleep(300);
+        } // connection dropped after 3 of 10 MB
+        long deadline = System.currentTimeMillis() + 5000;
+        while (tempFiles() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, tempFiles());
+        as(a).get(path).then().statusCode(400).body("statusCode", equalTo("404"));
+        try (Connection c = TestDatabase.superuser(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from storage.objects where owner = '" + a.id() + "'")) {
+            r.next();
+            assertEquals(0, r.getInt(1));
+        }
+    }
+
+    @Test
     void sweeperRollsForwardCommittedAndDeletesOrphanTempFiles() throws Exception {
         User a = newUser();
         Path tmp = TestStorageRoot.root.resolve("tmp");
