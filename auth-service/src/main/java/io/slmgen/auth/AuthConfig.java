@@ -27,6 +27,9 @@ public interface AuthConfig {
     /** Further allowed redirect_to prefixes (GoTrue's URI allow list). */
     Optional<List<String>> additionalRedirectUrls();
 
+    /** SUPABASE_ANON_KEY: authorises the calls to a hosted GoTrue in auth.mode=supabase. */
+    Optional<String> supabaseAnonKey();
+
     /** Sign-ups are confirmed at once (as with the Supabase CLI); false sends a confirmation mail. */
     @WithDefault("true")
     boolean autoconfirm();

@@ -17,8 +17,10 @@ import jakarta.ws.rs.core.Response;
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
 import io.slmgen.auth.service.MailFlows;
+import io.slmgen.auth.service.HostedAuth;
 import io.slmgen.auth.service.PkceService;
 import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ErrorResponses;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,11 +36,14 @@ public class SeedAuthResource {
     private final CurrentCaller caller;
     private final AuthConfig config;
     private final PkceService pkce;
+    private final HostedAuth hosted;
 
     @Context
     HttpServerRequest request;
 
-    public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce) {
+    public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
+                            HostedAuth hosted) {
+        this.hosted = hosted;
         this.pkce = pkce;
         this.auth = auth;
         this.mail = mail;
@@ -48,8 +53,7 @@ public class SeedAuthResource {
 
     @POST
     @Path("signup")
-    public Uni<Map<String, Object>> signup(AuthRequests.SeedCredentials body) {
-        requireLocal();
+    public Uni<Response> signup(AuthRequests.SeedCredentials body) {
         AuthRequests.SeedCredentials b = require(body);
         if (b.email() == null || b.email().isBlank()) {
             throw new ApiException(400, "validation_failed", "Unable to validate email address: invalid format");
@@ -58,72 +62,93 @@ public class SeedAuthResource {
         if (b.full_name() != null) {
             data.put("full_name", b.full_name());
         }
-        return auth.signup(b.email(), b.password(), null, data, Clients.of(request, config), mail.signupMail(null, null));
+        if (hostedMode()) {
+            return hosted.signup(b.email(), b.password(), data, version());
+        }
+        return ok(auth.signup(b.email(), b.password(), null, data, Clients.of(request, config), mail.signupMail(null, null)));
     }
 
     @POST
     @Path("login")
-    public Uni<Map<String, Object>> login(AuthRequests.SeedCredentials body) {
-        requireLocal();
+    public Uni<Response> login(AuthRequests.SeedCredentials body) {
         AuthRequests.SeedCredentials b = require(body);
-        return auth.passwordGrant(b.email(), b.password(), null, Clients.of(request, config));
+        if (hostedMode()) {
+            return hosted.login(b.email(), b.password(), version());
+        }
+        return ok(auth.passwordGrant(b.email(), b.password(), null, Clients.of(request, config)));
     }
 
     @POST
     @Path("logout")
     public Uni<Response> logout(@QueryParam("scope") String scope) {
-        requireLocal();
+        if (hostedMode()) {
+            return hosted.logout(caller.get(), scope, version());
+        }
         return auth.logout(caller.get(), scope).map(v -> Response.noContent().build());
     }
 
     @POST
     @Path("magic-link")
-    public Uni<Map<String, Object>> magicLink(AuthRequests.SeedEmail body) {
-        requireLocal();
+    public Uni<Response> magicLink(AuthRequests.SeedEmail body) {
         AuthRequests.SeedEmail b = require(body);
-        return mail.otp(b.email(), true, null, b.redirect_to(), null);
+        if (hostedMode()) {
+            return hosted.magicLink(b.email(), b.redirect_to(), version());
+        }
+        return ok(mail.otp(b.email(), true, null, b.redirect_to(), null));
     }
 
     @POST
     @Path("reset-password")
-    public Uni<Map<String, Object>> resetPassword(AuthRequests.SeedEmail body) {
-        requireLocal();
+    public Uni<Response> resetPassword(AuthRequests.SeedEmail body) {
         AuthRequests.SeedEmail b = require(body);
-        return mail.recover(b.email(), b.redirect_to(), null);
+        if (hostedMode()) {
+            return hosted.recover(b.email(), b.redirect_to(), version());
+        }
+        return ok(mail.recover(b.email(), b.redirect_to(), null));
     }
 
     @POST
     @Path("update-password")
-    public Uni<Map<String, Object>> updatePassword(AuthRequests.SeedPassword body) {
-        requireLocal();
+    public Uni<Response> updatePassword(AuthRequests.SeedPassword body) {
         AuthRequests.SeedPassword b = require(body);
         if (b.password() == null) {
             throw new ApiException(422, "validation_failed", "A new password is required");
         }
-        return auth.updateUser(caller.get(), null, b.password(), null, Optional.empty());
+        if (hostedMode()) {
+            return hosted.updatePassword(caller.get(), b.password(), version());
+        }
+        return ok(auth.updateUser(caller.get(), null, b.password(), null, Optional.empty()));
     }
 
     /** The mail link's landing for API clients: token_hash (or token) and type → a session as JSON. */
     @GET
     @Path("callback")
-    public Uni<Map<String, Object>> callback(@QueryParam("token_hash") String tokenHash, @QueryParam("token") String token,
-                                             @QueryParam("type") String type, @QueryParam("code") String code,
-                                             @QueryParam("code_verifier") String codeVerifier) {
-        requireLocal();
+    public Uni<Response> callback(@QueryParam("token_hash") String tokenHash, @QueryParam("token") String token,
+                                  @QueryParam("type") String type, @QueryParam("code") String code,
+                                  @QueryParam("code_verifier") String codeVerifier) {
         String t = tokenHash != null ? tokenHash : token;
+        if (hostedMode()) {
+            return hosted.callback(t, type, code, codeVerifier, version());
+        }
         if (t == null || t.isBlank()) {
             if (code != null) {
-                return pkce.exchange(code, codeVerifier, Clients.of(request, config));
+                return ok(pkce.exchange(code, codeVerifier, Clients.of(request, config)));
             }
             throw new ApiException(400, "validation_failed", "token_hash and type (or code and code_verifier) are required");
         }
-        return mail.verify(type, t, null, null, Clients.of(request, config));
+        return ok(mail.verify(type, t, null, null, Clients.of(request, config)));
     }
 
-    private void requireLocal() {
-        if (!"local".equals(config.mode())) {
-            throw new ApiException(501, "not_implemented", "auth.mode=" + config.mode() + " is not supported by this build");
-        }
+    private boolean hostedMode() {
+        return "supabase".equals(config.mode());
+    }
+
+    private String version() {
+        return request.getHeader(ErrorResponses.API_VERSION_HEADER);
+    }
+
+    private static Uni<Response> ok(Uni<Map<String, Object>> body) {
+        return body.map(b -> Response.ok(b, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     private static <T> T require(T body) {
