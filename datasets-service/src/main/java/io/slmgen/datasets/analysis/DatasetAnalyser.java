@@ -1,0 +1,261 @@
+package io.slmgen.datasets.analysis;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SLMGEN's dataset analysis (SPEC §8.1–8.4) over a byte stream in one pass: feed the bytes as they
+ * arrive ({@link #feed}), then {@link #finish}. Memory is bounded by one line (≤ {@code maxLineBytes})
+ * plus the duplicate set: one 64-bit hash (the first 8 bytes of a SHA-256) per distinct example, about
+ * 16 bytes per example on average (see {@link LongHashSet}). No framework inside; not thread-safe.
+ *
+ * <p>Duplicate key: SHA-256 over, for each message in order, the role byte, the content's UTF-8 length
+ * (4 bytes) and its UTF-8 bytes - unambiguous, unlike SLMGEN's {@code role:content|...} join (which
+ * also makes distinct examples collide when contents contain {@code |user:}). Lone surrogates from
+ * {@code \\uD800}-style escapes are encoded as 3 bytes, as Python would count them as one code point.
+ */
+public final class DatasetAnalyser {
+
+    public static final int MIN_EXAMPLES = 50;
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    public static final int MAX_INVALID_SAMPLES = 20;
+
+    private final LineSplitter splitter;
+    private final ExampleParser parser = new ExampleParser();
+    private final MessageDigest sha;
+    private final byte[] digestOut = new byte[32];
+    private byte[] utf8 = new byte[256];
+    private final int maxLineBytes;
+
+    private long n;
+    private long totalTokens;
+    private long singleTurn;
+    private long multiTurnStrict; // > 2 non-system messages
+    private long withSystem;
+    private long dupes;
+    private final LongHashSet seen = new LongHashSet();
+    private long emptyReplies;
+    private long shortReplies;
+    private long assistantMessages;
+    private long assistantCodePoints;
+    private long mlCodePoints;
+    private long mlNonAscii;
+    private long jsonReplies;
+    private long jsonLikeReplies;
+    private final LanguageCounter languages = new LanguageCounter();
+    private long invalidLines;
+    private final List<AnalysisResult.InvalidSample> invalidSamples = new ArrayList<>();
+    private boolean finished;
+    private AnalysisResult result;
+
+    public DatasetAnalyser() {
+        this(DEFAULT_MAX_LINE_BYTES);
+    }
+
+    public DatasetAnalyser(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+        try {
+            this.sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        this.splitter = new LineSplitter(maxLineBytes, new LineSplitter.Sink() {
+            @Override
+            public void line(long lineNumber, byte[] buf, int off, int len) {
+                onLine(lineNumber, buf, off, len);
+            }
+
+            @Override
+            public void overlong(long lineNumber) {
+                invalid(lineNumber, "line is longer than " + DatasetAnalyser.this.maxLineBytes + " bytes");
+            }
+        });
+    }
+
+    public void feed(byte[] b, int off, int len) {
+        if (finished) {
+            throw new IllegalStateException("analysis already finished");
+        }
+        splitter.feed(b, off, len);
+    }
+
+    public void feed(byte[] b) {
+        feed(b, 0, b.length);
+    }
+
+    public long bytes() {
+        return splitter.bytes();
+    }
+
+    /** Valid examples so far. */
+    public long examples() {
+        return n;
+    }
+
+    public AnalysisResult finish() {
+        if (finished) {
+            return result;
+        }
+        splitter.finish();
+        finished = true;
+        result = build();
+        return result;
+    }
+
+    private void onLine(long no, byte[] b, int off, int len) {
+        if (no == 1 && len >= 3 && b[off] == (byte) 0xEF && b[off + 1] == (byte) 0xBB && b[off + 2] == (byte) 0xBF) {
+            off += 3; // UTF-8 BOM (we differ from SLMGEN, which loses this line)
+            len -= 3;
+        }
+        if (!Utf8.isValid(b, off, len)) {
+            invalid(no, "line is not valid UTF-8");
+            return;
+        }
+        int s = PyWhitespace.stripStart(b, off, off + len);
+        int e = PyWhitespace.stripEnd(b, s, off + len);
+        if (s == e) {
+            return; // blank lines are skipped, not errors
+        }
+        if (!parser.parse(b, s, e - s)) {
+            invalid(no, parser.reason());
+            return;
+        }
+        accept();
+    }
+
+    private void invalid(long line, String reason) {
+        invalidLines++;
+        if (invalidSamples.size() < MAX_INVALID_SAMPLES) {
+            invalidSamples.add(new AnalysisResult.InvalidSample(line, reason));
+        }
+    }
+
+    private void accept() {
+        long index = n++;
+        boolean first500 = index < 500;
+        boolean first200 = index < 200;
+        boolean first100 = index < 100;
+        boolean hasSystem = false;
+        int nonSystem = 0;
+        sha.reset();
+        int count = parser.messageCount();
+        for (int m = 0; m < count; m++) {
+            byte role = parser.role(m);
+            char[] c = parser.content(m);
+            int len = parser.contentLength(m);
+            // one pass: UTF-8 for the hash, surrogate pairs and non-ASCII code points
+            if (utf8.length < len * 3) {
+                utf8 = new byte[Math.max(len * 3, utf8.length * 2)];
+            }
+            byte[] u = utf8;
+            int p = 0;
+            int pairs = 0;
+            int nonAscii = 0;
+            for (int i = 0; i < len; i++) {
+                char ch = c[i];
+                if (ch < 0x80) {
+                    u[p++] = (byte) ch;
+                    continue;
+                }
+                nonAscii++;
+                if (ch < 0x800) {
+                    u[p++] = (byte) (0xC0 | (ch >> 6));
+                    u[p++] = (byte) (0x80 | (ch & 0x3F));
+                } else if (Character.isHighSurrogate(ch) && i + 1 < len && Character.isLowSurrogate(c[i + 1])) {
+                    int cp = Character.toCodePoint(ch, c[++i]);
+                    pairs++;
+                    u[p++] = (byte) (0xF0 | (cp >> 18));
+                    u[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    u[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    u[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    u[p++] = (byte) (0xE0 | (ch >> 12));
+                    u[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                    u[p++] = (byte) (0x80 | (ch & 0x3F));
+                }
+            }
+            int codePoints = len - pairs;
+            sha.update(role);
+            sha.update((byte) (p >>> 24));
+            sha.update((byte) (p >>> 16));
+            sha.update((byte) (p >>> 8));
+            sha.update((byte) p);
+            sha.update(u, 0, p);
+
+            totalTokens += Math.max(1, codePoints / 4);
+            if (role == ExampleParser.ROLE_SYSTEM) {
+                hasSystem = true;
+            } else {
+                nonSystem++;
+            }
+            if (role == ExampleParser.ROLE_ASSISTANT) {
+                assistantMessages++;
+                assistantCodePoints += codePoints;
+                int s = PyWhitespace.stripStart(c, 0, len);
+                int e = PyWhitespace.stripEnd(c, s, len);
+                if (s == e) {
+                    emptyReplies++;
+                } else if (e - s < 10 || Character.codePointCount(c, s, e - s) < 10) {
+                    shortReplies++;
+                }
+                if (first200) {
+                    jsonReplies++;
+                    if (s < e && (c[s] == '{' || c[s] == '[')) {
+                        jsonLikeReplies++;
+                    }
+                }
+            }
+            if (first500) {
+                mlCodePoints += codePoints;
+                mlNonAscii += nonAscii; // a surrogate pair was counted once above
+            }
+            if (first100) {
+                languages.add(c, len);
+            }
+        }
+        if (hasSystem) {
+            withSystem++;
+        }
+        if (nonSystem == 2) {
+            singleTurn++;
+        } else if (nonSystem > 2) {
+            multiTurnStrict++;
+        }
+        try {
+            sha.digest(digestOut, 0, 32);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (digestOut[i] & 0xFF);
+        }
+        if (!seen.add(h)) {
+            dupes++;
+        }
+    }
+
+    private AnalysisResult build() {
+        List<AnalysisResult.InvalidSample> samples = List.copyOf(invalidSamples);
+        if (n < MIN_EXAMPLES) {
+            String msg = "Need at least " + MIN_EXAMPLES + " examples for fine-tuning. You only have " + n
+                    + ". Maybe try adding more data?";
+            return new AnalysisResult(false, msg, splitter.bytes(), splitter.lines(), n, totalTokens, 0, 0, 0,
+                    withSystem > 0, 0.0, List.of(), false, 0, false, false, "en", dupes, invalidLines, samples);
+        }
+        int singlePct = (int) ((double) singleTurn / n * 100);
+        QualityRules.Quality q = QualityRules.score(n, dupes, emptyReplies, shortReplies, withSystem);
+        double mlRatio = mlCodePoints > 0 ? (double) mlNonAscii / mlCodePoints : 0;
+        boolean multilingual = mlRatio > 0.1;
+        long avgResponse = assistantMessages > 0 ? (long) ((double) assistantCodePoints / assistantMessages) : 0;
+        boolean json = (jsonReplies > 0 ? (double) jsonLikeReplies / jsonReplies : 0) > 0.5;
+        boolean multiTurn = (double) multiTurnStrict / n > 0.5;
+        String language = multilingual ? languages.dominant() : "en";
+        return new AnalysisResult(true, null, splitter.bytes(), splitter.lines(), n, totalTokens, totalTokens / n,
+                singlePct, 100 - singlePct, withSystem > 0, q.score(), q.issues(), multilingual, avgResponse, json,
+                multiTurn, language, dupes, invalidLines, samples);
+    }
+}

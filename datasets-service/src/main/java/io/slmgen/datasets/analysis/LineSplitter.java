@@ -1,0 +1,142 @@
+package io.slmgen.datasets.analysis;
+
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into physical lines as Python's universal newlines do (SPEC §8.1): a line ends
+ * at {@code \n}, {@code \r\n} or a lone {@code \r}; a last line without terminator still counts; line
+ * numbers start at 1. Bytes arrive in arbitrary chunks ({@link #feed}); a line that lies inside one
+ * chunk is handed over without copying, only a line spanning chunks is assembled in a buffer. A line
+ * longer than {@code maxLineBytes} is never buffered: its bytes are dropped and it is reported through
+ * {@link Sink#overlong}. Memory: one buffer of at most {@code maxLineBytes}.
+ */
+public final class LineSplitter {
+
+    /** Receives lines. The bytes are only valid during the call. */
+    public interface Sink {
+        void line(long lineNumber, byte[] buf, int off, int len);
+
+        void overlong(long lineNumber);
+    }
+
+    private final int maxLineBytes;
+    private final Sink sink;
+    private byte[] pending = new byte[256];
+    private int pendingLen;
+    private boolean pendingOverlong;
+    private boolean afterCr;
+    private long lineNumber;
+    private long bytes;
+
+    public LineSplitter(int maxLineBytes, Sink sink) {
+        this.maxLineBytes = maxLineBytes;
+        this.sink = sink;
+    }
+
+    public void feed(byte[] b, int off, int len) {
+        if (len <= 0) {
+            return;
+        }
+        bytes += len;
+        int end = off + len;
+        int i = off;
+        if (afterCr) {
+            afterCr = false;
+            if (b[i] == '\n') {
+                i++;
+            }
+        }
+        int start = i;
+        while (i < end) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                emit(b, start, i - start);
+                i++;
+                if (c == '\r') {
+                    if (i < end) {
+                        if (b[i] == '\n') {
+                            i++;
+                        }
+                    } else {
+                        afterCr = true;
+                    }
+                }
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        append(b, start, end - start);
+    }
+
+    /** Ends the stream: a last line without terminator is emitted. */
+    public void finish() {
+        afterCr = false;
+        if (pendingLen > 0 || pendingOverlong) {
+            emit(pending, 0, 0);
+        }
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long lines() {
+        return lineNumber;
+    }
+
+    private void emit(byte[] b, int off, int n) {
+        long no = ++lineNumber;
+        if (pendingOverlong) {
+            pendingOverlong = false;
+            pendingLen = 0;
+            sink.overlong(no);
+            return;
+        }
+        if (pendingLen == 0) {
+            if (n > maxLineBytes) {
+                sink.overlong(no);
+            } else {
+                sink.line(no, b, off, n);
+            }
+            return;
+        }
+        if ((long) pendingLen + n > maxLineBytes) {
+            pendingLen = 0;
+            sink.overlong(no);
+            return;
+        }
+        if (b != pending) {
+            ensure(pendingLen + n);
+            System.arraycopy(b, off, pending, pendingLen, n);
+            pendingLen += n;
+        }
+        int total = pendingLen;
+        pendingLen = 0;
+        sink.line(no, pending, 0, total);
+        if (pending.length > 65536) {
+            pending = new byte[256]; // do not keep a huge buffer after one long line
+        }
+    }
+
+    private void append(byte[] b, int off, int n) {
+        if (n == 0 || pendingOverlong) {
+            return;
+        }
+        if ((long) pendingLen + n > maxLineBytes) {
+            pendingOverlong = true;
+            pendingLen = 0;
+            pending = new byte[256];
+            return;
+        }
+        ensure(pendingLen + n);
+        System.arraycopy(b, off, pending, pendingLen, n);
+        pendingLen += n;
+    }
+
+    private void ensure(int size) {
+        if (size > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(size, Math.min(maxLineBytes, pending.length * 2)));
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.slmgen.datasets.client;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.slmgen.datasets.analysis.Example;
+import io.slmgen.datasets.analysis.ExampleReader;
+import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * storage-service's object API (SPEC §9) over Vert.x' HTTP client, which streams request and response
+ * bodies with backpressure (the MicroProfile REST client would buffer them). Every call carries the
+ * caller's {@code Authorization} and {@code apikey}, so storage applies the caller's policies.
+ */
+@ApplicationScoped
+public class StorageClient {
+
+    private static final Logger LOG = Logger.getLogger(StorageClient.class);
+
+    private final HttpClient http;
+    private final DatasetsConfig config;
+    private final String base;
+
+    public StorageClient(Vertx vertx, DatasetsConfig config) {
+        this.config = config;
+        URI uri = URI.create(config.storageUrl());
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        this.base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        HttpClientOptions options = new HttpClientOptions()
+                .setDefaultHost(uri.getHost())
+                .setDefaultPort(uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80))
+                .setSsl("https".equals(uri.getScheme()))
+                .setMaxPoolSize(32)
+                .setIdleTimeout(config.storageIdleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        this.http = vertx.createHttpClient(options);
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** /storage/v1/object/{bucket}/{path}, each path segment encoded. */
+    public String objectUri(String prefix, String objectPath) {
+        StringBuilder sb = new StringBuilder(base).append("/storage/v1/object/").append(prefix).append(config.bucket());
+        for (String seg : objectPath.split("/")) {
+            sb.append('/').append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    /** Opens a chunked upload; the caller writes the body and ends (or resets to abort) it. */
+    public Future<HttpClientRequest> openUpload(Caller caller, String objectPath, String contentType) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setURI(objectUri("", objectPath))
+                .setIdleTimeout(config.storageIdleTimeoutSeconds() * 1000L);
+        return http.request(o).map(req -> {
+            authorize(req, caller);
+            req.putHeader("Content-Type", contentType);
+            req.putHeader("x-upsert", "false");
+            req.setChunked(true);
+            return req;
+        });
+    }
+
+    /** Opens a download of the object (authenticated route); the response streams. */
+    public Future<HttpClientResponse> download(Caller caller, String objectPath) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(objectUri("authenticated/", objectPath))
+                .setIdleTimeout(config.storageIdleTimeoutSeconds() * 1000L);
+        return http.request(o).compose(req -> {
+            authorize(req, caller);
+            return req.send();
+        });
+    }
+
+    /**
+     * Streams the stored object through {@link ExampleReader} and returns valid examples
+     * [offset, offset + limit); the download is cut as soon as enough were read.
+     */
+    public Uni<List<Example>> readExamples(Caller caller, String objectPath, long offset, int limit, int maxLineBytes) {
+        Promise<List<Example>> done = Promise.promise();
+        List<Example> out = new ArrayList<>();
+        download(caller, objectPath).onComplete(ar -> {
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+            }
+            HttpClientResponse resp = ar.result();
+            if (resp.statusCode() != 200) {
+                resp.body().onComplete(b -> done.tryFail(resp.statusCode() == 400 || resp.statusCode() == 404
+                        ? ApiException.notFound("the dataset's file is missing from storage")
+                        : storageError(resp.statusCode(), b.succeeded() ? b.result() : null)));
+                return;
+            }
+            ExampleReader reader = new ExampleReader(maxLineBytes, e -> {
+                if (e.index() >= offset) {
+                    out.add(e);
+                }
+                return out.size() < limit;
+            });
+            byte[][] scratch = {new byte[64 * 1024]};
+            resp.handler(buf -> {
+                if (reader.isDone()) {
+                    return;
+                }
+                int len = buf.length();
+                if (scratch[0].length < len) {
+                    scratch[0] = new byte[len];
+                }
+                buf.getBytes(0, len, scratch[0], 0);
+                reader.feed(scratch[0], 0, len);
+                if (reader.isDone()) {
+                    done.tryComplete(out);
+                    resp.request().reset(); // enough: stop the download
+                }
+            });
+            resp.endHandler(v -> {
+                reader.finish();
+                done.tryComplete(out);
+            });
+            resp.exceptionHandler(t -> done.tryFail(t));
+        });
+        return Uni.createFrom().completionStage(done.future().toCompletionStage())
+                .onFailure(t -> !(t instanceof ApiException)).transform(StorageClient::unreachable);
+    }
+
+    /**
+     * Deletes the object. True when it was deleted or did not exist (storage-api answers a missing
+     * object with 400/404 {"error": "not_found"}); an error for anything else.
+     */
+    public Uni<Boolean> delete(Caller caller, String objectPath) {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.DELETE).setURI(objectUri("", objectPath))
+                .setIdleTimeout(config.storageIdleTimeoutSeconds() * 1000L);
+        Future<Boolean> f = http.request(o).compose(req -> {
+            authorize(req, caller);
+            return req.send();
+        }).compose(resp -> resp.body().map(body -> {
+            int s = resp.statusCode();
+            if (s >= 200 && s < 300) {
+                return true;
+            }
+            if (s == 404 || (s == 400 && body.toString().toLowerCase().contains("not")
+                    && body.toString().toLowerCase().contains("found"))) {
+                return true;
+            }
+            throw storageError(s, body);
+        }));
+        return Uni.createFrom().completionStage(f.toCompletionStage())
+                .onFailure(t -> !(t instanceof ApiException)).transform(StorageClient::unreachable);
+    }
+
+    /** Best effort removal after a failed upload; logged, never thrown. */
+    public void deleteQuietly(Caller caller, String objectPath) {
+        delete(caller, objectPath).subscribe().with(ok -> {
+        }, err -> LOG.warnf("could not remove %s after a failed upload: %s", objectPath, err.getMessage()));
+    }
+
+    static void authorize(HttpClientRequest req, Caller caller) {
+        caller.authorizationHeader().ifPresent(v -> req.putHeader("Authorization", v));
+        if (caller.apikey() != null) {
+            req.putHeader("apikey", caller.apikey());
+        }
+    }
+
+    /** storage's answer as our error: its status for client errors, 502 for its own failures. */
+    public static ApiException storageError(int status, Buffer body) {
+        String message = "storage rejected the request";
+        try {
+            JsonObject o = body == null || body.length() == 0 ? null : body.toJsonObject();
+            if (o != null && o.getValue("message") != null) {
+                message = "storage: " + o.getValue("message");
+            }
+        } catch (RuntimeException ignored) {
+            // not JSON: keep the generic text
+        }
+        switch (status) {
+            case 401:
+                return new ApiException(401, "no_authorization", message);
+            case 403:
+                return new ApiException(403, "forbidden", message);
+            case 409:
+                return new ApiException(409, "conflict", message);
+            case 413:
+                return new ApiException(413, "payload_too_large", message);
+            case 415:
+                return new ApiException(415, "unsupported_media_type", message);
+            default:
+                if (status == 503) {
+                    return ApiException.unavailable("storage unavailable, retry shortly");
+                }
+                return new ApiException(502, "storage_error", message + " (status " + status + ")");
+        }
+    }
+
+    public static Throwable unreachable(Throwable t) {
+        if (t instanceof ApiException) {
+            return t;
+        }
+        return ApiException.unavailable("storage unreachable, retry shortly");
+    }
+}

@@ -1,0 +1,34 @@
+package io.slmgen.datasets.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** datasets-service settings (prefix {@code datasets}). */
+@ConfigMapping(prefix = "datasets")
+public interface DatasetsConfig {
+
+    /** Largest accepted upload (the file's bytes); larger → 413. */
+    @WithDefault("1G")
+    MemorySize maxUploadSize();
+
+    /** Base URL of storage-service (SPEC §2: STORAGE_SERVICE_URL), without /storage/v1. */
+    @WithDefault("http://127.0.0.1:8085")
+    String storageUrl();
+
+    /** Bucket holding datasets. */
+    @WithDefault("datasets")
+    String bucket();
+
+    /** Largest {@code limit} of GET /api/datasets/{id}/preview. */
+    @WithDefault("100")
+    int previewMax();
+
+    /** Longest line the analyser accepts (longer lines are invalid lines). */
+    @WithDefault("1048576")
+    int maxLineBytes();
+
+    /** Seconds without progress before a storage call is abandoned. */
+    @WithDefault("60")
+    int storageIdleTimeoutSeconds();
+}

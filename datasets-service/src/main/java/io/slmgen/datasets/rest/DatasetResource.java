@@ -1,0 +1,114 @@
+package io.slmgen.datasets.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.slmgen.datasets.client.StorageClient;
+import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.DatasetService;
+import io.slmgen.shared.api.Ids;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/** /api/datasets (SPEC §6). */
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    private final DatasetService datasets;
+    private final CurrentCaller caller;
+    private final DatasetsConfig config;
+    private final StorageClient storage;
+
+    public DatasetResource(DatasetService datasets, CurrentCaller caller, DatasetsConfig config, StorageClient storage) {
+        this.datasets = datasets;
+        this.caller = caller;
+        this.config = config;
+        this.storage = storage;
+    }
+
+    /**
+     * Upload: multipart ({@code file}) or raw {@code application/x-ndjson} with {@code ?filename=}. No
+     * body parameter on purpose: the body is not read by the framework but streamed by
+     * {@link UploadStream} straight from the connection.
+     */
+    @POST
+    public Uni<RestResponse<Map<String, Object>>> upload(@Context HttpServerRequest request,
+                                                         @QueryParam("filename") String filename) {
+        Caller who = caller.get();
+        who.requireUser();
+        return UploadStream.receive(request, filename, who, config, storage)
+                .flatMap(upload -> datasets.create(who, upload))
+                .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
+    }
+
+    @GET
+    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        return datasets.list(caller.get(), limit, offset);
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+        return datasets.get(caller.get(), Ids.uuid(id, "id"));
+    }
+
+    @GET
+    @Path("by-session/{session_id}")
+    public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
+        return datasets.bySession(caller.get(), sessionId);
+    }
+
+    /** The first {@code limit} valid examples (after {@code offset}), streamed from storage. */
+    @GET
+    @Path("{id}/preview")
+    public Uni<Map<String, Object>> preview(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+                                            @QueryParam("offset") Long offset) {
+        int l = limit == null ? 5 : limit;
+        long o = offset == null ? 0 : offset;
+        if (l < 1 || l > config.previewMax()) {
+            throw ApiException.invalidField("limit", "limit must be between 1 and " + config.previewMax());
+        }
+        if (o < 0) {
+            throw ApiException.invalidField("offset", "offset must be 0 or more");
+        }
+        return datasets.preview(caller.get(), Ids.uuid(id, "id"), l, o, config.maxLineBytes());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+        return datasets.delete(caller.get(), Ids.uuid(id, "id")).map(v -> RestResponse.noContent());
+    }
+
+    /** Links the job created for this dataset: {@code {"job_id": "<the allocated id>"}}. */
+    @PUT
+    @Path("{id}/job")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> linkJob(@PathParam("id") String id, JobLink body) {
+        if (body == null || body.job_id() == null) {
+            throw ApiException.invalidField("job_id", "job_id is required");
+        }
+        return datasets.linkJob(caller.get(), Ids.uuid(id, "id"), Ids.uuid(body.job_id(), "job_id"));
+    }
+
+    public record JobLink(String job_id) {
+    }
+}

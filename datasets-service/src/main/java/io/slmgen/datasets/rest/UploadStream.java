@@ -1,0 +1,265 @@
+package io.slmgen.datasets.rest;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import io.slmgen.datasets.analysis.AnalysisResult;
+import io.slmgen.datasets.analysis.DatasetAnalyser;
+import io.slmgen.datasets.client.StorageClient;
+import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.Upload;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * One pass over an upload (SPEC §6): every chunk of the request body is analysed and written on to
+ * storage-service as it arrives, with backpressure both ways (the client is paused while storage's
+ * write queue is full), so memory stays flat whatever the size. Accepts {@code multipart/form-data}
+ * (part {@code file}) or a raw {@code application/x-ndjson} body with {@code ?filename=}.
+ *
+ * <p>The storage upload is chunked and only ended once the analysis accepted the file: a rejected file
+ * (fewer than 50 valid examples, too large, client gone) resets the upload, so storage never commits
+ * it, and a delete is sent as well in case it did. Whatever went wrong, the rest of the request body
+ * is drained so the client reads our answer instead of a broken pipe. Runs on the request's event
+ * loop; all callbacks come back to it, so the state below needs no locking.
+ */
+final class UploadStream {
+
+    private static final Logger LOG = Logger.getLogger(UploadStream.class);
+    static final String NDJSON = "application/x-ndjson";
+
+    private final HttpServerRequest request;
+    private final String queryFilename;
+    private final Caller caller;
+    private final DatasetsConfig config;
+    private final StorageClient storage;
+    private final long maxBytes;
+    private final UUID jobId = UUID.randomUUID();
+    private final String sessionId = UUID.randomUUID().toString();
+    private final DatasetAnalyser analyser;
+
+    private UniEmitter<? super Upload> emitter;
+    private boolean done;
+    private boolean started;
+    private boolean sourceEnded;
+    private ReadStream<Buffer> source;
+    private HttpClientRequest upload;
+    private String filename;
+    private String objectPath;
+    private long size;
+    private byte[] scratch = new byte[64 * 1024];
+    private AnalysisResult analysis;
+
+    private UploadStream(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
+                         StorageClient storage) {
+        this.request = request;
+        this.queryFilename = queryFilename;
+        this.caller = caller;
+        this.config = config;
+        this.storage = storage;
+        this.maxBytes = config.maxUploadSize().asLongValue();
+        this.analyser = new DatasetAnalyser(config.maxLineBytes());
+    }
+
+    static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
+                               StorageClient storage) {
+        return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, caller, config, storage).start(em));
+    }
+
+    private void start(UniEmitter<? super Upload> em) {
+        this.emitter = em;
+        request.exceptionHandler(this::onClientGone);
+        String ct = request.getHeader("Content-Type");
+        String media = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (media.equals("multipart/form-data")) {
+            request.setExpectMultipart(true);
+            request.uploadHandler(this::onPart);
+            request.endHandler(v -> {
+                if (!started) {
+                    fail(ApiException.invalidField("file", "the multipart body needs a file part named \"file\""));
+                }
+            });
+            request.resume();
+        } else if (media.equals(NDJSON) || media.equals("application/jsonl")) {
+            String cl = request.getHeader("Content-Length");
+            if (cl != null && parseLong(cl) > maxBytes) {
+                drainAndFail(request, tooLarge());
+                return;
+            }
+            begin(queryFilename, request);
+        } else {
+            drainAndFail(request, new ApiException(415, "unsupported_media_type",
+                    "upload the file as multipart/form-data (part \"file\") or as " + NDJSON + " with ?filename="));
+        }
+    }
+
+    private void onPart(HttpServerFileUpload part) {
+        if (done || started || !("file".equals(part.name()) || part.name() == null || part.name().isEmpty())) {
+            discard(part);
+            return;
+        }
+        started = true;
+        begin(part.filename(), part);
+    }
+
+    private void begin(String name, ReadStream<Buffer> src) {
+        this.source = src;
+        try {
+            filename = FileNames.check(name);
+        } catch (ApiException e) {
+            drainAndFail(src, e);
+            return;
+        }
+        objectPath = caller.userId() + "/" + jobId + "/" + filename;
+        src.pause();
+        storage.openUpload(caller, objectPath, NDJSON).onComplete(ar -> {
+            if (ar.failed()) {
+                drainAndFail(src, (ApiException) StorageClient.unreachable(ar.cause()));
+                return;
+            }
+            upload = ar.result();
+            upload.response().onComplete(this::onStorageResponse);
+            upload.exceptionHandler(t -> {
+                if (!done) {
+                    drainAndFail(src, (ApiException) StorageClient.unreachable(t));
+                }
+            });
+            src.handler(this::onData);
+            src.endHandler(v -> onSourceEnd());
+            src.resume();
+        });
+    }
+
+    private void onData(Buffer b) {
+        if (done) {
+            return;
+        }
+        int len = b.length();
+        size += len;
+        if (size > maxBytes) {
+            abortUpload();
+            drainAndFail(source, tooLarge());
+            return;
+        }
+        if (scratch.length < len) {
+            scratch = new byte[len];
+        }
+        b.getBytes(0, len, scratch, 0);
+        analyser.feed(scratch, 0, len);
+        upload.write(b);
+        if (upload.writeQueueFull()) {
+            source.pause();
+            upload.drainHandler(v -> {
+                if (!done) {
+                    source.resume();
+                }
+            });
+        }
+    }
+
+    private void onSourceEnd() {
+        if (done) {
+            return;
+        }
+        sourceEnded = true;
+        analysis = analyser.finish();
+        if (!analysis.valid()) {
+            abortUpload();
+            storage.deleteQuietly(caller, objectPath);
+            fail(new ApiException(422, "not_enough_examples", analysis.message())
+                    .extra("invalid_lines", analysis.invalidLines())
+                    .extra("invalid_samples", analysis.invalidSamples()));
+            return;
+        }
+        upload.end();
+    }
+
+    private void onStorageResponse(AsyncResult<HttpClientResponse> ar) {
+        if (done) {
+            return;
+        }
+        if (ar.failed()) {
+            drainAndFail(source, (ApiException) StorageClient.unreachable(ar.cause()));
+            return;
+        }
+        HttpClientResponse resp = ar.result();
+        resp.body().onComplete(body -> {
+            if (done) {
+                return;
+            }
+            int s = resp.statusCode();
+            if (s >= 200 && s < 300 && sourceEnded) {
+                done = true;
+                emitter.complete(new Upload(filename, objectPath, size, analysis, jobId, sessionId));
+            } else if (s >= 200 && s < 300) {
+                storage.deleteQuietly(caller, objectPath);
+                drainAndFail(source, new ApiException(502, "storage_error", "storage answered before the upload ended"));
+            } else {
+                drainAndFail(source, StorageClient.storageError(s, body.succeeded() ? body.result() : null));
+            }
+        });
+    }
+
+    private void onClientGone(Throwable t) {
+        if (!done) {
+            LOG.debugf("upload interrupted by the client: %s", t.getMessage());
+            abortUpload();
+            fail(ApiException.badRequest("upload_interrupted", "the upload was interrupted"));
+        }
+    }
+
+    private void abortUpload() {
+        if (upload != null) {
+            upload.reset();
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the file is larger than the limit of " + maxBytes + " bytes")
+                .storage(413, "Payload too large");
+    }
+
+    private void drainAndFail(ReadStream<Buffer> src, ApiException e) {
+        fail(e);
+        if (src != null) {
+            discard(src);
+        }
+        if (src != request && !request.isEnded()) {
+            request.resume();
+        }
+    }
+
+    private static void discard(ReadStream<Buffer> src) {
+        src.handler(b -> {
+        });
+        src.endHandler(v -> {
+        });
+        src.resume();
+    }
+
+    private void fail(ApiException e) {
+        if (!done) {
+            done = true;
+            emitter.fail(e);
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

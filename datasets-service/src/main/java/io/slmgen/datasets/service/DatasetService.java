@@ -1,0 +1,137 @@
+package io.slmgen.datasets.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.datasets.analysis.Example;
+import io.slmgen.datasets.client.StorageClient;
+import io.slmgen.datasets.repository.DatasetRepository;
+import io.slmgen.shared.api.Page;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Datasets (SPEC §6): rows are written and read as the caller, so the seed's policies decide; the
+ * stored object is handled through storage-service with the caller's credentials.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    private final CallerTransactions tx;
+    private final DatasetRepository datasets;
+    private final StorageClient storage;
+
+    public DatasetService(CallerTransactions tx, DatasetRepository datasets, StorageClient storage) {
+        this.tx = tx;
+        this.datasets = datasets;
+        this.storage = storage;
+    }
+
+    /**
+     * Records an upload that is already stored. If the row cannot be written the object is removed,
+     * so nothing half-made remains. The answer carries {@code job_id} = the allocated id (the column
+     * stays NULL until the job exists, SPEC §6).
+     */
+    public Uni<Map<String, Object>> create(Caller caller, Upload upload) {
+        UUID user = caller.requireUser();
+        return tx.run(caller, c -> datasets.insert(c, user, upload))
+                .onFailure().call(err -> storage.delete(caller, upload.storagePath())
+                        .onFailure().recoverWithItem(false))
+                .map(row -> {
+                    Map<String, Object> out = new LinkedHashMap<>(row);
+                    out.put("job_id", upload.jobId().toString());
+                    return out;
+                });
+    }
+
+    public Uni<Page<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
+        caller.requireUser();
+        int[] b = Page.bounds(limit, offset);
+        return tx.run(caller, c -> datasets.listVisible(c, b[0], b[1])
+                .flatMap(items -> datasets.countVisible(c).map(total -> new Page<>(items, total, b[0], b[1]))));
+    }
+
+    public Uni<Map<String, Object>> get(Caller caller, UUID id) {
+        caller.requireUser();
+        return tx.run(caller, c -> datasets.find(c, id)).map(f -> f.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
+        caller.requireUser();
+        if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
+            throw ApiException.badRequest("invalid_id", "session_id is invalid").field("session_id");
+        }
+        return tx.run(caller, c -> datasets.findBySession(c, sessionId))
+                .map(f -> f.orElseThrow(() -> ApiException.notFound("no dataset with session_id " + sessionId)));
+    }
+
+    /**
+     * Deletes the stored object, then the row, in one transaction of the caller: the row goes only if
+     * the object is gone (or was already missing), so a failure of either leaves the pair consistent
+     * and a retry finishes the job.
+     */
+    public Uni<Void> delete(Caller caller, UUID id) {
+        caller.requireUser();
+        return tx.run(caller, c -> datasets.find(c, id).flatMap(found -> {
+            Map<String, Object> row = found.orElseThrow(() -> notFound(id));
+            return storage.delete(caller, (String) row.get("storage_path"))
+                    .chain(() -> datasets.delete(c, id));
+        })).map(deleted -> {
+            if (!deleted) {
+                throw notFound(id);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Links the job created for this dataset (called by jobs-service with the user's token). The
+     * dataset is read as the caller (invisible → 404) and the job id must be the one allocated at
+     * upload (else 409). The seed gives users no UPDATE policy on datasets, so the update itself runs
+     * as service_role - only after the caller's ownership was established above.
+     */
+    public Uni<Map<String, Object>> linkJob(Caller caller, UUID id, UUID jobId) {
+        caller.requireUser();
+        return tx.run(caller, c -> datasets.find(c, id)).flatMap(found -> {
+            Map<String, Object> row = found.orElseThrow(() -> notFound(id));
+            if (!jobId.toString().equals(row.get("allocated_job_id"))) {
+                throw ApiException.conflict("job_id is not the job id allocated to this dataset at upload");
+            }
+            return tx.runAsService(c -> datasets.setJob(c, id, jobId))
+                    .map(f -> f.orElseThrow(() -> notFound(id)));
+        });
+    }
+
+    /** Valid examples [offset, offset + limit) of the caller's dataset, read from storage. */
+    public Uni<Map<String, Object>> preview(Caller caller, UUID id, int limit, long offset, int maxLineBytes) {
+        return get(caller, id).flatMap(row -> storage.readExamples(caller, (String) row.get("storage_path"), offset, limit,
+                maxLineBytes).map(examples -> {
+                    List<Map<String, Object>> items = new ArrayList<>(examples.size());
+                    for (Example e : examples) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("index", e.index());
+                        item.put("line", e.line());
+                        item.put("messages", e.messages());
+                        item.put("token_count", e.tokenEstimate());
+                        items.add(item);
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("items", items);
+                    out.put("total", row.get("total_examples"));
+                    out.put("limit", limit);
+                    out.put("offset", offset);
+                    return out;
+                }));
+    }
+
+    public static ApiException notFound(UUID id) {
+        return ApiException.notFound("no dataset with id " + id);
+    }
+}

@@ -1,0 +1,433 @@
+package io.slmgen.datasets;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
+import io.slmgen.shared.testing.TestDatabase;
+import io.slmgen.shared.testing.TestUsers;
+import io.slmgen.shared.testing.TestUsers.TestUser;
+import io.slmgen.shared.testing.TokenMinter;
+
+/**
+ * datasets-service over HTTP against a real PostgreSQL (auth and jobs slices migrated by their own
+ * changelogs) and a stub storage-service over HTTP that records what it receives.
+ */
+@QuarkusTest
+@WithTestResource(value = TestDatabase.class, initArgs = {
+        @ResourceArg(name = "name", value = "datasets"), @ResourceArg(name = "slices", value = "auth,jobs")})
+@WithTestResource(StubStorage.class)
+class DatasetResourceTest {
+
+    static final String NDJSON = "application/x-ndjson";
+    static final String WARN = "\u26A0\uFE0F";
+    static final String ANON = TokenMinter.anonKey();
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void doubles() {
+        RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
+    static byte[] fixture(String name) throws IOException {
+        try (InputStream in = DatasetResourceTest.class.getResourceAsStream("/fixtures/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static Response uploadRaw(TestUser u, String filename, byte[] body) {
+        return given().header("Authorization", u.bearer()).header("apikey", ANON)
+                .contentType(NDJSON).queryParam("filename", filename).body(body)
+                .post("/api/datasets");
+    }
+
+    static Object dbValue(String sql, Object param) throws Exception {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    // ---------- upload ----------
+
+    @Test
+    void rawUploadIsStoredOnceAndAnalysedWithSlmgensNumbers() throws Exception {
+        TestUser u = TestUsers.create("raw");
+        byte[] bytes = fixture("quality-mix.jsonl");
+        Response r = uploadRaw(u, "Mix.JSONL", bytes);
+        r.then().statusCode(201)
+                .body("user_id", equalTo(u.id().toString()))
+                .body("filename", equalTo("Mix.JSONL"))
+                .body("file_size", equalTo(bytes.length))
+                .body("total_examples", equalTo(160))
+                .body("total_tokens", equalTo(1670))
+                .body("avg_tokens_per_example", equalTo(10))
+                .body("quality_score", equalTo(0.5499999999999999))
+                .body("single_turn_pct", equalTo(100.0))
+                .body("multi_turn_pct", equalTo(0.0))
+                .body("has_system_prompts", equalTo(true))
+                .body("quality_issues", contains(WARN + " Dataset has some issues that may affect quality",
+                        "A few duplicates: 6.2%", "Dataset is decent, but 500+ examples would be better",
+                        "\u274C Found 3 empty assistant responses | " + WARN + " Many very short responses (17)",
+                        WARN + " Inconsistent system prompt usage - some have it, some don't"))
+                .body("is_multilingual", equalTo(false))
+                .body("looks_like_json", equalTo(false))
+                .body("is_multi_turn", equalTo(false))
+                .body("avg_response_length", equalTo(30))
+                .body("dominant_language", equalTo("en"))
+                .body("invalid_lines", equalTo(0))
+                .body("invalid_samples", hasSize(0))
+                .body("session_id", notNullValue())
+                .body("tokenizer_tokens", nullValue());
+        String jobId = r.path("job_id");
+        assertEquals(jobId, r.path("allocated_job_id"));
+        String path = u.id() + "/" + jobId + "/Mix.JSONL";
+        assertEquals(path, r.path("storage_path"));
+        // storage got exactly these bytes, once, with the caller's credentials
+        assertArrayEquals(bytes, StubStorage.OBJECTS.get(path).bytes());
+        List<StubStorage.Call> posts = StubStorage.calls("POST", path);
+        assertEquals(1, posts.size());
+        assertEquals(u.bearer(), posts.get(0).authorization());
+        assertEquals(ANON, posts.get(0).apikey());
+        assertEquals(NDJSON, posts.get(0).contentType());
+        // the seed's job_id column stays NULL until the job exists
+        String id = r.path("id");
+        assertNull(dbValue("select job_id from public.datasets where id = ?", UUID.fromString(id)));
+        assertEquals(UUID.fromString(jobId), dbValue("select allocated_job_id from public.datasets where id = ?", UUID.fromString(id)));
+    }
+
+    @Test
+    void multipartUploadWithInvalidLinesReportsThem() throws Exception {
+        TestUser u = TestUsers.create("multi");
+        String bad = "not json\n{\"messages\": []}\n";
+        byte[] bytes = (bad + new String(fixture("json-multiturn.jsonl"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        given().header("Authorization", u.bearer())
+                .multiPart("file", "extract.jsonl", bytes, NDJSON)
+                .post("/api/datasets").then().statusCode(201)
+                .body("total_examples", equalTo(60))
+                .body("single_turn_pct", equalTo(33.0))
+                .body("looks_like_json", equalTo(true))
+                .body("is_multi_turn", equalTo(true))
+                .body("invalid_lines", equalTo(2))
+                .body("invalid_samples.line", contains(1, 2))
+                .body("invalid_samples[1].reason", equalTo("need at least 2 messages (got 0)"))
+                .body("filename", equalTo("extract.jsonl"));
+    }
+
+    @Test
+    void multilingualDatasetKeepsItsDominantLanguage() throws Exception {
+        TestUser u = TestUsers.create("es");
+        uploadRaw(u, "es.jsonl", fixture("spanish.jsonl")).then().statusCode(201)
+                .body("is_multilingual", equalTo(true))
+                .body("dominant_language", equalTo("es"))
+                .body("avg_response_length", equalTo(59));
+    }
+
+    @Test
+    void tooFewExamplesIs422AndLeavesNoRowAndNoObject() throws Exception {
+        TestUser u = TestUsers.create("few");
+        given().header("Authorization", u.bearer()).contentType(NDJSON).queryParam("filename", "few.jsonl")
+                .body(fixture("forty-nine.jsonl")).post("/api/datasets").then().statusCode(422)
+                .body("error", equalTo("not_enough_examples"))
+                .body("message", equalTo("Need at least 50 examples for fine-tuning. You only have 49. Maybe try adding more data?"))
+                .body("status", equalTo(422))
+                .body("invalid_lines", equalTo(3));
+        assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
+        String prefix = u.id() + "/";
+        assertTrue(StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(prefix)), "no object stored");
+        List<StubStorage.Call> posts = StubStorage.CALLS.stream().filter(c -> c.method().equals("POST") && c.path().startsWith(prefix)).toList();
+        awaitTrue(() -> StubStorage.CALLS.stream().anyMatch(c -> c.method().equals("DELETE") && c.path().startsWith(prefix)));
+        assertTrue(posts.stream().noneMatch(StubStorage.Call::completed), "the upload was never completed");
+    }
+
+    @Test
+    void notJsonlNameIs422WithSlmgensMessage() {
+        TestUser u = TestUsers.create("name");
+        uploadRaw(u, "data.json", "{}".getBytes()).then().statusCode(422)
+                .body("message", equalTo("Please upload a .jsonl file")).body("field", equalTo("filename"));
+        uploadRaw(u, "../evil.jsonl", "{}".getBytes()).then().statusCode(422).body("field", equalTo("filename"));
+        uploadRaw(u, "a\u0001.jsonl", "{}".getBytes()).then().statusCode(422).body("field", equalTo("filename"));
+        given().header("Authorization", u.bearer()).multiPart("file", "notes.txt", "x".getBytes(), "text/plain")
+                .post("/api/datasets").then().statusCode(422).body("message", equalTo("Please upload a .jsonl file"));
+        assertTrue(StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(u.id() + "/")));
+    }
+
+    @Test
+    void otherContentTypesAre415AndAnonIs401() throws Exception {
+        TestUser u = TestUsers.create("ct");
+        given().header("Authorization", u.bearer()).contentType("text/plain").queryParam("filename", "a.jsonl")
+                .body("hello").post("/api/datasets").then().statusCode(415).body("error", equalTo("unsupported_media_type"));
+        given().header("apikey", ANON).contentType(NDJSON).queryParam("filename", "a.jsonl")
+                .body(fixture("great.jsonl")).post("/api/datasets").then().statusCode(401);
+        given().header("Authorization", "Bearer not.a.jwt").contentType(NDJSON).queryParam("filename", "a.jsonl")
+                .body("x".getBytes()).post("/api/datasets").then().statusCode(401);
+    }
+
+    @Test
+    void storageRefusalIsPassedOnAndNothingIsRecorded() throws Exception {
+        TestUser u = TestUsers.create("refused");
+        StubStorage.FAIL_NEXT_UPLOAD.set(403);
+        uploadRaw(u, "x.jsonl", fixture("great.jsonl")).then().statusCode(403);
+        assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
+        StubStorage.FAIL_NEXT_UPLOAD.set(500);
+        uploadRaw(u, "x.jsonl", fixture("great.jsonl")).then().statusCode(502).body("error", equalTo("storage_error"));
+        assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
+    }
+
+    // ---------- reading, RLS, preview, delete, linking ----------
+
+    @Test
+    void userBNeverSeesUserAsDatasets() throws Exception {
+        TestUser a = TestUsers.create("owner-a");
+        TestUser b = TestUsers.create("other-b");
+        Response up = uploadRaw(a, "a.jsonl", fixture("high-dup.jsonl"));
+        up.then().statusCode(201);
+        String id = up.path("id");
+        String session = up.path("session_id");
+
+        given().header("Authorization", a.bearer()).get("/api/datasets/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("job_id", nullValue());
+        given().header("Authorization", a.bearer()).get("/api/datasets/by-session/" + session).then().statusCode(200)
+                .body("id", equalTo(id));
+        given().header("Authorization", a.bearer()).get("/api/datasets").then().statusCode(200)
+                .body("total", equalTo(1)).body("items.id", contains(id));
+
+        given().header("Authorization", b.bearer()).get("/api/datasets/" + id).then().statusCode(404);
+        given().header("Authorization", b.bearer()).get("/api/datasets/by-session/" + session).then().statusCode(404);
+        given().header("Authorization", b.bearer()).get("/api/datasets/" + id + "/preview").then().statusCode(404);
+        given().header("Authorization", b.bearer()).get("/api/datasets").then().statusCode(200)
+                .body("total", equalTo(0)).body("items", hasSize(0));
+        given().header("Authorization", b.bearer()).delete("/api/datasets/" + id).then().statusCode(404);
+        given().header("Authorization", b.bearer()).contentType("application/json")
+                .body("{\"job_id\":\"" + up.path("allocated_job_id") + "\"}")
+                .put("/api/datasets/" + id + "/job").then().statusCode(404);
+        given().get("/api/datasets/" + id).then().statusCode(401);
+        // still there for A, object untouched
+        given().header("Authorization", a.bearer()).get("/api/datasets/" + id).then().statusCode(200);
+        assertTrue(StubStorage.OBJECTS.containsKey((String) up.path("storage_path")));
+        given().header("Authorization", a.bearer()).get("/api/datasets/not-a-uuid").then().statusCode(400);
+    }
+
+    @Test
+    void listIsNewestFirstAndPaged() throws Exception {
+        TestUser u = TestUsers.create("pages");
+        String first = uploadRaw(u, "1.jsonl", fixture("some-dup.jsonl")).then().statusCode(201).extract().path("id");
+        String second = uploadRaw(u, "2.jsonl", fixture("high-dup.jsonl")).then().statusCode(201).extract().path("id");
+        given().header("Authorization", u.bearer()).get("/api/datasets").then().statusCode(200)
+                .body("items.id", contains(second, first)).body("total", equalTo(2))
+                .body("limit", equalTo(20)).body("offset", equalTo(0));
+        given().header("Authorization", u.bearer()).queryParam("limit", 1).queryParam("offset", 1).get("/api/datasets")
+                .then().statusCode(200).body("items.id", contains(first)).body("total", equalTo(2));
+        given().header("Authorization", u.bearer()).queryParam("limit", 0).get("/api/datasets").then().statusCode(422);
+    }
+
+    @Test
+    void previewStreamsTheFirstValidExamplesFromStorage() throws Exception {
+        TestUser u = TestUsers.create("preview");
+        String bad = "garbage\r\n\r\n";
+        byte[] bytes = (bad + new String(fixture("high-dup.jsonl"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        String id = uploadRaw(u, "p.jsonl", bytes).then().statusCode(201).extract().path("id");
+        given().header("Authorization", u.bearer()).queryParam("limit", 2).get("/api/datasets/" + id + "/preview")
+                .then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items[0].index", equalTo(0))
+                .body("items[0].line", equalTo(3))
+                .body("items[0].messages[0].role", equalTo("user"))
+                .body("items[0].messages[0].content", equalTo("tell me fact 0"))
+                .body("items[0].messages[1].content", equalTo("Here is a fact about number 0."))
+                .body("items[0].token_count", equalTo(10)) // 14 // 4 = 3, 30 // 4 = 7
+                .body("items[1].messages[0].content", equalTo("tell me fact 1"))
+                .body("total", equalTo(80));
+        given().header("Authorization", u.bearer()).queryParam("limit", 3).queryParam("offset", 78)
+                .get("/api/datasets/" + id + "/preview").then().statusCode(200)
+                .body("items.index", contains(78, 79))
+                .body("items[0].messages[0].content", equalTo("tell me fact 5")); // the copies of line 6
+        given().header("Authorization", u.bearer()).queryParam("limit", 1000).get("/api/datasets/" + id + "/preview")
+                .then().statusCode(422).body("field", equalTo("limit"));
+    }
+
+    @Test
+    void deleteRemovesObjectThenRow() throws Exception {
+        TestUser u = TestUsers.create("del");
+        Response up = uploadRaw(u, "d.jsonl", fixture("some-dup.jsonl"));
+        String id = up.path("id");
+        String path = up.path("storage_path");
+        assertTrue(StubStorage.OBJECTS.containsKey(path));
+        given().header("Authorization", u.bearer()).delete("/api/datasets/" + id).then().statusCode(204);
+        assertFalse(StubStorage.OBJECTS.containsKey(path));
+        assertEquals(0L, dbValue("select count(*) from public.datasets where id = ?", UUID.fromString(id)));
+        given().header("Authorization", u.bearer()).delete("/api/datasets/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void deleteStillRemovesTheRowWhenTheObjectIsAlreadyGone() throws Exception {
+        TestUser u = TestUsers.create("gone");
+        Response up = uploadRaw(u, "g.jsonl", fixture("some-dup.jsonl"));
+        StubStorage.OBJECTS.remove((String) up.path("storage_path"));
+        given().header("Authorization", u.bearer()).delete("/api/datasets/" + up.path("id")).then().statusCode(204);
+        assertEquals(0L, dbValue("select count(*) from public.datasets where id = ?", UUID.fromString(up.path("id"))));
+    }
+
+    @Test
+    void linkingTheAllocatedJobSetsJobIdAndDeletingTheJobClearsIt() throws Exception {
+        TestUser u = TestUsers.create("link");
+        Response up = uploadRaw(u, "l.jsonl", fixture("some-dup.jsonl"));
+        String id = up.path("id");
+        String jobId = up.path("allocated_job_id");
+        // wrong job id → 409; the allocated one before the job exists → 409 (foreign key)
+        given().header("Authorization", u.bearer()).contentType("application/json")
+                .body("{\"job_id\":\"" + UUID.randomUUID() + "\"}").put("/api/datasets/" + id + "/job").then().statusCode(409);
+        given().header("Authorization", u.bearer()).contentType("application/json")
+                .body("{\"job_id\":\"" + jobId + "\"}").put("/api/datasets/" + id + "/job").then().statusCode(409);
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, total_examples, "
+                        + "total_tokens, quality_score, task_type, deployment_target, selected_model_id, selected_model_name, "
+                        + "model_score) values (?, ?, ?, 'l.jsonl', ?, 80, 800, 0.65, 'qa', 'cloud', 'phi4', 'Phi-4', 80)")) {
+            ps.setObject(1, UUID.fromString(jobId));
+            ps.setObject(2, u.id());
+            ps.setString(3, up.path("session_id"));
+            ps.setString(4, up.path("storage_path"));
+            ps.executeUpdate();
+        }
+        given().header("Authorization", u.bearer()).contentType("application/json")
+                .body("{\"job_id\":\"" + jobId + "\"}").put("/api/datasets/" + id + "/job").then().statusCode(200)
+                .body("job_id", equalTo(jobId));
+        assertEquals(UUID.fromString(jobId), dbValue("select job_id from public.datasets where id = ?", UUID.fromString(id)));
+        // users still have no UPDATE on datasets (seed: no update policy)
+        try (Connection c = TestDatabase.superuser()) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("select set_config('role','authenticated',true), set_config('request.jwt.claims', "
+                        + "'{\"sub\":\"" + u.id() + "\",\"role\":\"authenticated\"}', true)");
+                int n;
+                try {
+                    n = s.executeUpdate("update public.datasets set filename = 'x.jsonl' where id = '" + id + "'");
+                } catch (java.sql.SQLException e) {
+                    n = -1; // permission denied
+                }
+                assertTrue(n <= 0, "a user cannot update a dataset row");
+            }
+            c.rollback();
+        }
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement("delete from public.jobs where id = ?")) {
+            ps.setObject(1, UUID.fromString(jobId));
+            ps.executeUpdate();
+        }
+        assertNull(dbValue("select job_id from public.datasets where id = ?", UUID.fromString(id)));
+    }
+
+    // ---------- streaming: the body never sits in memory ----------
+
+    /**
+     * Uploads a generated file bigger than this JVM's whole heap (surefire runs with -Xmx256m): it can
+     * only succeed if the body streams. Every line is distinct and of fixed shape, so the expected
+     * numbers follow from the line count alone.
+     */
+    @Test
+    void anUploadLargerThanTheHeapStreamsThrough() throws Exception {
+        long mb = Long.getLong("big.upload.mb", 300);
+        String answer = "x".repeat(400); // 400 code points → 100 tokens
+        // "question 0000000001" = 19 code points → 4 tokens; 104 tokens per example
+        String template = "{\"messages\":[{\"role\":\"user\",\"content\":\"question %010d\"},"
+                + "{\"role\":\"assistant\",\"content\":\"" + answer + "\"}]}\n";
+        int lineLen = String.format(template, 0).length();
+        long examples = mb * 1_000_000 / lineLen;
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        InputStream body = new InputStream() {
+            long line;
+            byte[] cur = new byte[0];
+            int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos == cur.length) {
+                    if (line == examples) {
+                        return -1;
+                    }
+                    StringBuilder sb = new StringBuilder(lineLen * 100);
+                    for (int i = 0; i < 100 && line < examples; i++) {
+                        sb.append(String.format(template, line++));
+                    }
+                    cur = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    pos = 0;
+                }
+                int n = Math.min(len, cur.length - pos);
+                System.arraycopy(cur, pos, b, off, n);
+                sha.update(cur, pos, n);
+                pos += n;
+                return n;
+            }
+        };
+        TestUser u = TestUsers.create("big");
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/datasets?filename=big.jsonl"))
+                .header("Authorization", u.bearer()).header("Content-Type", NDJSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, resp.statusCode(), resp.body());
+        io.restassured.path.json.JsonPath json = new io.restassured.path.json.JsonPath(resp.body())
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        assertEquals((double) examples, json.getDouble("total_examples"));
+        assertEquals((double) (104 * examples), json.getDouble("total_tokens"));
+        assertEquals(104.0, json.getDouble("avg_tokens_per_example"));
+        assertEquals(400.0, json.getDouble("avg_response_length"));
+        assertEquals(1.0, json.getDouble("quality_score"));
+        assertEquals(List.of("\u2705 Dataset looks great!"), json.getList("quality_issues"));
+        assertEquals((double) examples * lineLen, json.getDouble("file_size"));
+        StubStorage.Stored stored = StubStorage.OBJECTS.get(json.getString("storage_path"));
+        assertEquals(examples * lineLen, stored.size());
+        assertEquals(HexFormat.of().formatHex(sha.digest()), stored.sha256());
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier check) throws InterruptedException {
+        for (int i = 0; i < 100 && !check.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(check.getAsBoolean());
+    }
+}
