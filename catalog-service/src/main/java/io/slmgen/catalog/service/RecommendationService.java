@@ -60,14 +60,7 @@ public class RecommendationService {
 
     /** Scores the catalog for a dataset profile (also used where the stats are already at hand). */
     public Uni<Map<String, Object>> recommend(Caller caller, DatasetProfile profile, String task, String target) {
-        requireChoice("task_type", task, CatalogService.TASKS);
-        requireChoice("deployment_target", target, CatalogService.TARGETS);
-        return tx.run(caller, models::allRows).map(rows -> {
-            List<CatalogModel> catalog = rows.stream().map(RecommendationService::modelOf).toList();
-            if (catalog.isEmpty()) {
-                throw ApiException.unavailable("the model catalog is empty");
-            }
-            List<ScoredModel> ranked = scorer.rank(catalog, task, target, profile);
+        return rank(caller, profile, task, target).map(ranked -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("task_type", task);
             out.put("deployment_target", target);
@@ -75,6 +68,19 @@ public class RecommendationService {
             out.put("alternatives", ranked.subList(1, Math.min(4, ranked.size())).stream()
                     .map(RecommendationService::render).toList());
             return out;
+        });
+    }
+
+    /** Every visible catalog model scored for the profile, best first. */
+    public Uni<List<ScoredModel>> rank(Caller caller, DatasetProfile profile, String task, String target) {
+        requireChoice("task_type", task, CatalogService.TASKS);
+        requireChoice("deployment_target", target, CatalogService.TARGETS);
+        return tx.run(caller, models::allRows).map(rows -> {
+            List<CatalogModel> catalog = rows.stream().map(RecommendationService::modelOf).toList();
+            if (catalog.isEmpty()) {
+                throw ApiException.unavailable("the model catalog is empty");
+            }
+            return scorer.rank(catalog, task, target, profile);
         });
     }
 
@@ -104,7 +110,7 @@ public class RecommendationService {
                 r.getString("chat_template"), r.getBoolean("load_in_4bit"));
     }
 
-    static DatasetProfile profileOf(Map<String, Object> row) {
+    public static DatasetProfile profileOf(Map<String, Object> row) {
         return new DatasetProfile(intOf(row.get("total_examples")), intOf(row.get("avg_tokens_per_example")),
                 Boolean.TRUE.equals(row.get("is_multilingual")), Boolean.TRUE.equals(row.get("looks_like_json")),
                 Boolean.TRUE.equals(row.get("is_multi_turn")));
@@ -114,7 +120,7 @@ public class RecommendationService {
         return o instanceof Number n ? n.intValue() : 0;
     }
 
-    private static void requireChoice(String field, String value, java.util.Set<String> allowed) {
+    static void requireChoice(String field, String value, java.util.Set<String> allowed) {
         if (value == null || !allowed.contains(value)) {
             throw ApiException.invalidField(field, field + " must be one of " + allowed.stream().sorted().toList());
         }
