@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -515,9 +514,5 @@ public class ObjectService {
             }
             throw e;
         }
-    }
-
-    static <T> Function<T, T> identity() {
-        return Function.identity();
     }
 }
