@@ -57,6 +57,8 @@ public enum ErrorShape {
                 body.put("statusCode", String.valueOf(e.storageStatusCode()));
                 body.put("error", e.storageError());
                 body.put("message", e.getMessage());
+                // e.g. storage-js reads "code" (NoSuchKey) to answer exists()
+                body.putAll(e.extra());
             }
             case POSTGREST -> {
                 body.put("code", e.pgCode() != null ? e.pgCode() : e.code());
