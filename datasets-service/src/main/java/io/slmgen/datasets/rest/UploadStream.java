@@ -148,8 +148,8 @@ final class UploadStream {
         int len = b.length();
         size += len;
         if (size > maxBytes) {
+            drainAndFail(source, tooLarge()); // first: resetting the upload fails its response future
             abortUpload();
-            drainAndFail(source, tooLarge());
             return;
         }
         if (scratch.length < len) {
@@ -175,11 +175,11 @@ final class UploadStream {
         sourceEnded = true;
         analysis = analyser.finish();
         if (!analysis.valid()) {
-            abortUpload();
-            storage.deleteQuietly(caller, objectPath);
             fail(new ApiException(422, "not_enough_examples", analysis.message())
                     .extra("invalid_lines", analysis.invalidLines())
                     .extra("invalid_samples", analysis.invalidSamples()));
+            abortUpload();
+            storage.deleteQuietly(caller, objectPath);
             return;
         }
         upload.end();
@@ -214,8 +214,8 @@ final class UploadStream {
     private void onClientGone(Throwable t) {
         if (!done) {
             LOG.debugf("upload interrupted by the client: %s", t.getMessage());
-            abortUpload();
             fail(ApiException.badRequest("upload_interrupted", "the upload was interrupted"));
+            abortUpload();
         }
     }
 
