@@ -147,11 +147,11 @@ public final class DatasetAnalyser {
             char[] c = parser.content(m);
             int len = parser.contentLength(m);
             // one pass: UTF-8 for the hash, surrogate pairs and non-ASCII code points
-            if (utf8.length < len * 3) {
-                utf8 = new byte[Math.max(len * 3, utf8.length * 2)];
+            if (utf8.length < len * 3 + 5) {
+                utf8 = new byte[Math.max(len * 3 + 5, utf8.length * 2)];
             }
             byte[] u = utf8;
-            int p = 0;
+            int p = 5; // role byte + 4-byte length, filled in below: one digest update per message
             int pairs = 0;
             int nonAscii = 0;
             for (int i = 0; i < len; i++) {
@@ -178,11 +178,12 @@ public final class DatasetAnalyser {
                 }
             }
             int codePoints = len - pairs;
-            sha.update(role);
-            sha.update((byte) (p >>> 24));
-            sha.update((byte) (p >>> 16));
-            sha.update((byte) (p >>> 8));
-            sha.update((byte) p);
+            int bytesLen = p - 5;
+            u[0] = role;
+            u[1] = (byte) (bytesLen >>> 24);
+            u[2] = (byte) (bytesLen >>> 16);
+            u[3] = (byte) (bytesLen >>> 8);
+            u[4] = (byte) bytesLen;
             sha.update(u, 0, p);
 
             totalTokens += Math.max(1, codePoints / 4);

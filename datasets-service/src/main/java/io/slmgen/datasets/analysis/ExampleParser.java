@@ -162,10 +162,9 @@ public final class ExampleParser {
             JsonToken v = p.nextToken();
             if ("role".equals(name)) {
                 if (v == JsonToken.VALUE_STRING) {
-                    String r = p.getText();
-                    Role known = Role.of(r);
-                    role[i] = known == null ? ROLE_INVALID : (byte) known.ordinal();
-                    roleText[i] = r;
+                    byte known = knownRole(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    role[i] = known;
+                    roleText[i] = known == ROLE_INVALID ? p.getText() : null;
                 } else {
                     role[i] = ROLE_INVALID;
                     roleText[i] = pythonish(p, v);
@@ -191,6 +190,24 @@ public final class ExampleParser {
         if (t != JsonToken.END_OBJECT) {
             throw new IOException("unexpected token " + t);
         }
+    }
+
+    private static final char[] USER = "user".toCharArray();
+    private static final char[] ASSISTANT = "assistant".toCharArray();
+    private static final char[] SYSTEM = "system".toCharArray();
+
+    /** The role for exactly "user", "assistant" or "system" (no allocation), else ROLE_INVALID. */
+    private static byte knownRole(char[] c, int off, int len) {
+        if (len == 4 && Arrays.equals(c, off, off + 4, USER, 0, 4)) {
+            return ROLE_USER;
+        }
+        if (len == 9 && Arrays.equals(c, off, off + 9, ASSISTANT, 0, 9)) {
+            return ROLE_ASSISTANT;
+        }
+        if (len == 6 && Arrays.equals(c, off, off + 6, SYSTEM, 0, 6)) {
+            return ROLE_SYSTEM;
+        }
+        return ROLE_INVALID;
     }
 
     private boolean validate() {

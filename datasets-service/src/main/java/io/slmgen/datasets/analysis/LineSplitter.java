@@ -1,5 +1,8 @@
 package io.slmgen.datasets.analysis;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,6 +21,8 @@ public final class LineSplitter {
 
         void overlong(long lineNumber);
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxLineBytes;
     private final Sink sink;
@@ -48,6 +53,19 @@ public final class LineSplitter {
         }
         int start = i;
         while (i < end) {
+            // skip 8 bytes at a time while none is \n or \r (SWAR zero-byte test)
+            while (i + 8 <= end) {
+                long w = (long) LONGS.get(b, i);
+                long n = w ^ 0x0A0A0A0A0A0A0A0AL;
+                long r = w ^ 0x0D0D0D0D0D0D0D0DL;
+                if (hasZeroByte(n, r)) {
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= end) {
+                break;
+            }
             byte c = b[i];
             if (c == '\n' || c == '\r') {
                 emit(b, start, i - start);
@@ -83,6 +101,11 @@ public final class LineSplitter {
 
     public long lines() {
         return lineNumber;
+    }
+
+    private static boolean hasZeroByte(long n, long r) {
+        return (((n - 0x0101010101010101L) & ~n & 0x8080808080808080L)
+                | ((r - 0x0101010101010101L) & ~r & 0x8080808080808080L)) != 0;
     }
 
     private void emit(byte[] b, int off, int n) {
