@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,14 +28,19 @@ public interface CatalogClient {
 
     @POST
     @Path("recommendations")
-    Uni<Map<String, Object>> recommend(Map<String, Object> body);
+    Uni<Map<String, Object>> recommend(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Map<String, Object> body);
 
     @GET
     @Path("models/{id}")
-    Uni<Map<String, Object>> model(@PathParam("id") String id);
+    Uni<Map<String, Object>> model(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** The given config if visible, else the caller's default, else Balanced. */
     @GET
     @Path("training-configs/resolve")
-    Uni<Map<String, Object>> resolveConfig(@QueryParam("id") String id);
+    Uni<Map<String, Object>> resolveConfig(@QueryParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+
+    /** The catalog (a Page: items with id, name, hf_model_id, ...), readable by anyone. */
+    @GET
+    @Path("models")
+    Uni<Map<String, Object>> models(@QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +17,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.slmgen.shared.identity.ForwardCallerHeaders;
 import io.smallrye.mutiny.Uni;
 
-/** datasets-service, called with the caller's token so its RLS decides what is visible. */
+/**
+ * datasets-service, called with the acting caller's token so its RLS decides what is visible. Every
+ * method takes the caller's headers explicitly ({@link Headers}): the acting caller is not always the
+ * request's (SLMGEN anonymous sessions); null headers fall back to the request's caller.
+ */
 @RegisterRestClient(configKey = "datasets")
 @RegisterClientHeaders(ForwardCallerHeaders.class)
 @Path("/api/datasets")
@@ -26,10 +31,16 @@ public interface DatasetsClient {
 
     @GET
     @Path("{id}")
-    Uni<Map<String, Object>> get(@PathParam("id") String id);
+    Uni<Map<String, Object>> get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** Links the dataset to its job (datasets.job_id); the job row must be committed first (FK). */
     @PUT
     @Path("{id}/job")
-    Uni<Map<String, Object>> link(@PathParam("id") String id, Map<String, Object> body);
+    Uni<Map<String, Object>> link(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey,
+                                    Map<String, Object> body);
+
+    /** The SLMGEN session's dataset row (with the selection columns), visible to the caller. */
+    @GET
+    @Path("by-session/{session_id}")
+    Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 }

@@ -35,13 +35,13 @@ public interface StorageClient {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Map<String, Object>> upload(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
                                     @PathParam("job") String job, @PathParam("name") String name,
-                                    @HeaderParam("x-upsert") String upsert, byte[] body);
+                                    @HeaderParam("x-upsert") String upsert, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, byte[] body);
 
     @GET
     @Path("authenticated/{bucket}/{owner}/{job}/{name}")
     @Produces(MediaType.WILDCARD)
     Uni<byte[]> download(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
-                         @PathParam("job") String job, @PathParam("name") String name);
+                         @PathParam("job") String job, @PathParam("name") String name, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     @POST
     @Path("sign/{bucket}/{owner}/{job}/{name}")
@@ -49,11 +49,11 @@ public interface StorageClient {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Map<String, Object>> sign(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
                                   @PathParam("job") String job, @PathParam("name") String name,
-                                  Map<String, Object> body);
+                                  @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Map<String, Object> body);
 
     @DELETE
     @Path("{bucket}/{owner}/{job}/{name}")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Map<String, Object>> delete(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
-                                    @PathParam("job") String job, @PathParam("name") String name);
+                                    @PathParam("job") String job, @PathParam("name") String name, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 }

@@ -97,6 +97,59 @@ public class JobRepository {
                 .execute(Tuple.of(id)).map(JobRepository::first);
     }
 
+    /** SLMGEN regeneration: the session's job gets a new model, score, config and notebook. */
+    public Uni<Map<String, Object>> regenerate(SqlConnection c, UUID id, String task, String target, String modelId,
+                                               String modelName, double score, JsonObject trainingConfig,
+                                               String notebookFilename, String notebookPath, String colabUrl) {
+        return c.preparedQuery("update public.jobs set task_type = $2, deployment_target = $3, selected_model_id = $4, "
+                        + "selected_model_name = $5, model_score = $6, training_config = $7, notebook_filename = $8, "
+                        + "notebook_path = $9, colab_url = $10, updated_at = now() where id = $1 returning " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(id, task, target, modelId, modelName, score, trainingConfig,
+                        notebookFilename, notebookPath, colabUrl)))
+                .map(rs -> first(rs).orElseThrow(() -> io.slmgen.shared.error.ApiException.notFound("the job disappeared")));
+    }
+
+    /** Replaces the job's secret as its owner (definer function of changeset job-training; secrets stay unreadable). */
+    public Uni<Void> replaceSecret(SqlConnection c, UUID jobId, String secretHash) {
+        return c.preparedQuery("select public.replace_job_secret($1, $2)")
+                .execute(Tuple.of(jobId, secretHash)).replaceWithVoid();
+    }
+
+    /**
+     * SLMGEN's PATCH: sets the given columns (only names from a fixed list reach the SQL) and bumps
+     * updated_at; empty when the job is not visible.
+     */
+    public Uni<Optional<Map<String, Object>>> patch(SqlConnection c, UUID id, Map<String, Object> fields) {
+        StringBuilder sql = new StringBuilder("update public.jobs set updated_at = now()");
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        args.add(id);
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            if (!PATCHABLE.contains(e.getKey())) {
+                throw new IllegalArgumentException(e.getKey());
+            }
+            args.add(e.getValue());
+            sql.append(", ").append(e.getKey()).append(" = $").append(args.size());
+        }
+        sql.append(" where id = $1 returning ").append(COLUMNS);
+        return c.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(JobRepository::first);
+    }
+
+    public static final java.util.Set<String> PATCHABLE = java.util.Set.of("notebook_filename", "notebook_path", "colab_url",
+            "status", "training_config");
+
+    /** service_role: the job of an SLMGEN session, whoever owns it. */
+    public Uni<Optional<Map<String, Object>>> findBySessionForUpdate(SqlConnection c, String sessionId) {
+        return c.preparedQuery("select " + COLUMNS + " from public.jobs where session_id = $1 for update")
+                .execute(Tuple.of(sessionId)).map(JobRepository::first);
+    }
+
+    /** Jobs with their secret's HMAC (service_role; SLMGEN routes find the job by session id). */
+    public Uni<Optional<Map<String, Object>>> findBySessionWithSecret(SqlConnection c, String sessionId) {
+        return c.preparedQuery("select j.id, j.user_id, j.session_id, j.status, j.notebook_filename, j.notebook_path, "
+                        + "s.secret_hash from public.jobs j left join public.job_secrets s on s.job_id = j.id where j.session_id = $1")
+                .execute(Tuple.of(sessionId)).map(JobRepository::first);
+    }
+
     private static Map<String, Object> one(RowSet<Row> rs) {
         return RowJson.toMap(rs.iterator().next());
     }

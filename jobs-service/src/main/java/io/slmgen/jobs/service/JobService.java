@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.client.CatalogClient;
 import io.slmgen.jobs.client.DatasetsClient;
+import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.config.JobsConfig;
@@ -73,9 +74,26 @@ public class JobService {
     /** What the other services told us, gathered before anything is written. */
     private record Plan(Map<String, Object> dataset, Map<String, Object> model, Double score, Integer minutes,
                         Map<String, Object> config, TrainingValues values) {
+        Plan withScore(double s) {
+            return new Plan(dataset, model, s, minutes, config, values);
+        }
     }
 
     public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in) {
+        return create(caller, in, null);
+    }
+
+    /**
+     * What SLMGEN's generate-notebook adds to a create: the model's score from the session's last
+     * ranking (catalog id → score) and SLMGEN's notebook filename.
+     */
+    public record SlmgenOptions(Map<String, Object> scores, boolean slmgenFilename) {
+        double scoreOf(Object modelId, double fallback) {
+            return scores != null && modelId != null && scores.get(modelId.toString()) instanceof Number n ? n.doubleValue() : fallback;
+        }
+    }
+
+    public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in, SlmgenOptions opts) {
         UUID user = caller.requireUser();
         if (in == null) {
             throw ApiException.invalidField("dataset_id", "a JSON body with dataset_id, task_type and deployment_target is required");
@@ -95,7 +113,7 @@ public class JobService {
             TrainingRules.check(in.overrides());
         }
 
-        return datasets.get(datasetId.toString())
+        return datasets.get(datasetId.toString(), Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("datasets-service",
                         m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")))
                 .flatMap(ds -> {
@@ -109,19 +127,24 @@ public class JobService {
                     ask.put("dataset_id", datasetId.toString());
                     ask.put("task_type", task);
                     ask.put("deployment_target", target);
-                    Uni<Map<String, Object>> rec = catalog.recommend(ask)
+                    Uni<Map<String, Object>> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")));
-                    Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId)
+                    Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiException.notFound("no training config with id " + configId).field("training_config_id")));
                     return Uni.combine().all().unis(rec, cfg).asTuple()
-                            .flatMap(t -> choose(ds, t.getItem1(), t.getItem2(), in));
+                            .flatMap(t -> choose(caller, ds, t.getItem1(), t.getItem2(), in, opts));
                 })
-                .flatMap(plan -> build(caller, user, task, target, plan));
+                .flatMap(plan -> build(caller, user, task, target, plan, opts != null && opts.slmgenFilename()));
     }
 
-    private Uni<Plan> choose(Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg, CreateJobInput in) {
+    private Uni<Plan> choose(Caller caller, Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg,
+                             CreateJobInput in, SlmgenOptions opts) {
+        return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().get("model_id"), p.score())));
+    }
+
+    private Uni<Plan> choose0(Caller caller, Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg, CreateJobInput in) {
         TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(cfg)).with(in.overrides());
         TrainingRules.check(values);
         List<Map<String, Object>> ranked = ranked(rec);
@@ -139,7 +162,7 @@ public class JobService {
             return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
                     intOrNull(r.get("estimated_training_minutes")), cfg, values));
         }
-        return catalog.model(in.model_id())
+        return catalog.model(in.model_id(), Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service",
                         m -> ApiException.invalidField("model_id", "model_id must be a catalog model id (e.g. \"qwen25\")")))
                 .map(m -> {
@@ -151,59 +174,158 @@ public class JobService {
                 });
     }
 
-    private Uni<Map<String, Object>> build(Caller caller, UUID user, String task, String target, Plan plan) {
+    private Uni<Map<String, Object>> build(Caller caller, UUID user, String task, String target, Plan plan,
+                                           boolean slmgenFilename) {
         Map<String, Object> ds = plan.dataset();
         Map<String, Object> model = plan.model();
         UUID jobId = Ids.uuid(String.valueOf(ds.get("allocated_job_id")), "allocated_job_id");
         String sessionId = String.valueOf(ds.get("session_id"));
-        String[] datasetPath = threeSegments(String.valueOf(ds.get("storage_path")));
         String modelName = String.valueOf(model.get("model_name"));
-        String notebookName = "finetune_" + slug(modelName) + "_" + slug(sessionId.length() > 8 ? sessionId.substring(0, 8) : sessionId)
-                + ".ipynb";
+        String notebookName = notebookFilename(modelName, sessionId, slmgenFilename);
         String[] notebookPath = {user.toString(), jobId.toString(), notebookName};
         String secret = secrets.generate();
-        long size = ds.get("file_size") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
 
-        Uni<byte[]> embedded = size <= config.embedDatasetMaxBytes()
-                ? storage.download(DATASETS, datasetPath[0], datasetPath[1], datasetPath[2])
-                        .onFailure().transform(Upstream.failure("storage-service",
-                                m -> new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage")))
-                : Uni.createFrom().nullItem();
-        Uni<String> linked = size <= config.embedDatasetMaxBytes() ? Uni.createFrom().nullItem()
-                : sign(DATASETS, datasetPath, config.datasetUrlExpirySeconds());
-
-        return Uni.combine().all().unis(embedded, linked).asTuple().flatMap(src -> {
-            String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
-            NotebookSpec spec = new NotebookSpec(jobId, modelName, String.valueOf(model.get("model_id")),
-                    string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
-                    string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
-                    Boolean.TRUE.equals(model.get("is_gated")), task, target, plan.values(),
-                    String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), plan.minutes(),
-                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret);
-            byte[] notebook = NotebookRenderer.bytes(renderer.render(spec));
-            String colabUrl = config.publicBase().map(b -> "https://colab.research.google.com/notebooks/empty.ipynb#fileId="
-                    + URLEncoder.encode(b + "/slmgen/notebooks/" + sessionId + ".ipynb", StandardCharsets.UTF_8)).orElse(null);
+        return render(caller, jobId, ds, model, task, target, plan.values(), plan.minutes(), secret).flatMap(notebook -> {
             NewJob row = new NewJob(jobId, user, sessionId, String.valueOf(ds.get("filename")),
                     String.valueOf(ds.get("storage_path")), (int) longOf(ds.get("total_examples")),
                     (int) longOf(ds.get("total_tokens")), number(ds.get("quality_score")), task, target,
-                    String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan),
-                    notebookName, String.join("/", notebookPath), colabUrl);
+                    String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
+                    notebookName, String.join("/", notebookPath), colabUrl(sessionId));
             return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret))))
-                    .flatMap(job -> publish(job, secret, notebookPath, notebook, ds)
+                    .flatMap(job -> publish(caller, job, secret, notebookPath, notebook, ds)
                             .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
         });
     }
 
+    /** The notebook of a job: the dataset embedded (small) or linked (signed), progress reporting when public. */
+    private Uni<byte[]> render(Caller caller, UUID jobId, Map<String, Object> ds, Map<String, Object> model, String task,
+                               String target, TrainingValues values, Integer minutes, String secret) {
+        String[] datasetPath = threeSegments(String.valueOf(ds.get("storage_path")));
+        long size = ds.get("file_size") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+        Uni<byte[]> embedded = size <= config.embedDatasetMaxBytes()
+                ? storage.download(DATASETS, datasetPath[0], datasetPath[1], datasetPath[2], Headers.authorization(caller), Headers.apikey(caller))
+                        .onFailure().transform(Upstream.failure("storage-service",
+                                m -> new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage")))
+                : Uni.createFrom().nullItem();
+        Uni<String> linked = size <= config.embedDatasetMaxBytes() ? Uni.createFrom().nullItem()
+                : sign(caller, DATASETS, datasetPath, config.datasetUrlExpirySeconds());
+        return Uni.combine().all().unis(embedded, linked).asTuple().map(src -> {
+            String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
+            NotebookSpec spec = new NotebookSpec(jobId, String.valueOf(model.get("model_name")), String.valueOf(model.get("model_id")),
+                    string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
+                    string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
+                    Boolean.TRUE.equals(model.get("is_gated")), task, target, values,
+                    String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), minutes,
+                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret);
+            return NotebookRenderer.bytes(renderer.render(spec));
+        });
+    }
+
+    /** Colab opening the public notebook route, when a public URL is configured. */
+    public String colabUrl(String sessionId) {
+        return config.publicBase().map(b -> "https://colab.research.google.com/notebooks/empty.ipynb#fileId="
+                + URLEncoder.encode(b + "/slmgen/notebooks/" + sessionId + ".ipynb", StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /**
+     * /api: {@code finetune_<slug>_<slug(sid[:8])>.ipynb}. SLMGEN: {@code finetune_{name.lower().replace(' ', '_')}_{sid[:8]}.ipynb}
+     * with anything but letters, digits, '.', '_' and '-' dropped (it becomes a storage key and a header value).
+     */
+    static String notebookFilename(String modelName, String sessionId, boolean slmgen) {
+        String sid8 = sessionId.length() > 8 ? sessionId.substring(0, 8) : sessionId;
+        if (!slmgen) {
+            return "finetune_" + slug(modelName) + "_" + slug(sid8) + ".ipynb";
+        }
+        String name = modelName.toLowerCase(Locale.ROOT).replace(' ', '_').replaceAll("[^a-z0-9._-]", "");
+        name = name.replaceAll("^[.]+", "");
+        if (name.length() > 60) {
+            name = name.substring(0, 60);
+        }
+        String sid = sid8.replaceAll("[^A-Za-z0-9._-]", "");
+        return "finetune_" + (name.isEmpty() ? "model" : name) + "_" + sid + ".ipynb";
+    }
+
+    /**
+     * SLMGEN regeneration: the session's one job gets the chosen model, its score, a fresh training config
+     * resolution, a new notebook (stored before the row changes, the old object removed after), a new
+     * colab_url and a new secret (the previous one stops working). Runs as {@code caller} (RLS).
+     */
+    public Uni<Map<String, Object>> regenerate(Caller caller, Map<String, Object> job, Map<String, Object> ds,
+                                               String catalogModelId, String task, String target, SlmgenOptions opts) {
+        caller.requireUser();
+        UUID jobId = Ids.uuid(String.valueOf(job.get("id")), "id");
+        String owner = String.valueOf(job.get("user_id"));
+        String sessionId = String.valueOf(job.get("session_id"));
+        Uni<Map<String, Object>> model = catalog.model(catalogModelId, Headers.authorization(caller), Headers.apikey(caller))
+                .onFailure().transform(Upstream.failure("catalog-service",
+                        m -> ApiException.badRequest("invalid_model", "Invalid model_id.")))
+                .map(m -> {
+                    Map<String, Object> r = new LinkedHashMap<>(m);
+                    r.put("model_id", m.get("id"));
+                    r.put("model_name", m.get("name"));
+                    return r;
+                });
+        Uni<Map<String, Object>> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
+                .onFailure().transform(Upstream.failure("catalog-service", null));
+        return Uni.combine().all().unis(model, cfg).asTuple().flatMap(t -> {
+            Map<String, Object> m = t.getItem1();
+            TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(t.getItem2()));
+            TrainingRules.check(values);
+            boolean sameModel = catalogModelId.equals(job.get("selected_model_id"));
+            double score = opts.scoreOf(catalogModelId, sameModel ? number(job.get("model_score")) : 0.0);
+            String modelName = String.valueOf(m.get("model_name"));
+            String name = notebookFilename(modelName, sessionId, opts.slmgenFilename());
+            String[] path = {owner, jobId.toString(), name};
+            String oldPath = job.get("notebook_path") instanceof String p ? p : null;
+            String secret = secrets.generate();
+            JsonObject training = trainingConfig(values, t.getItem2(), m);
+            return render(caller, jobId, ds, m, task, target, values, null, secret)
+                    .flatMap(nb -> storage.upload(NOTEBOOKS, path[0], path[1], path[2], "true",
+                                    Headers.authorization(caller), Headers.apikey(caller), nb)
+                            .onFailure().transform(Upstream.failure("storage-service", null)))
+                    .flatMap(x -> tx.run(caller, c -> jobs.regenerate(c, jobId, task, target, catalogModelId, modelName, score,
+                                    training, name, String.join("/", path), colabUrl(sessionId))
+                            .call(row -> jobs.replaceSecret(c, jobId, secrets.hash(secret))))
+                            .onFailure().call(err -> String.join("/", path).equals(oldPath) ? Uni.createFrom().voidItem()
+                                    : deleteQuietly(caller, path)))
+                    .call(row -> oldPath == null || oldPath.equals(String.join("/", path)) ? Uni.createFrom().voidItem()
+                            : deleteQuietly(caller, oldPath.split("/", 3)))
+                    .map(row -> {
+                        Map<String, Object> out = new LinkedHashMap<>(row);
+                        out.put("job_secret", secret);
+                        return out;
+                    });
+        });
+    }
+
+    private Uni<Void> deleteQuietly(Caller caller, String[] p) {
+        if (p.length != 3) {
+            return Uni.createFrom().voidItem();
+        }
+        return storage.delete(NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("could not remove notebook object %s: %s", String.join("/", p), e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** The bytes of the job's notebook, read from storage as {@code caller} (the notebook's owner). */
+    public Uni<byte[]> notebookBytes(Caller caller, String notebookPath) {
+        String[] p = threeSegments(notebookPath);
+        return storage.download(NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller))
+                .onFailure().transform(Upstream.failure("storage-service",
+                        m -> ApiException.notFound("the notebook object is missing from storage")));
+    }
+
     /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
-    private Uni<Map<String, Object>> publish(Map<String, Object> job, String secret, String[] nb, byte[] notebook,
+    private Uni<Map<String, Object>> publish(Caller caller, Map<String, Object> job, String secret, String[] nb, byte[] notebook,
                                              Map<String, Object> ds) {
         String jobId = String.valueOf(job.get("id"));
-        return storage.upload(NOTEBOOKS, nb[0], nb[1], nb[2], "true", notebook)
+        return storage.upload(NOTEBOOKS, nb[0], nb[1], nb[2], "true", Headers.authorization(caller), Headers.apikey(caller), notebook)
                 .onFailure().transform(Upstream.failure("storage-service", null))
-                .chain(() -> datasets.link(String.valueOf(ds.get("id")), Map.of("job_id", jobId))
+                .chain(() -> datasets.link(String.valueOf(ds.get("id")), Headers.authorization(caller), Headers.apikey(caller), Map.of("job_id", jobId))
                         .onFailure().transform(Upstream.failure("datasets-service",
                                 m -> ApiException.notFound("the dataset disappeared while the job was created"))))
-                .chain(() -> sign(NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
+                .chain(() -> sign(caller, NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
                 .map(url -> {
                     Map<String, Object> out = new LinkedHashMap<>(job);
                     out.put("notebook_url", url);
@@ -215,7 +337,7 @@ public class JobService {
 
     private Uni<Void> compensate(Caller caller, UUID jobId, String[] nb, Throwable cause) {
         LOG.warnf("creating job %s failed (%s): undoing", jobId, cause.getMessage());
-        return storage.delete(NOTEBOOKS, nb[0], nb[1], nb[2]).replaceWithVoid()
+        return storage.delete(NOTEBOOKS, nb[0], nb[1], nb[2], Headers.authorization(caller), Headers.apikey(caller)).replaceWithVoid()
                 .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem())
                 .chain(() -> tx.run(caller, c -> jobs.delete(c, jobId)))
                 .onFailure().invoke(e -> LOG.errorf("could not undo job %s: %s", jobId, e.getMessage()))
@@ -251,7 +373,7 @@ public class JobService {
                 return Uni.createFrom().voidItem();
             }
             String[] p = threeSegments(path.toString());
-            return storage.delete(NOTEBOOKS, p[0], p[1], p[2]).replaceWithVoid()
+            return storage.delete(NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller)).replaceWithVoid()
                     .onFailure().recoverWithUni(err -> {
                         Throwable t = Upstream.translate(err, "storage-service", m -> null);
                         // an object that is already gone is fine (storage-api answers 400/404 for it)
@@ -270,7 +392,7 @@ public class JobService {
             if (path == null) {
                 throw ApiException.notFound("the job has no notebook");
             }
-            return sign(NOTEBOOKS, threeSegments(path.toString()), config.notebookUrlExpirySeconds());
+            return sign(caller, NOTEBOOKS, threeSegments(path.toString()), config.notebookUrlExpirySeconds());
         });
     }
 
@@ -287,8 +409,8 @@ public class JobService {
                         new JsonObject().put("message", "cancelled by the owner")));
     }
 
-    private Uni<String> sign(String bucket, String[] p, int expiresIn) {
-        return storage.sign(bucket, p[0], p[1], p[2], Map.of("expiresIn", expiresIn))
+    private Uni<String> sign(Caller caller, String bucket, String[] p, int expiresIn) {
+        return storage.sign(bucket, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller), Map.of("expiresIn", expiresIn))
                 .onFailure().transform(Upstream.failure("storage-service",
                         m -> new ApiException(409, "object_missing", "the " + bucket + " object is missing from storage")))
                 .map(r -> {
@@ -300,15 +422,13 @@ public class JobService {
                 });
     }
 
-    private static JsonObject trainingConfig(Plan plan) {
-        TrainingValues v = plan.values();
-        Map<String, Object> m = plan.model();
+    private static JsonObject trainingConfig(TrainingValues v, Map<String, Object> cfg, Map<String, Object> m) {
         JsonObject o = new JsonObject()
                 .put("lora_rank", v.lora_rank()).put("lora_alpha", v.lora_alpha()).put("lora_dropout", v.lora_dropout())
                 .put("learning_rate", v.learning_rate()).put("num_epochs", v.num_epochs()).put("batch_size", v.batch_size())
                 .put("gradient_accumulation_steps", v.gradient_accumulation_steps()).put("warmup_ratio", v.warmup_ratio())
                 .put("max_seq_length", v.max_seq_length()).put("optimizer", v.optimizer()).put("scheduler", v.scheduler())
-                .put("training_config_id", plan.config().get("id")).put("training_config_name", plan.config().get("name"))
+                .put("training_config_id", cfg.get("id")).put("training_config_name", cfg.get("name"))
                 .put("model_id", m.get("model_id")).put("hf_model_id", m.get("hf_model_id"))
                 .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
                 .put("load_in_4bit", m.get("load_in_4bit"));

@@ -1,0 +1,34 @@
+package io.slmgen.jobs.repository;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.shared.db.RowJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * What SLMGEN's {@code /training/start} declares (total steps and epochs, the model's HF id). Kept
+ * apart from job_events, so declaring a run never moves the job's status.
+ */
+@ApplicationScoped
+public class TrainingRunRepository {
+
+    public Uni<Void> upsert(SqlConnection c, UUID jobId, int totalSteps, int totalEpochs, String modelId) {
+        return c.preparedQuery("insert into public.job_training_runs (job_id, total_steps, total_epochs, model_id) "
+                        + "values ($1, $2, $3, $4) on conflict (job_id) do update set total_steps = excluded.total_steps, "
+                        + "total_epochs = excluded.total_epochs, model_id = excluded.model_id, started_at = now()")
+                .execute(Tuple.of(jobId, totalSteps, totalEpochs, modelId)).replaceWithVoid();
+    }
+
+    public Uni<Optional<Map<String, Object>>> find(SqlConnection c, UUID jobId) {
+        return c.preparedQuery("select job_id, total_steps, total_epochs, model_id, started_at from public.job_training_runs "
+                        + "where job_id = $1")
+                .execute(Tuple.of(jobId))
+                .map(rs -> rs.rowCount() == 0 ? Optional.empty() : Optional.of(RowJson.toMap(rs.iterator().next())));
+    }
+}
