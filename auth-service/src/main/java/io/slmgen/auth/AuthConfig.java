@@ -109,6 +109,15 @@ public interface AuthConfig {
         /** Access token lifetime in seconds. */
         @WithDefault("3600")
         int expiry();
+
+        /**
+         * AUTH_JWT_KEYS: a JWKS (JSON, with private parts) of ES256/RS256 keys. When set, access tokens are
+         * signed with {@link #signingKid()} (default: the first key) and every key's public part is published
+         * at /.well-known/jwks.json, so a key stays verifiable after rotation until it is removed.
+         */
+        Optional<String> keys();
+
+        Optional<String> signingKid();
     }
 
     interface Password {

@@ -194,11 +194,11 @@ public class GoTrueResource {
         return h;
     }
 
-    /** Public keys only: HS256 (the default) is symmetric, so nothing is published for it. */
+    /** Public keys only: the configured ES256/RS256 keys; HS256 (the default) is symmetric and never published. */
     @GET
     @Path(".well-known/jwks.json")
     public RestResponse<Map<String, Object>> jwks() {
-        return RestResponse.ResponseBuilder.ok(Map.<String, Object>of("keys", List.of()))
+        return RestResponse.ResponseBuilder.ok(Map.<String, Object>of("keys", auth.publicKeys()))
                 .header("Cache-Control", "public, max-age=600").build();
     }
 }

@@ -23,6 +23,7 @@ import io.slmgen.auth.repository.UserRepository;
 import io.slmgen.auth.token.AccessTokens;
 import io.slmgen.auth.token.Passwords;
 import io.slmgen.auth.token.Secrets;
+import io.slmgen.auth.token.SigningKeys;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
@@ -49,6 +50,7 @@ public class AuthService {
     final AuthConfig config;
     final RateLimiter limiter;
     final AccessTokens accessTokens;
+    final SigningKeys signingKeys;
 
     public AuthService(CallerTransactions tx, UserRepository users, TokenRepository tokens, AuthConfig config,
                        RateLimiter limiter, @ConfigProperty(name = "slmgen.jwt.secret") String secret) {
@@ -57,7 +59,15 @@ public class AuthService {
         this.tokens = tokens;
         this.config = config;
         this.limiter = limiter;
-        this.accessTokens = new AccessTokens(secret, MailService.trimSlash(config.siteUrl()) + "/auth/v1");
+        this.signingKeys = config.jwt().keys().filter(k -> !k.isBlank())
+                .map(k -> SigningKeys.parse(k, config.jwt().signingKid())).orElse(SigningKeys.none());
+        this.accessTokens = new AccessTokens(secret, MailService.trimSlash(config.siteUrl()) + "/auth/v1",
+                signingKeys.signer().orElse(null));
+    }
+
+    /** The public signing keys for /.well-known/jwks.json (empty with HS256 only). */
+    public List<Map<String, Object>> publicKeys() {
+        return signingKeys.publicKeys();
     }
 
     // ---- sign-up and sign-in ----

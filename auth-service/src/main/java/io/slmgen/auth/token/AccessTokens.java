@@ -16,10 +16,17 @@ public final class AccessTokens {
 
     private final HmacKey key;
     private final String issuer;
+    private final SigningKeys.Signer signer;
 
     public AccessTokens(String secret, String issuer) {
+        this(secret, issuer, null);
+    }
+
+    /** With a signer, tokens are ES256/RS256 with its kid; otherwise HS256 with the secret. */
+    public AccessTokens(String secret, String issuer, SigningKeys.Signer signer) {
         this.key = new HmacKey(secret.getBytes(StandardCharsets.UTF_8));
         this.issuer = issuer;
+        this.signer = signer;
     }
 
     /** The claims, in GoTrue's order. */
@@ -48,10 +55,16 @@ public final class AccessTokens {
     public String sign(Map<String, Object> claims) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(JsonUtil.toJson(claims));
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        if (signer != null) {
+            jws.setAlgorithmHeaderValue(signer.algorithm());
+            jws.setKeyIdHeaderValue(signer.kid());
+            jws.setKey(signer.privateKey());
+        } else {
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+            jws.setKey(key);
+            jws.setDoKeyValidation(false);
+        }
         jws.setHeader("typ", "JWT");
-        jws.setKey(key);
-        jws.setDoKeyValidation(false);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
