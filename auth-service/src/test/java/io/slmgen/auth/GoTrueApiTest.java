@@ -204,6 +204,20 @@ class GoTrueApiTest {
         assertEquals(email, string("select email from public.profiles where id = ?", uid));
     }
 
+    @Test
+    void servicesCreateAnonymousUsersWithoutThePerIpLimit() {
+        var service = given().header("apikey", AuthTestSupport.SERVICE).header("Authorization", "Bearer " + AuthTestSupport.SERVICE)
+                .header("X-Forwarded-For", "10.201.0.1").contentType("application/json");
+        for (int i = 0; i < 12; i++) { // the test limit is 10 per IP
+            service.body(Map.of()).post("/auth/v1/signup").then().statusCode(200).body("user.is_anonymous", equalTo(true));
+        }
+        var anon = given().header("apikey", ANON).header("X-Forwarded-For", "10.201.0.2").contentType("application/json");
+        for (int i = 0; i < 10; i++) {
+            anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(200);
+        }
+        anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(429).body("error_code", equalTo("over_request_rate_limit"));
+    }
+
     // ---- password grant ----
 
     @Test

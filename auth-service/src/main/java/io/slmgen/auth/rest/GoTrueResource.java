@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
+import io.slmgen.auth.service.ClientInfo;
 import io.slmgen.auth.service.MailFlows;
 import io.slmgen.auth.service.OAuthService;
 import io.slmgen.auth.service.PkceService;
@@ -58,7 +59,11 @@ public class GoTrueResource {
     public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
         AuthRequests.Signup b = body == null ? new AuthRequests.Signup(null, null, null, null, null, null) : body;
         PkceService.Challenge ch = PkceService.challenge(b.code_challenge(), b.code_challenge_method());
-        return auth.signup(b.email(), b.password(), b.phone(), b.data(), Clients.of(request, config), mail.signupMail(redirectTo, ch));
+        // services (service_role key) sign up on behalf of many clients, e.g. anonymous users for /slmgen
+        // uploads (SPEC §15): no per-IP limit for them
+        ClientInfo client = caller.get().isServiceRole() ? new ClientInfo(null, request.getHeader("User-Agent"))
+                : Clients.of(request, config);
+        return auth.signup(b.email(), b.password(), b.phone(), b.data(), client, mail.signupMail(redirectTo, ch));
     }
 
     @POST
