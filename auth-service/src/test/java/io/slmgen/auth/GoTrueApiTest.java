@@ -589,4 +589,30 @@ class GoTrueApiTest {
                 .body("code", equalTo("invalid_credentials")).body("message", equalTo("Invalid login credentials"))
                 .body("$", not(hasKey("msg")));
     }
+
+    // ---- PostgREST at /rest/v1/profiles (shared-postgrest), as the SLMGEN app uses it ----
+
+    @Test
+    void restV1ProfilesAsTheSlmgenAppUsesThem() {
+        JsonPath a = signUp(email("rest-a"), "correct-horse-battery");
+        JsonPath b = signUp(email("rest-b"), "correct-horse-battery");
+        String aId = a.getString("user.id");
+        String aToken = a.getString("access_token");
+        String bToken = b.getString("access_token");
+        as(aToken).header("Accept", "application/vnd.pgrst.object+json").queryParam("select", "*")
+                .queryParam("id", "eq." + aId).get("/rest/v1/profiles").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(aId)).body("theme", org.hamcrest.Matchers.equalTo("dark"))
+                .body("notifications_enabled", org.hamcrest.Matchers.equalTo(true));
+        // B asks for A's profile with .single(): nothing visible → 406 PGRST116
+        as(bToken).header("Accept", "application/vnd.pgrst.object+json").queryParam("id", "eq." + aId)
+                .get("/rest/v1/profiles").then().statusCode(406).body("code", org.hamcrest.Matchers.equalTo("PGRST116"));
+        as(aToken).contentType("application/json").queryParam("id", "eq." + aId)
+                .body("{\"full_name\":\"Ada L\",\"bio\":\"hi\",\"theme\":\"light\"}")
+                .patch("/rest/v1/profiles").then().statusCode(204);
+        as(bToken).contentType("application/json").queryParam("id", "eq." + aId)
+                .body("{\"full_name\":\"pwned\"}").patch("/rest/v1/profiles").then().statusCode(204);
+        as(aToken).queryParam("select", "full_name,bio,theme").queryParam("id", "eq." + aId)
+                .get("/rest/v1/profiles").then().statusCode(200)
+                .body("[0].full_name", org.hamcrest.Matchers.equalTo("Ada L")).body("[0].theme", org.hamcrest.Matchers.equalTo("light"));
+    }
 }

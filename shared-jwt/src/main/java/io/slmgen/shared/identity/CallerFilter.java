@@ -61,15 +61,27 @@ public class CallerFilter {
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(apiKeyValue);
         CompletableFuture<VerifiedToken> user = bearerToken == null
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(bearerToken);
-        return Uni.createFrom().completionStage(key.thenCombine(user, (k, u) -> {
-            if (u != null) {
-                current.set(Caller.of(u, bearerToken, apiKeyValue));
-            } else if (k != null) {
-                // the key alone: its role (anon or service_role); forwarded as both headers downstream
-                current.set(Caller.of(k, apiKeyValue, apiKeyValue));
-            }
-            return (Response) null;
-        })).onFailure().recoverWithItem(err -> reject(ctx, reason(err)));
+        // a JWKS fetch completes on an HTTP client thread: come back to the request's Vert.x context
+        // before touching request-scoped state
+        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().completionStage(key.thenCombine(user, (k, u) -> new VerifiedToken[] {k, u}))
+                .emitOn(task -> {
+                    if (requestContext != null) {
+                        requestContext.runOnContext(ignored -> task.run());
+                    } else {
+                        task.run();
+                    }
+                })
+                .map(verified -> {
+                    if (verified[1] != null) {
+                        current.set(Caller.of(verified[1], bearerToken, apiKeyValue));
+                    } else if (verified[0] != null) {
+                        // the key alone: its role (anon or service_role); forwarded as both headers downstream
+                        current.set(Caller.of(verified[0], apiKeyValue, apiKeyValue));
+                    }
+                    return (Response) null;
+                })
+                .onFailure().recoverWithItem(err -> reject(ctx, reason(err)));
     }
 
     private static String reason(Throwable err) {
