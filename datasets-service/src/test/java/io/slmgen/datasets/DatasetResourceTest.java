@@ -88,6 +88,13 @@ class DatasetResourceTest {
         }
     }
 
+    @Test
+    void readinessNamesTheDatabaseSliceAndStorage() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems("database schema slice", "storage-service"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
     // ---------- upload ----------
 
     @Test
@@ -373,44 +380,33 @@ class DatasetResourceTest {
         int lineLen = String.format(template, 0).length();
         long examples = mb * 1_000_000 / lineLen;
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        InputStream body = new InputStream() {
-            long line;
-            byte[] cur = new byte[0];
-            int pos;
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (pos == cur.length) {
-                    if (line == examples) {
-                        return -1;
-                    }
-                    StringBuilder sb = new StringBuilder(lineLen * 100);
-                    for (int i = 0; i < 100 && line < examples; i++) {
-                        sb.append(String.format(template, line++));
-                    }
-                    cur = sb.toString().getBytes(StandardCharsets.UTF_8);
-                    pos = 0;
-                }
-                int n = Math.min(len, cur.length - pos);
-                System.arraycopy(cur, pos, b, off, n);
-                sha.update(cur, pos, n);
-                pos += n;
-                return n;
-            }
-        };
         TestUser u = TestUsers.create("big");
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/datasets?filename=big.jsonl"))
-                .header("Authorization", u.bearer()).header("Content-Type", NDJSON)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, resp.statusCode(), resp.body());
-        io.restassured.path.json.JsonPath json = new io.restassured.path.json.JsonPath(resp.body())
+        // a plain socket with blocking writes: TCP flow control is the only buffer between us and the server
+        String responseText;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            java.io.OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            out.write(("POST /api/datasets?filename=big.jsonl HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: " + u.bearer() + "\r\nContent-Type: " + NDJSON + "\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            long line = 0;
+            while (line < examples) {
+                StringBuilder sb = new StringBuilder(lineLen * 100);
+                for (int i = 0; i < 100 && line < examples; i++) {
+                    sb.append(String.format(template, line++));
+                }
+                byte[] chunk = sb.toString().getBytes(StandardCharsets.UTF_8);
+                sha.update(chunk);
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            responseText = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(responseText.startsWith("HTTP/1.1 201"), responseText);
+        String resp = responseText.substring(responseText.indexOf('{'), responseText.lastIndexOf('}') + 1);
+        io.restassured.path.json.JsonPath json = new io.restassured.path.json.JsonPath(resp)
                 .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
         assertEquals((double) examples, json.getDouble("total_examples"));
         assertEquals((double) (104 * examples), json.getDouble("total_tokens"));

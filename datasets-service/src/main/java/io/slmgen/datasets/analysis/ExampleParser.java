@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
  * Parses one stripped line into an example and validates it with SLMGEN's rules (SPEC §8.1), in
@@ -27,8 +28,11 @@ public final class ExampleParser {
     static final byte ROLE_SYSTEM = 2;
     static final byte ROLE_INVALID = 3;
 
+    // Python's json accepts numbers of any length (ints up to 4300 digits); Jackson's default cap is 1000.
+    // Strings and nesting keep Jackson's defaults (20 M chars > the line cap; depth 1000 ≈ Python's recursion limit).
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
             .build();
 
     private enum Messages { MISSING, NOT_ARRAY, ARRAY }

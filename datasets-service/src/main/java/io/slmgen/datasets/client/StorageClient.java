@@ -172,6 +172,15 @@ public class StorageClient {
                 .onFailure(t -> !(t instanceof ApiException)).transform(StorageClient::unreachable);
     }
 
+    /** Any HTTP answer from storage-service (its status code); fails when it cannot be reached. */
+    public Uni<Integer> ping() {
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(base + "/storage/v1/status")
+                .setTimeout(3000);
+        Future<Integer> f = http.request(o).compose(HttpClientRequest::send)
+                .compose(resp -> resp.body().map(b -> resp.statusCode()));
+        return Uni.createFrom().completionStage(f.toCompletionStage());
+    }
+
     /** Best effort removal after a failed upload; logged, never thrown. */
     public void deleteQuietly(Caller caller, String objectPath) {
         delete(caller, objectPath).subscribe().with(ok -> {

@@ -332,6 +332,16 @@ class DatasetAnalyserTest {
     }
 
     @Test
+    void longNumbersAreValidJsonAsInPython() {
+        // Python's json takes a 2000-digit integer; Jackson's default would refuse numbers over 1000 chars
+        String line = "{\"n\":" + "7".repeat(2000) + ",\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a long enough reply\"}]}\n";
+        AnalysisResult r = analyse(utf8(line.repeat(50)));
+        assertEquals(50, r.totalExamples());
+        assertEquals(0, r.invalidLines());
+    }
+
+    @Test
     void onlyTheFirstTwentyInvalidLinesAreSampled() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 25; i++) {
