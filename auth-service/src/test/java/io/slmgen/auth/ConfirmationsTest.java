@@ -18,12 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +35,7 @@ import io.slmgen.shared.testing.TestDatabase;
 @TestProfile(ConfirmationsTest.ConfirmationsOn.class)
 @WithTestResource(value = TestDatabase.class, initArgs = {
         @ResourceArg(name = "name", value = "auth"), @ResourceArg(name = "slices", value = "")})
+@WithTestResource(MailServer.class)
 class ConfirmationsTest {
 
     public static class ConfirmationsOn implements QuarkusTestProfile {
@@ -45,12 +45,9 @@ class ConfirmationsTest {
         }
     }
 
-    @Inject
-    MockMailbox mailbox;
-
     @BeforeEach
     void clearMail() {
-        mailbox.clear();
+        MailServer.clear();
     }
 
     @Test
@@ -67,16 +64,21 @@ class ConfirmationsTest {
         passwordGrant(email, "hunter22").then().statusCode(400).body("error_code", equalTo("email_not_confirmed"));
 
         // signing up again while unconfirmed resends; the answer does not reveal the account
-        client().body(Map.of("email", email, "password", "hunter22")).post("/auth/v1/signup").then().statusCode(200)
+        client().queryParam("redirect_to", "http://localhost:3000/confirmed")
+                .body(Map.of("email", email, "password", "hunter22")).post("/auth/v1/signup").then().statusCode(200)
                 .body("id", equalTo(id));
-        assertEquals(2, mailbox.getMailsSentTo(email).size());
-        String stale = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
-        String token = linkToken(mailbox.getMailsSentTo(email).get(1).getText());
+        assertEquals(2, MailServer.to(email).size());
+        String stale = linkToken(MailServer.text(MailServer.message(email, 0)));
+        String token = linkToken(MailServer.text(MailServer.message(email, 1)));
         client().body(Map.of("type", "signup", "token_hash", stale)).post("/auth/v1/verify").then().statusCode(403);
 
-        String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "signup")
-                .queryParam("redirect_to", "http://localhost:3000/confirmed").get("/auth/v1/verify")
-                .then().statusCode(303).extract().header("Location");
+        MimeMessage mail = MailServer.message(email, 1);
+        assertEquals("Confirm your signup", mail.getSubject());
+        String link = MailServer.link(email, 1);
+        assertEquals(token, MailServer.query(link).get("token"));
+        assertEquals("signup", MailServer.query(link).get("type"));
+        assertEquals("http://localhost:3000/confirmed", MailServer.query(link).get("redirect_to"));
+        String location = MailServer.follow(link).then().statusCode(303).extract().header("Location");
         assertTrue(location.startsWith("http://localhost:3000/confirmed#access_token="), location);
         assertEquals(id, claims(location.replaceAll(".*access_token=([^&]+).*", "$1")).getString("sub"));
         passwordGrant(email, "hunter22").then().statusCode(200).body("user.email_confirmed_at", notNullValue());
@@ -88,7 +90,7 @@ class ConfirmationsTest {
         String email = email("mover");
         String id = client().body(Map.of("email", email, "password", "hunter22")).post("/auth/v1/signup")
                 .then().statusCode(200).extract().path("id");
-        client().body(Map.of("type", "signup", "token_hash", linkToken(mailbox.getMailsSentTo(email).get(0).getText())))
+        client().body(Map.of("type", "signup", "token_hash", linkToken(MailServer.text(MailServer.message(email, 0)))))
                 .post("/auth/v1/verify").then().statusCode(200);
         String access = passwordGrant(email, "hunter22").then().statusCode(200).extract().path("access_token");
 
@@ -96,9 +98,15 @@ class ConfirmationsTest {
         as(access).body(Map.of("email", next)).put("/auth/v1/user").then().statusCode(200)
                 .body("email", equalTo(email)).body("new_email", equalTo(next));
         assertEquals(email, string("select email from auth.users where id = ?", UUID.fromString(id)));
-        String token = linkToken(mailbox.getMailsSentTo(next).get(0).getText());
-        client().body(Map.of("type", "email_change", "token_hash", token)).post("/auth/v1/verify").then().statusCode(200)
-                .body("user.email", equalTo(next)).body("user", not(hasKey("new_email")));
+        MimeMessage mail = MailServer.message(next, 0);
+        assertEquals("Confirm your new email", mail.getSubject());
+        String link = MailServer.link(next, 0);
+        assertEquals("email_change", MailServer.query(link).get("type"));
+        String location = MailServer.follow(link).then().statusCode(303).extract().header("Location");
+        assertTrue(location.startsWith("http://localhost:3000#access_token="), location);
+        assertTrue(location.contains("&type=email_change"), location);
+        as(location.replaceAll(".*access_token=([^&]+).*", "$1")).get("/auth/v1/user").then().statusCode(200)
+                .body("email", equalTo(next)).body("$", not(hasKey("new_email")));
         assertEquals(next, string("select email from public.profiles where id = ?", UUID.fromString(id)));
         passwordGrant(next, "hunter22").then().statusCode(200);
     }

@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -42,13 +44,15 @@ import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.MockMailbox;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.slmgen.auth.repository.UserRepository;
+import io.slmgen.auth.service.AnonymousSweeper;
+import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TokenMinter;
 
@@ -56,14 +60,23 @@ import io.slmgen.shared.testing.TokenMinter;
 @QuarkusTest
 @WithTestResource(value = TestDatabase.class, initArgs = {
         @ResourceArg(name = "name", value = "auth"), @ResourceArg(name = "slices", value = "")})
+@WithTestResource(MailServer.class)
 class GoTrueApiTest {
 
     @Inject
-    MockMailbox mailbox;
+    AnonymousSweeper sweeper;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    UserRepository users;
+    @Inject
+    AuthConfig config;
+    @Inject
+    Scheduler scheduler;
 
     @BeforeEach
     void clearMail() {
-        mailbox.clear();
+        MailServer.clear();
     }
 
     // ---- sign-up ----
@@ -202,6 +215,59 @@ class GoTrueApiTest {
         passwordGrant(email, "hunter22").then().statusCode(200).body("user.id", equalTo(id))
                 .body("user.is_anonymous", equalTo(false));
         assertEquals(email, string("select email from public.profiles where id = ?", uid));
+    }
+
+    // ---- anonymous expiry (SPEC §15) ----
+
+    private static UUID anonymousUser() {
+        return UUID.fromString(client().body(Map.of()).post("/auth/v1/signup").then().statusCode(200)
+                .body("user.is_anonymous", equalTo(true)).extract().path("user.id"));
+    }
+
+    private static void age(UUID id, int hours) throws Exception {
+        exec("update auth.users set created_at = now() - make_interval(hours => ?) where id = ?", hours, id);
+    }
+
+    private static long present(UUID id) throws Exception {
+        return count("select count(*) from auth.users where id = ?", id) + count("select count(*) from public.profiles where id = ?", id);
+    }
+
+    @Test
+    void expiredAnonymousUsersAreSweptWithTheirProfilesInBoundedBatches() throws Exception {
+        UUID old1 = anonymousUser();
+        UUID old2 = anonymousUser();
+        UUID old3 = anonymousUser();
+        UUID fresh = anonymousUser();
+        JsonPath up = client().body(Map.of()).post("/auth/v1/signup").then().statusCode(200).extract().jsonPath();
+        UUID upgraded = UUID.fromString(up.getString("user.id"));
+        as(up.getString("access_token")).body(Map.of("email", email("kept"), "password", "hunter22")).put("/auth/v1/user")
+                .then().statusCode(200).body("is_anonymous", equalTo(false));
+        UUID member = UUID.fromString(signUp(email("member"), "hunter22").getString("user.id"));
+        age(old1, 25);
+        age(old2, 48);
+        age(old3, 30);
+        age(fresh, 23);
+        age(upgraded, 72);
+        age(member, 72);
+        assertEquals(1, count("select count(*) from auth.sessions where user_id = ?", old1));
+
+        // bounded: batches of 2, one batch per run, oldest first
+        AnonymousSweeper small = new AnonymousSweeper(tx, users, config, java.time.Duration.ofHours(24), 2, 1);
+        assertEquals(2, small.sweep().await().atMost(java.time.Duration.ofSeconds(10)));
+        assertEquals(0, present(old2));
+        assertEquals(0, present(old3));
+        assertEquals(2, present(old1));
+        // the configured sweeper (TTL 24h, batches of 500) takes the rest, then finds nothing
+        assertEquals(1, sweeper.sweep().await().atMost(java.time.Duration.ofSeconds(10)));
+        assertEquals(0, sweeper.sweep().await().atMost(java.time.Duration.ofSeconds(10)));
+        assertEquals(0, present(old1));
+        assertEquals(0, count("select count(*) from auth.sessions where user_id = ?", old1));
+        assertEquals(0, count("select count(*) from auth.refresh_tokens where user_id = ?", old1.toString()));
+        assertEquals(2, present(fresh));
+        assertEquals(2, present(upgraded));
+        assertEquals(2, present(member));
+        // the job is scheduled (its first run is delayed past the tests)
+        assertNotNull(scheduler.getScheduledJob("anonymous-sweep"));
     }
 
     @Test
@@ -413,27 +479,33 @@ class GoTrueApiTest {
     // ---- mail flows ----
 
     @Test
-    void magicLinkVerifiesOnceWithARedirectCarryingTheSession() {
+    void magicLinkVerifiesOnceWithARedirectCarryingTheSession() throws Exception {
         String email = email("magic");
         String id = signUp(email, "hunter22").getString("user.id");
         client().queryParam("redirect_to", "http://localhost:3000/welcome").body(Map.of("email", email))
                 .post("/auth/v1/magiclink").then().statusCode(200);
-        List<Mail> mails = mailbox.getMailsSentTo(email);
-        assertEquals(1, mails.size());
-        String token = linkToken(mails.get(0).getText());
-        assertTrue(mails.get(0).getText().contains("http://127.0.0.1:8080/auth/v1/verify?token="));
-        String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
-                .queryParam("redirect_to", "http://localhost:3000/welcome").get("/auth/v1/verify")
-                .then().statusCode(303).extract().header("Location");
+        MimeMessage mail = MailServer.message(email, 0);
+        assertEquals(1, MailServer.to(email).size());
+        assertEquals("Your magic link", mail.getSubject());
+        assertEquals("SLMGEN <noreply@slmgen.local>", mail.getFrom()[0].toString());
+        String link = MailServer.link(email, 0);
+        assertTrue(link.startsWith("http://127.0.0.1:8080/auth/v1/verify?token="), link);
+        assertEquals("magiclink", MailServer.query(link).get("type"));
+        assertEquals("http://localhost:3000/welcome", MailServer.query(link).get("redirect_to"));
+        assertTrue(MailServer.html(mail).contains("<a href=\"" + link.replace("&", "&amp;") + "\">"), MailServer.html(mail));
+        String token = MailServer.query(link).get("token");
+        String location = MailServer.follow(link).then().statusCode(303).extract().header("Location");
         assertTrue(location.startsWith("http://localhost:3000/welcome#access_token="), location);
         assertTrue(location.contains("&token_type=bearer&type=magiclink"), location);
         String access = location.replaceAll(".*access_token=([^&]+).*", "$1");
         assertEquals(id, claims(access).getString("sub"));
         assertEquals("otp", claims(access).getString("amr[0].method"));
         // single use
-        String again = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
+        String again = MailServer.follow(link).then().statusCode(303).extract().header("Location");
+        assertTrue(again.startsWith("http://localhost:3000/welcome#error=access_denied&error_code=otp_expired"), again);
+        String bare = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
                 .get("/auth/v1/verify").then().statusCode(303).extract().header("Location");
-        assertTrue(again.startsWith("http://localhost:3000#error=access_denied&error_code=otp_expired"), again);
+        assertTrue(bare.startsWith("http://localhost:3000#error=access_denied&error_code=otp_expired"), bare);
     }
 
     @Test
@@ -441,7 +513,7 @@ class GoTrueApiTest {
         String email = email("evil");
         signUp(email, "hunter22");
         client().body(Map.of("email", email)).post("/auth/v1/magiclink").then().statusCode(200);
-        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String token = linkToken(MailServer.text(MailServer.message(email, 0)));
         String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
                 .queryParam("redirect_to", "http://localhost:3000.evil.test/steal").get("/auth/v1/verify")
                 .then().statusCode(303).extract().header("Location");
@@ -454,7 +526,7 @@ class GoTrueApiTest {
         client().body(Map.of("email", email, "create_user", true, "data", Map.of("full_name", "Otp User")))
                 .post("/auth/v1/otp").then().statusCode(200);
         assertEquals(1, count("select count(*) from auth.users where email = ? and email_confirmed_at is null", email));
-        String code = otpCode(mailbox.getMailsSentTo(email).get(0).getText());
+        String code = otpCode(MailServer.text(MailServer.message(email, 0)));
         client().body(Map.of("type", "email", "email", email, "token", code.equals("000000") ? "111111" : "000000"))
                 .post("/auth/v1/verify").then().statusCode(403).body("error_code", equalTo("otp_expired"));
         client().body(Map.of("type", "email", "email", email, "token", code)).post("/auth/v1/verify")
@@ -474,7 +546,7 @@ class GoTrueApiTest {
         String email = email("expiring");
         signUp(email, "hunter22");
         client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
-        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String token = linkToken(MailServer.text(MailServer.message(email, 0)));
         assertEquals(0, count("select count(*) from auth.one_time_tokens where token_hash = ?", token));
         assertEquals(1, count("select count(*) from auth.one_time_tokens where relates_to = ? and token_type = 'recovery_token'", email));
         exec("update auth.one_time_tokens set expires_at = now() - interval '1 second' where relates_to = ?", email);
@@ -483,19 +555,24 @@ class GoTrueApiTest {
     }
 
     @Test
-    void recoverThenSetANewPassword() {
+    void recoverThenSetANewPassword() throws Exception {
         String email = email("recover");
         signUp(email, "hunter22");
         client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
         client().body(Map.of("email", email("unknown"))).post("/auth/v1/recover").then().statusCode(200);
-        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String token = linkToken(MailServer.text(MailServer.message(email, 0)));
         client().body(Map.of("type", "magiclink", "token_hash", token)).post("/auth/v1/verify").then().statusCode(403);
-        String access = client().body(Map.of("type", "recovery", "token_hash", token)).post("/auth/v1/verify")
-                .then().statusCode(200).extract().path("access_token");
+        MimeMessage mail = MailServer.message(email, 0);
+        assertEquals("Reset your password", mail.getSubject());
+        String location = MailServer.follow(MailServer.link(email, 0)).then().statusCode(303).extract().header("Location");
+        assertTrue(location.startsWith("http://localhost:3000#access_token="), location);
+        assertTrue(location.contains("&type=recovery"), location);
+        String access = location.replaceAll(".*access_token=([^&]+).*", "$1");
         assertEquals("recovery", claims(access).getString("amr[0].method"));
+        client().body(Map.of("type", "recovery", "token_hash", token)).post("/auth/v1/verify").then().statusCode(403);
         as(access).body(Map.of("password", "brand-new-pw")).put("/auth/v1/user").then().statusCode(200);
         passwordGrant(email, "brand-new-pw").then().statusCode(200);
-        assertEquals(1, mailbox.getTotalMessagesSent());
+        assertEquals(1, MailServer.total());
     }
 
     @Test
@@ -507,7 +584,7 @@ class GoTrueApiTest {
         }
         client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(429)
                 .header("Retry-After", notNullValue()).body("error_code", equalTo("over_email_send_rate_limit"));
-        assertEquals(3, mailbox.getMailsSentTo(email).size());
+        assertEquals(3, MailServer.to(email).size());
     }
 
     @Test
@@ -536,7 +613,7 @@ class GoTrueApiTest {
         refresh(s.getString("refresh_token")).then().statusCode(400);
 
         client().body(Map.of("email", email)).post("/auth/magic-link").then().statusCode(200);
-        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String token = linkToken(MailServer.text(MailServer.message(email, 0)));
         client().queryParam("token_hash", token).queryParam("type", "magiclink").get("/auth/callback")
                 .then().statusCode(200).body("user.id", equalTo(id)).body("access_token", notNullValue());
         client().queryParam("token_hash", token).queryParam("type", "magiclink").get("/auth/callback")
@@ -544,7 +621,7 @@ class GoTrueApiTest {
         client().get("/auth/callback").then().statusCode(400);
 
         client().body(Map.of("email", email)).post("/auth/reset-password").then().statusCode(200);
-        String reset = linkToken(mailbox.getMailsSentTo(email).get(1).getText());
+        String reset = linkToken(MailServer.text(MailServer.message(email, 1)));
         client().queryParam("token_hash", reset).queryParam("type", "recovery").get("/auth/callback").then().statusCode(200);
         client().body(Map.of("email", "bad")).post("/auth/signup").then().statusCode(400);
         client().body("{oops").post("/auth/login").then().statusCode(400).body("error_code", equalTo("bad_json"));

@@ -151,6 +151,20 @@ public class UserRepository {
         return c.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
+    /**
+     * Deletes up to {@code limit} anonymous users created more than {@code ttlSeconds} ago that were never upgraded
+     * (no email, no phone); the foreign keys' ON DELETE CASCADE remove their sessions, tokens, profile and
+     * everything that references the profile. Rows another transaction holds are skipped, not waited for.
+     */
+    public Uni<Integer> deleteExpiredAnonymous(SqlConnection c, long ttlSeconds, int limit) {
+        return c.preparedQuery("with doomed as (select id from auth.users where is_anonymous "
+                        + "and (email is null or email = '') and (phone is null or phone = '') "
+                        + "and created_at < now() - ($1 * interval '1 second') "
+                        + "order by created_at limit $2 for update skip locked) "
+                        + "delete from auth.users u using doomed d where u.id = d.id")
+                .execute(Tuple.of(ttlSeconds, limit)).map(RowSet::rowCount);
+    }
+
     private static Optional<User> first(RowSet<Row> rows) {
         var it = rows.iterator();
         return it.hasNext() ? Optional.of(User.of(it.next())) : Optional.empty();
