@@ -34,6 +34,18 @@ public interface BlobStore {
      */
     Staged stage(String bucket, String version, InputStream in, long limit) throws IOException;
 
+    /**
+     * The file a streaming upload writes itself (for stores that stage on the local filesystem), then
+     * hands to {@link #sealStaged}. Creating it is the caller's job (create-new, write-only).
+     */
+    Path stagingFile(String bucket, String version);
+
+    /**
+     * Finishes a staged file written through {@link #stagingFile}: fsyncs it and returns it as staged
+     * with the size and MD5 the writer counted. Deletes it and throws if it cannot be made durable.
+     */
+    Staged sealStaged(String bucket, String version, long size, String md5Hex) throws IOException;
+
     /** Copies an existing blob into the staging area under a new version. */
     Staged stageCopy(String bucket, String version, String toBucket, String toVersion) throws IOException;
 

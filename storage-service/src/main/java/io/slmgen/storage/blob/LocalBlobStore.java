@@ -91,6 +91,29 @@ public class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public Path stagingFile(String bucket, String version) {
+        return tempFile(bucket, version);
+    }
+
+    @Override
+    public Staged sealStaged(String bucket, String version, long size, String md5Hex) throws IOException {
+        Path file = tempFile(bucket, version);
+        boolean ok = false;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() != size) {
+                throw new IOException("staged file has " + ch.size() + " bytes, expected " + size);
+            }
+            ch.force(true);
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(file);
+            }
+        }
+        return new Staged(bucket, version, size, md5Hex);
+    }
+
+    @Override
     public Staged stageCopy(String bucket, String version, String toBucket, String toVersion) throws IOException {
         Path from = liveFile(bucket, version);
         if (!Files.exists(from)) {

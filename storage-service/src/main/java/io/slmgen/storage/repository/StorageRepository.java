@@ -117,6 +117,32 @@ public class StorageRepository {
                 });
     }
 
+    /**
+     * Whether auth.users exists and the connection's role may read it (orphan sweep precondition:
+     * without auth-service's slice, or without the grant, there is nothing to compare owners with).
+     */
+    public Uni<Boolean> usersReadable(SqlConnection c) {
+        return c.query("select coalesce(has_table_privilege(to_regclass('auth.users'), 'SELECT'), false)").execute()
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * Deletes at most {@code limit} rows in {@code buckets} whose owner is no longer in auth.users
+     * (rows without an owner stay); returns them (bucket and version name the blobs).
+     */
+    public Uni<List<StoredObject>> deleteOrphans(SqlConnection c, String[] buckets, int limit) {
+        return c.preparedQuery("delete from storage.objects where id in (select o.id from storage.objects o "
+                        + "where o.bucket_id = any($1) and o.owner is not null "
+                        + "and not exists (select 1 from auth.users u where u.id = o.owner) "
+                        + "limit $2 for update skip locked) returning " + OBJECT_COLUMNS)
+                .execute(Tuple.tuple().addArrayOfString(buckets).addInteger(limit))
+                .map(rows -> {
+                    List<StoredObject> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(toObject(r)));
+                    return out;
+                });
+    }
+
     /** Every row of a bucket (bucket empty/delete). */
     public Uni<List<StoredObject>> deleteAll(SqlConnection c, String bucket) {
         return c.preparedQuery("delete from storage.objects where bucket_id = $1 returning " + OBJECT_COLUMNS)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.PathPart;
 
+import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.objects.ByteRange;
 import io.slmgen.storage.objects.ObjectNames;
@@ -36,14 +38,18 @@ import io.slmgen.storage.rest.Requests.SignManyBody;
 import io.slmgen.storage.service.ObjectService;
 import io.slmgen.storage.service.ObjectService.Body;
 import io.slmgen.storage.service.ObjectService.Download;
+import io.slmgen.storage.service.RawBodyUploads;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * storage-api's object routes at /storage/v1 (SPEC §9), as storage-js calls them. Object names are
  * taken from the raw request path and percent-decoded exactly once (never from a normalised path, so
- * "..", "%2e%2e" and friends reach validation and are refused). Bodies are streams: the methods run
- * on worker threads.
+ * "..", "%2e%2e" and friends reach validation and are refused). Raw upload bodies stream on the event
+ * loop (RawBodyUploads); every other method runs on a worker thread.
  */
 @Path("/storage/v1")
 @Blocking
@@ -57,18 +63,37 @@ public class ObjectResource {
     ObjectService objects;
 
     @Inject
+    RawBodyUploads raw;
+
+    @Inject
     CurrentCaller caller;
 
     @Context
     HttpServerRequest request;
 
     // ---- uploads ----
+    // Raw bodies (datasets-service, storage-js Buffers/streams) stream natively on the event loop into the
+    // staged file (RawBodyUploads); multipart bodies (storage-js Blob/File/FormData, rare here) are parsed
+    // as a stream on a worker thread.
 
     @POST
     @Path("/object/{bucket}/{path: .+}")
-    public Map<String, Object> create(InputStream in, @HeaderParam("content-type") String type,
-                                      @HeaderParam("x-upsert") String upsert, @HeaderParam("cache-control") String cc,
-                                      @HeaderParam("content-length") Long length) {
+    @NonBlocking
+    public Uni<Map<String, Object>> create(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("x-upsert") String upsert,
+                                           @HeaderParam("cache-control") String cc,
+                                           @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/");
+        Caller who = caller.get();
+        boolean up = "true".equalsIgnoreCase(upsert);
+        return raw.upload(rc.request(), () -> objects.prepareRaw(who, bn[0], bn[1], type, cc, length, up));
+    }
+
+    @POST
+    @Path("/object/{bucket}/{path: .+}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Map<String, Object> createMultipart(InputStream in, @HeaderParam("content-type") String type,
+                                               @HeaderParam("x-upsert") String upsert, @HeaderParam("cache-control") String cc,
+                                               @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
         return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), "true".equalsIgnoreCase(upsert));
     }
@@ -76,17 +101,40 @@ public class ObjectResource {
     /** PUT updates: storage-api's update is an upload with upsert. */
     @PUT
     @Path("/object/{bucket}/{path: .+}")
-    public Map<String, Object> update(InputStream in, @HeaderParam("content-type") String type,
-                                      @HeaderParam("cache-control") String cc, @HeaderParam("content-length") Long length) {
+    @NonBlocking
+    public Uni<Map<String, Object>> update(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("cache-control") String cc,
+                                           @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/");
+        Caller who = caller.get();
+        return raw.upload(rc.request(), () -> objects.prepareRaw(who, bn[0], bn[1], type, cc, length, true));
+    }
+
+    @PUT
+    @Path("/object/{bucket}/{path: .+}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Map<String, Object> updateMultipart(InputStream in, @HeaderParam("content-type") String type,
+                                               @HeaderParam("cache-control") String cc, @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
         return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), true);
     }
 
     @PUT
     @Path("/object/upload/sign/{bucket}/{path: .+}")
-    public Map<String, Object> uploadSigned(InputStream in, @QueryParam("token") String token,
-                                            @HeaderParam("content-type") String type, @HeaderParam("cache-control") String cc,
-                                            @HeaderParam("content-length") Long length) {
+    @NonBlocking
+    public Uni<Map<String, Object>> uploadSigned(@Context RoutingContext rc, @QueryParam("token") String token, @HeaderParam("content-type") String type,
+                                                 @HeaderParam("cache-control") String cc,
+                                                 @HeaderParam("content-length") Long length) {
+        String[] bn = target("/object/upload/sign/");
+        return raw.upload(rc.request(), () -> objects.prepareRawSigned(bn[0], bn[1], token, type, cc, length));
+    }
+
+    @PUT
+    @Path("/object/upload/sign/{bucket}/{path: .+}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Map<String, Object> uploadSignedMultipart(InputStream in, @QueryParam("token") String token,
+                                                     @HeaderParam("content-type") String type,
+                                                     @HeaderParam("cache-control") String cc,
+                                                     @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/upload/sign/");
         return objects.uploadSigned(bn[0], bn[1], token, new Body(in, type, cc, length));
     }

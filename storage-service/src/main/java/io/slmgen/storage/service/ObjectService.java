@@ -104,6 +104,76 @@ public class ObjectService {
         return store(Caller.serviceRole(), bucketId, name, body, grant.upsert(), owner);
     }
 
+    // ---------------------------------------------------------------- raw-body uploads (streamed natively)
+
+    /**
+     * A raw-body upload decided before its bytes are read: where they go ({@code file}, staged), who
+     * inserts the row and as whom, the limit enforced while streaming and the metadata to record.
+     */
+    public record RawUpload(Caller caller, String bucket, String name, UUID owner, boolean upsert, String version,
+                            long limit, String mimetype, String cacheControl, java.nio.file.Path file) {
+    }
+
+    /** Checks a raw-body upload as the caller (bucket, Content-Length against the limit, MIME). Blocks. */
+    public RawUpload prepareRaw(Caller caller, String bucketId, String name, String contentType, String cacheControl,
+                                Long contentLength, boolean upsert) {
+        return prepareRaw(caller, bucketId, name, contentType, cacheControl, contentLength, upsert, caller.userId());
+    }
+
+    /** Same for a signed upload URL: the token's owner and upsert, inserted as service_role. Blocks. */
+    public RawUpload prepareRawSigned(String bucketId, String name, String token, String contentType,
+                                      String cacheControl, Long contentLength) {
+        SignedTokens.Grant grant = tokens.verify(token, bucketId + "/" + name);
+        return prepareRaw(Caller.serviceRole(), bucketId, name, contentType, cacheControl, contentLength,
+                grant.upsert(), ownerOf(grant));
+    }
+
+    private RawUpload prepareRaw(Caller caller, String bucketId, String name, String contentType, String cacheControl,
+                                 Long contentLength, boolean upsert, UUID owner) {
+        Bucket bucket = bucket(bucketId);
+        long limit = limitOf(bucket);
+        if (contentLength != null && contentLength > limit) {
+            throw StorageErrors.tooLarge(limit);
+        }
+        String mimetype = mimeOf(contentType);
+        checkMime(bucket, mimetype);
+        String version = UUID.randomUUID().toString();
+        String cc = cacheControl == null || cacheControl.isBlank() ? "no-cache" : cacheControl;
+        return new RawUpload(caller, bucketId, name, owner, upsert, version, limit, mimetype, cc,
+                blobs.stagingFile(bucketId, version));
+    }
+
+    /**
+     * The body of a raw upload is in its staged file (size and MD5 counted while it streamed): fsync,
+     * insert the row as the caller, commit, rename - or discard the file when the row does not commit.
+     * Blocks.
+     */
+    public Map<String, Object> commitRaw(RawUpload u, long size, String md5Hex) {
+        Staged staged;
+        try {
+            staged = blobs.sealStaged(u.bucket(), u.version(), size, md5Hex);
+        } catch (IOException e) {
+            throw StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+        }
+        return commit(u.caller(), staged, u.name(), u.owner(), metadata(staged, u.mimetype(), u.cacheControl()), u.upsert());
+    }
+
+    /** Drops the staged file of a raw upload that failed while streaming. */
+    public void discardRaw(RawUpload u) {
+        blobs.discard(u.bucket(), u.version());
+    }
+
+    private static UUID ownerOf(SignedTokens.Grant grant) {
+        if (grant.owner() == null || grant.owner().isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(grant.owner());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private Map<String, Object> store(Caller caller, String bucketId, String name, Body body, boolean upsert, UUID owner) {
         InputStream raw = body.in();
         try {

@@ -1,0 +1,265 @@
+package io.slmgen.storage.service;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.service.ObjectService.RawUpload;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Raw-body uploads streamed natively (SPEC §9, §13): the request's buffers are taken from the event
+ * loop as they arrive (no blocking InputStream per chunk) and handed to ordered worker tasks that hash
+ * (MD5 = ETag) and write them to the staged file, so receiving and hashing use both cores. Backpressure:
+ * the request is paused while more than {@value #WRITE_QUEUE} bytes wait to be written. Size is
+ * counted on the event loop and the limit enforced while streaming (413 after the rest of the body is
+ * drained). Before a byte is read, a worker checks the upload (bucket, limit, MIME); once the body
+ * ended and the file is closed, a worker fsyncs it, inserts the row as the caller, commits and renames
+ * ({@link ObjectService#commitRaw}) - the crash-safety order of every other upload.
+ */
+@ApplicationScoped
+public class RawBodyUploads {
+
+    private static final Logger LOG = Logger.getLogger(RawBodyUploads.class);
+    /** Bytes queued towards the file before the request is paused. */
+    private static final int WRITE_QUEUE = 4 * 1024 * 1024;
+
+    private final ObjectService objects;
+    private final Vertx vertx;
+
+    public RawBodyUploads(ObjectService objects, Vertx vertx) {
+        this.objects = objects;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Streams the body of {@code req} (called on its event loop, before anything read the body).
+     * {@code prepare} runs on a worker thread before a byte is read; its failures are answered after
+     * the body was drained.
+     */
+    public Uni<Map<String, Object>> upload(HttpServerRequest req, Supplier<RawUpload> prepare) {
+        Context ctx = Vertx.currentContext();
+        Transfer t = new Transfer(req, ctx);
+        return Uni.createFrom().item(prepare)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(cmd -> ctx.runOnContext(v -> cmd.run()))
+                .onFailure().call(e -> Uni.createFrom().completionStage(t.drain()))
+                .chain(u -> Uni.createFrom().completionStage(t.stream(u)).map(done -> u))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(u -> objects.commitRaw(u, t.size, t.md5Hex));
+    }
+
+    /**
+     * One request body on its way to one staged file. State lives on the request's event loop; the
+     * bytes are hashed and written by ordered blocking tasks of the request's context (one at a time,
+     * in arrival order, on a worker thread), so receiving and hashing run in parallel.
+     */
+    private final class Transfer {
+        private final HttpServerRequest req;
+        private final Context ctx;
+        private final MessageDigest md5 = md5();
+        private RawUpload upload;
+        private FileChannel channel;
+        private CompletableFuture<Void> done;
+        private Throwable failure;
+        private Throwable broken;
+        private boolean writing;
+        private boolean ended;
+        private boolean paused;
+        private long queued;
+        long size;
+        String md5Hex;
+
+        Transfer(HttpServerRequest req, Context ctx) {
+            this.req = req;
+            this.ctx = ctx;
+            req.pause();
+            req.handler(this::onData);
+            req.endHandler(v -> onEnd());
+            req.exceptionHandler(this::onBroken);
+        }
+
+        /** Reads and discards the whole body (so the client reads our answer), then completes. */
+        CompletableFuture<Void> drain() {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            ctx.runOnContext(v -> {
+                done = f;
+                writing = false;
+                if (ended || broken != null) {
+                    f.complete(null);
+                } else {
+                    req.resume();
+                }
+            });
+            return f;
+        }
+
+        /** Opens the staged file and lets the body flow into it; completes when the file holds all of it. */
+        CompletableFuture<Void> stream(RawUpload u) {
+            upload = u;
+            done = new CompletableFuture<>();
+            if (broken != null) {
+                done.completeExceptionally(interrupted(broken));
+                return done;
+            }
+            ctx.<FileChannel>executeBlocking(() -> FileChannel.open(u.file(), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), true).onComplete(ar -> {
+                        if (ar.failed()) {
+                            LOG.warnf("cannot create staged file for %s/%s: %s", u.bucket(), u.version(), ar.cause().getMessage());
+                            failure = StorageErrors.invalidRequest("cannot stage the upload");
+                            drain().whenComplete((x, e) -> done.completeExceptionally(failure));
+                            return;
+                        }
+                        channel = ar.result();
+                        if (broken != null) {
+                            abortFile();
+                            done.completeExceptionally(interrupted(broken));
+                            return;
+                        }
+                        writing = true;
+                        req.resume();
+                    });
+            return done;
+        }
+
+        private void onData(Buffer buf) {
+            if (!writing) {
+                return; // draining
+            }
+            int n = buf.length();
+            size += n;
+            if (size > upload.limit()) {
+                failure = StorageErrors.tooLarge(upload.limit());
+                abortFile();
+                return; // keep reading (and discarding) to the end, then answer 413
+            }
+            queued += n;
+            if (queued > WRITE_QUEUE && !paused) {
+                paused = true;
+                req.pause();
+            }
+            FileChannel ch = channel;
+            ctx.executeBlocking(() -> {
+                ByteBuf bb = buf.getByteBuf();
+                for (ByteBuffer b : bb.nioBuffers()) {
+                    md5.update(b.duplicate());
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                }
+                return null;
+            }, true).onComplete(ar -> {
+                queued -= n;
+                if (ar.failed() && writing) {
+                    onFileError(ar.cause());
+                } else if (paused && queued <= WRITE_QUEUE / 2) {
+                    paused = false;
+                    req.resume();
+                }
+            });
+        }
+
+        private void onEnd() {
+            ended = true;
+            if (done == null) {
+                return; // still preparing: drain() or stream() completes
+            }
+            if (!writing) {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(null);
+                }
+                return;
+            }
+            writing = false;
+            FileChannel ch = channel;
+            channel = null;
+            ctx.<String>executeBlocking(() -> {
+                ch.close(); // after every queued write (ordered); commitRaw fsyncs
+                return HexFormat.of().formatHex(md5.digest());
+            }, true).onComplete(ar -> {
+                if (ar.succeeded() && failure == null) {
+                    md5Hex = ar.result();
+                    done.complete(null);
+                } else {
+                    discard();
+                    done.completeExceptionally(failure != null ? failure
+                            : StorageErrors.invalidRequest("upload interrupted: " + ar.cause().getMessage()));
+                }
+            });
+        }
+
+        private void onBroken(Throwable e) {
+            broken = e;
+            if (upload != null) {
+                abortFile();
+            }
+            if (done != null && !done.isDone()) {
+                done.completeExceptionally(interrupted(e));
+            }
+        }
+
+        private void onFileError(Throwable e) {
+            if (failure == null) {
+                failure = StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+            }
+            abortFile(); // the rest is drained; onEnd answers with the failure
+        }
+
+        /** Stops writing, closes and deletes the staged file (the rest of the body is discarded). */
+        private void abortFile() {
+            writing = false;
+            FileChannel ch = channel;
+            channel = null;
+            if (ch != null) {
+                ctx.executeBlocking(() -> {
+                    ch.close();
+                    return null;
+                }, true).onComplete(ar -> discard());
+            } else if (upload != null) {
+                discard();
+            }
+            if (paused) {
+                paused = false;
+            }
+            req.resume();
+        }
+
+        private void discard() {
+            ctx.executeBlocking(() -> {
+                objects.discardRaw(upload);
+                return null;
+            }, true);
+        }
+
+        private static RuntimeException interrupted(Throwable e) {
+            return StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
