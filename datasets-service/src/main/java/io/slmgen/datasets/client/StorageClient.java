@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,8 +102,25 @@ public class StorageClient {
      * [offset, offset + limit); the download is cut as soon as enough were read.
      */
     public Uni<List<Example>> readExamples(Caller caller, String objectPath, long offset, int limit, int maxLineBytes) {
-        Promise<List<Example>> done = Promise.promise();
         List<Example> out = new ArrayList<>();
+        if (limit <= 0) {
+            return Uni.createFrom().item(out);
+        }
+        return scanExamples(caller, objectPath, maxLineBytes, e -> {
+            if (e.index() >= offset) {
+                out.add(e);
+            }
+            return out.size() < limit;
+        }).replaceWith(out);
+    }
+
+    /**
+     * Streams the stored object through {@link ExampleReader}: every valid example, in order, goes to
+     * the consumer, which returns false to stop early (the download is then cut). Completes after the
+     * last example the consumer saw.
+     */
+    public Uni<Void> scanExamples(Caller caller, String objectPath, int maxLineBytes, Predicate<Example> consumer) {
+        Promise<Void> done = Promise.promise();
         download(caller, objectPath).onComplete(ar -> {
             if (ar.failed()) {
                 done.tryFail(ar.cause());
@@ -115,12 +133,7 @@ public class StorageClient {
                         : storageError(resp.statusCode(), b.succeeded() ? b.result() : null)));
                 return;
             }
-            ExampleReader reader = new ExampleReader(maxLineBytes, e -> {
-                if (e.index() >= offset) {
-                    out.add(e);
-                }
-                return out.size() < limit;
-            });
+            ExampleReader reader = new ExampleReader(maxLineBytes, consumer);
             byte[][] scratch = {new byte[64 * 1024]};
             resp.handler(buf -> {
                 if (reader.isDone()) {
@@ -131,15 +144,25 @@ public class StorageClient {
                     scratch[0] = new byte[len];
                 }
                 buf.getBytes(0, len, scratch[0], 0);
-                reader.feed(scratch[0], 0, len);
+                try {
+                    reader.feed(scratch[0], 0, len);
+                } catch (RuntimeException e) {
+                    done.tryFail(e);
+                    resp.request().reset();
+                    return;
+                }
                 if (reader.isDone()) {
-                    done.tryComplete(out);
+                    done.tryComplete();
                     resp.request().reset(); // enough: stop the download
                 }
             });
             resp.endHandler(v -> {
-                reader.finish();
-                done.tryComplete(out);
+                try {
+                    reader.finish();
+                    done.tryComplete();
+                } catch (RuntimeException e) {
+                    done.tryFail(e);
+                }
             });
             resp.exceptionHandler(t -> done.tryFail(t));
         });

@@ -111,4 +111,29 @@ public class DatasetResource {
 
     public record JobLink(String job_id) {
     }
+
+    /** SLMGEN session owner lookup (service_role only, SPEC §15): used by shared-jwt's SessionResolver. */
+    @GET
+    @Path("session-owner/{session_id}")
+    public Uni<Map<String, Object>> sessionOwner(@PathParam("session_id") String sessionId) {
+        return datasets.sessionOwner(caller.get(), sessionId);
+    }
+
+    /**
+     * Remembers the session's last recommendation: {@code {"task", "deployment", "model_id" (catalog id),
+     * "scores": {catalogId: number}}}; answers the updated row.
+     */
+    @PUT
+    @Path("{id}/selection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> select(@PathParam("id") String id, Selection body) {
+        if (body == null) {
+            throw ApiException.invalidField("task", "a JSON body {task, deployment, model_id, scores} is required");
+        }
+        return datasets.select(caller.get(), Ids.uuid(id, "id"), body.task(), body.deployment(), body.model_id(),
+                body.scores());
+    }
+
+    public record Selection(String task, String deployment, String model_id, Map<String, Object> scores) {
+    }
 }

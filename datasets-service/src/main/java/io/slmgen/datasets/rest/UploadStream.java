@@ -2,6 +2,7 @@ package io.slmgen.datasets.rest;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -15,6 +16,8 @@ import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -41,7 +44,8 @@ final class UploadStream {
 
     private final HttpServerRequest request;
     private final String queryFilename;
-    private final Caller caller;
+    private final Supplier<Uni<Caller>> callerSource;
+    private Caller caller;
     private final DatasetsConfig config;
     private final StorageClient storage;
     private final long maxBytes;
@@ -61,11 +65,11 @@ final class UploadStream {
     private byte[] scratch = new byte[64 * 1024];
     private AnalysisResult analysis;
 
-    private UploadStream(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
-                         StorageClient storage) {
+    private UploadStream(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
+                         DatasetsConfig config, StorageClient storage) {
         this.request = request;
         this.queryFilename = queryFilename;
-        this.caller = caller;
+        this.callerSource = callerSource;
         this.config = config;
         this.storage = storage;
         this.maxBytes = config.maxUploadSize().asLongValue();
@@ -74,8 +78,18 @@ final class UploadStream {
 
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
                                StorageClient storage) {
-        return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, caller, config, storage).start(em));
+        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage);
     }
+
+    /**
+     * As above, but the uploader is only established once the file name passed its check (SLMGEN's
+     * anonymous sessions: the anonymous user is created then, not for requests rejected up front).
+     */
+    static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
+                               DatasetsConfig config, StorageClient storage) {
+        return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, callerSource, config, storage).start(em));
+    }
+
 
     private void start(UniEmitter<? super Upload> em) {
         this.emitter = em;
@@ -121,8 +135,29 @@ final class UploadStream {
             drainAndFail(src, e);
             return;
         }
-        objectPath = caller.userId() + "/" + jobId + "/" + filename;
         src.pause();
+        Context context = Vertx.currentContext();
+        callerSource.get().subscribe().with(
+                who -> runOn(context, () -> {
+                    if (!done) {
+                        caller = who;
+                        openStorage(src);
+                    }
+                }),
+                err -> runOn(context, () -> drainAndFail(src, err instanceof ApiException a ? a
+                        : ApiException.unavailable("could not establish the uploader, retry shortly"))));
+    }
+
+    private static void runOn(Context context, Runnable r) {
+        if (context == null || Vertx.currentContext() == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
+    }
+
+    private void openStorage(ReadStream<Buffer> src) {
+        objectPath = caller.userId() + "/" + jobId + "/" + filename;
         storage.openUpload(caller, objectPath, NDJSON).onComplete(ar -> {
             if (ar.failed()) {
                 drainAndFail(src, (ApiException) StorageClient.unreachable(ar.cause()));

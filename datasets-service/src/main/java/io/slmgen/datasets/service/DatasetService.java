@@ -1,9 +1,12 @@
 package io.slmgen.datasets.service;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,8 @@ import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * Datasets (SPEC §6): rows are written and read as the caller, so the seed's policies decide; the
@@ -23,6 +28,10 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class DatasetService {
+
+    /** SLMGEN's task types and deployment targets (SPEC §8.5), as catalog-service validates them. */
+    public static final Set<String> TASKS = Set.of("classify", "qa", "conversation", "generation", "extraction");
+    public static final Set<String> TARGETS = Set.of("cloud", "mobile", "edge", "browser", "desktop", "server");
 
     private final CallerTransactions tx;
     private final DatasetRepository datasets;
@@ -40,8 +49,13 @@ public class DatasetService {
      * stays NULL until the job exists, SPEC §6).
      */
     public Uni<Map<String, Object>> create(Caller caller, Upload upload) {
+        return create(caller, upload, false, null);
+    }
+
+    /** As {@link #create(Caller, Upload)}, for an SLMGEN session owned by an anonymous user until {@code expiresAt}. */
+    public Uni<Map<String, Object>> create(Caller caller, Upload upload, boolean ownerIsAnonymous, OffsetDateTime expiresAt) {
         UUID user = caller.requireUser();
-        return tx.run(caller, c -> datasets.insert(c, user, upload))
+        return tx.run(caller, c -> datasets.insert(c, user, upload, ownerIsAnonymous, expiresAt))
                 .onFailure().call(err -> storage.delete(caller, upload.storagePath())
                         .onFailure().recoverWithItem(false))
                 .map(row -> {
@@ -105,6 +119,62 @@ public class DatasetService {
                 throw ApiException.conflict("job_id is not the job id allocated to this dataset at upload");
             }
             return tx.runAsService(c -> datasets.setJob(c, id, jobId))
+                    .map(f -> f.orElseThrow(() -> notFound(id)));
+        });
+    }
+
+    /**
+     * Who owns an SLMGEN session (service_role only): {@code {dataset_id, user_id, owner_is_anonymous,
+     * expires_at}}, expires_at as ISO-8601 with offset or null.
+     */
+    public Uni<Map<String, Object>> sessionOwner(Caller caller, String sessionId) {
+        caller.requireServiceRole();
+        if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
+            throw ApiException.notFound("no dataset with session_id " + sessionId);
+        }
+        return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> {
+            Row r = found.orElseThrow(() -> ApiException.notFound("no dataset with session_id " + sessionId));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("dataset_id", r.getUUID("id").toString());
+            out.put("user_id", r.getUUID("user_id").toString());
+            out.put("owner_is_anonymous", r.getBoolean("owner_is_anonymous"));
+            OffsetDateTime exp = r.getOffsetDateTime("expires_at");
+            out.put("expires_at", exp == null ? null : exp.toString());
+            return out;
+        });
+    }
+
+    /**
+     * Remembers the last recommendation of an SLMGEN session (SPEC §15; called by catalog-service with
+     * the acting caller's token). Read as the caller (invisible → 404), written as service_role, since
+     * the seed has no UPDATE policy on datasets.
+     */
+    public Uni<Map<String, Object>> select(Caller caller, UUID id, String task, String target, String modelId,
+                                           Map<String, Object> scores) {
+        caller.requireUser();
+        if (task == null || !TASKS.contains(task)) {
+            throw ApiException.invalidField("task", "task must be one of " + new TreeSet<>(TASKS));
+        }
+        if (target == null || !TARGETS.contains(target)) {
+            throw ApiException.invalidField("deployment", "deployment must be one of " + new TreeSet<>(TARGETS));
+        }
+        if (modelId == null || modelId.isBlank() || modelId.length() > 200) {
+            throw ApiException.invalidField("model_id", "model_id is required (a catalog id)");
+        }
+        JsonObject scoreJson = null;
+        if (scores != null) {
+            scoreJson = new JsonObject();
+            for (Map.Entry<String, Object> e : scores.entrySet()) {
+                if (!(e.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                    throw ApiException.invalidField("scores", "scores must map catalog ids to numbers");
+                }
+                scoreJson.put(e.getKey(), n);
+            }
+        }
+        JsonObject s = scoreJson;
+        return tx.run(caller, c -> datasets.find(c, id)).flatMap(found -> {
+            found.orElseThrow(() -> notFound(id));
+            return tx.runAsService(c -> datasets.setSelection(c, id, task, target, modelId, s))
                     .map(f -> f.orElseThrow(() -> notFound(id)));
         });
     }

@@ -1,0 +1,35 @@
+package io.slmgen.datasets.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.smallrye.mutiny.Uni;
+
+/** auth-service's GoTrue API (SPEC §4), called with the service_role key only. */
+@RegisterRestClient(configKey = "auth")
+@Path("/auth/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public interface AuthClient {
+
+    /** Anonymous sign-up (empty body): answers a session {access_token, user, ...}. */
+    @POST
+    @Path("signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Map<String, Object>> signup(Map<String, Object> body, @HeaderParam("Authorization") String authorization,
+                                    @HeaderParam("apikey") String apikey);
+
+    @DELETE
+    @Path("admin/users/{id}")
+    Uni<Map<String, Object>> deleteUser(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
+                                        @HeaderParam("apikey") String apikey);
+}

@@ -1,0 +1,160 @@
+package io.slmgen.datasets.rest;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.slmgen.datasets.client.StorageClient;
+import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.AnonymousUsers;
+import io.slmgen.datasets.service.DatasetService;
+import io.slmgen.datasets.service.SlmgenSessions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.Caller;
+import io.slmgen.shared.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The SLMGEN v1 routes this service owns (SPEC §15): upload, analyze, preview. Thin adapters over the
+ * /api upload, analysis and preview code; errors render as FastAPI's {@code {"detail"}} with SLMGEN's
+ * statuses and texts. Without a token the upload belongs to a new anonymous user (expiring after
+ * {@code slmgen.anonymous-ttl}); the other routes follow {@link SlmgenSessions}' session rule.
+ */
+@Path("/slmgen")
+@Produces(MediaType.APPLICATION_JSON)
+public class SlmgenResource {
+
+    private final DatasetService datasets;
+    private final SlmgenSessions sessions;
+    private final AnonymousUsers anonymousUsers;
+    private final CurrentCaller caller;
+    private final DatasetsConfig config;
+    private final StorageClient storage;
+    private final Duration anonymousTtl;
+
+    public SlmgenResource(DatasetService datasets, SlmgenSessions sessions, AnonymousUsers anonymousUsers,
+                          CurrentCaller caller, DatasetsConfig config, StorageClient storage,
+                          @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h") Duration anonymousTtl) {
+        this.datasets = datasets;
+        this.sessions = sessions;
+        this.anonymousUsers = anonymousUsers;
+        this.caller = caller;
+        this.config = config;
+        this.storage = storage;
+        this.anonymousTtl = anonymousTtl;
+    }
+
+    /** multipart/form-data, part {@code file}; streamed like /api/datasets (no body parameter on purpose). */
+    @POST
+    @Path("upload")
+    public Uni<Map<String, Object>> upload(@Context HttpServerRequest request) {
+        Caller current = caller.get();
+        boolean anonymous = !current.isUser();
+        AtomicReference<Caller> created = new AtomicReference<>();
+        Supplier<Uni<Caller>> owner = anonymous
+                ? () -> anonymousUsers.create().invoke(created::set)
+                : () -> Uni.createFrom().item(current);
+        return UploadStream.receive(request, null, owner, config, storage)
+                .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
+                .flatMap(upload -> anonymous
+                        ? datasets.create(created.get(), upload, true, OffsetDateTime.now(ZoneOffset.UTC).plus(anonymousTtl))
+                        : datasets.create(current, upload))
+                .onFailure().invoke(err -> {
+                    if (created.get() != null) {
+                        anonymousUsers.deleteQuietly(created.get().userId());
+                    }
+                })
+                .map(row -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("session_id", row.get("session_id"));
+                    out.put("stats", SlmgenSessions.stats(row));
+                    out.put("message", "Dataset uploaded! Found " + row.get("total_examples") + " examples.");
+                    return out;
+                });
+    }
+
+    /** /api's upload errors with SLMGEN's statuses and texts. */
+    private ApiException uploadError(ApiException e) {
+        switch (e.code()) {
+            case "invalid_file_type":
+                return ApiException.badRequest("invalid_file_type", "Please upload a .jsonl file");
+            case "not_enough_examples":
+                return ApiException.badRequest("not_enough_examples", e.getMessage());
+            case "payload_too_large":
+                return new ApiException(413, "payload_too_large", "File too large. Maximum size is "
+                        + config.maxUploadSize().asLongValue() / (1024 * 1024) + "MB");
+            case "unsupported_media_type":
+                return ApiException.invalidField("file", "Field required: file (send multipart/form-data)");
+            default:
+                if ("filename".equals(e.field())) {
+                    return ApiException.badRequest("invalid_file_type", "Please upload a .jsonl file");
+                }
+                if ("file".equals(e.field())) {
+                    return ApiException.invalidField("file", "Field required: file");
+                }
+                return e;
+        }
+    }
+
+    @POST
+    @Path("analyze")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> analyze(SessionRequest body) {
+        if (body == null || body.session_id() == null) {
+            throw ApiException.invalidField("session_id", "Field required: session_id");
+        }
+        return sessions.analyze(caller.get(), body.session_id());
+    }
+
+    public record SessionRequest(String session_id) {
+    }
+
+    @GET
+    @Path("preview/{session_id}")
+    public Uni<Map<String, Object>> preview(@PathParam("session_id") String sessionId, @QueryParam("page") String page,
+                                            @QueryParam("page_size") String pageSize) {
+        return sessions.preview(caller.get(), sessionId, intParam("page", page, 1), intParam("page_size", pageSize, 5));
+    }
+
+    @GET
+    @Path("preview/{session_id}/distribution")
+    public Uni<Map<String, Object>> distribution(@PathParam("session_id") String sessionId) {
+        return sessions.distribution(caller.get(), sessionId);
+    }
+
+    @GET
+    @Path("preview/{session_id}/duplicates")
+    public Uni<Map<String, Object>> duplicates(@PathParam("session_id") String sessionId) {
+        return sessions.duplicates(caller.get(), sessionId);
+    }
+
+    /** FastAPI's int query parameters: absent → default, not an integer → 422. */
+    static int intParam(String name, String value, int dflt) {
+        if (value == null || value.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long v = Long.parseLong(value.trim());
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidField(name, "Input should be a valid integer: " + name);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.slmgen.datasets.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.slmgen.datasets.analysis.DuplicateFinder;
+import io.slmgen.datasets.analysis.Example;
+import io.slmgen.datasets.analysis.SlmgenPreview;
+import io.slmgen.datasets.client.StorageClient;
+import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.repository.DatasetRepository;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.identity.ActingCallers;
+import io.slmgen.shared.identity.Caller;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * SLMGEN v1 sessions (SPEC §15) over the /api datasets: a session is one dataset row, found by its
+ * {@code session_id}. Session rule: a signed-in caller acts as themselves (RLS hides foreign sessions);
+ * without a token only a session owned by an anonymous user and not expired is reachable, acting as
+ * that owner - so RLS decides every read either way.
+ */
+@ApplicationScoped
+public class SlmgenSessions {
+
+    public static final String SESSION_NOT_FOUND = "Session not found, expired, or access denied. Please upload again.";
+    public static final String PREVIEW_NOT_FOUND = "Session not found";
+    public static final int DUPLICATES_LISTED = 20;
+
+    private final CallerTransactions tx;
+    private final DatasetRepository datasets;
+    private final ActingCallers acting;
+    private final StorageClient storage;
+    private final DatasetsConfig config;
+
+    public SlmgenSessions(CallerTransactions tx, DatasetRepository datasets, ActingCallers acting, StorageClient storage,
+                          DatasetsConfig config) {
+        this.tx = tx;
+        this.datasets = datasets;
+        this.acting = acting;
+        this.storage = storage;
+        this.config = config;
+    }
+
+    /** The session's row and the caller that reads it. */
+    public record Session(Caller caller, Map<String, Object> row) {
+    }
+
+    public Uni<Session> open(Caller current, String sessionId, String notFound) {
+        if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
+            return Uni.createFrom().failure(ApiException.notFound(notFound));
+        }
+        return callerFor(current, sessionId, notFound)
+                .flatMap(caller -> tx.run(caller, c -> datasets.findBySession(c, sessionId))
+                        .map(found -> new Session(caller, found.orElseThrow(() -> ApiException.notFound(notFound)))));
+    }
+
+    private Uni<Caller> callerFor(Caller current, String sessionId, String notFound) {
+        if (current.isUser()) {
+            return Uni.createFrom().item(current);
+        }
+        return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> {
+            var owner = found.orElseThrow(() -> ApiException.notFound(notFound));
+            if (!Boolean.TRUE.equals(owner.getBoolean("owner_is_anonymous")) || Boolean.TRUE.equals(owner.getBoolean("expired"))) {
+                throw ApiException.notFound(notFound);
+            }
+            return acting.anonymousOwner(owner.getUUID("user_id"));
+        });
+    }
+
+    /** SLMGEN's DatasetStats from a row (percentages as ints, as SLMGEN's model declares them). */
+    public static Map<String, Object> stats(Map<String, Object> row) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("total_examples", intOf(row.get("total_examples")));
+        s.put("total_tokens", intOf(row.get("total_tokens")));
+        s.put("avg_tokens_per_example", intOf(row.get("avg_tokens_per_example")));
+        s.put("single_turn_pct", intOf(row.get("single_turn_pct")));
+        s.put("multi_turn_pct", intOf(row.get("multi_turn_pct")));
+        s.put("has_system_prompts", Boolean.TRUE.equals(row.get("has_system_prompts")));
+        s.put("quality_score", row.get("quality_score") instanceof Number n ? n.doubleValue() : 0.0);
+        s.put("quality_issues", row.get("quality_issues") instanceof List<?> l ? l : List.of());
+        return s;
+    }
+
+    /** SLMGEN's DatasetCharacteristics from a row. */
+    public static Map<String, Object> characteristics(Map<String, Object> row) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("is_multilingual", Boolean.TRUE.equals(row.get("is_multilingual")));
+        c.put("avg_response_length", intOf(row.get("avg_response_length")));
+        c.put("looks_like_json", Boolean.TRUE.equals(row.get("looks_like_json")));
+        c.put("is_multi_turn", Boolean.TRUE.equals(row.get("is_multi_turn")));
+        c.put("has_system_prompts", Boolean.TRUE.equals(row.get("has_system_prompts")));
+        c.put("dominant_language", row.get("dominant_language") == null ? "en" : row.get("dominant_language"));
+        return c;
+    }
+
+    public Uni<Map<String, Object>> analyze(Caller current, String sessionId) {
+        return open(current, sessionId, SESSION_NOT_FOUND).map(s -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("session_id", sessionId);
+            out.put("stats", stats(s.row()));
+            out.put("characteristics", characteristics(s.row()));
+            return out;
+        });
+    }
+
+    /** A page of valid examples (page from 1, page_size 1..100 after clamping, as SLMGEN). */
+    public Uni<Map<String, Object>> preview(Caller current, String sessionId, int page, int pageSize) {
+        int p = Math.max(1, page);
+        int size = Math.max(1, Math.min(100, pageSize));
+        long offset = (long) (p - 1) * size;
+        return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> storage
+                .readExamples(s.caller(), path(s), offset, size, config.maxLineBytes())
+                .map(examples -> {
+                    List<Map<String, Object>> items = new ArrayList<>(examples.size());
+                    for (Example e : examples) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("index", e.index());
+                        item.put("messages", e.messages());
+                        item.put("token_count", SlmgenPreview.tokenCount(e.messages()));
+                        items.add(item);
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("examples", items);
+                    out.put("total_count", intOf(s.row().get("total_examples")));
+                    out.put("page", p);
+                    out.put("page_size", size);
+                    return out;
+                }));
+    }
+
+    public Uni<Map<String, Object>> distribution(Caller current, String sessionId) {
+        return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> {
+            SlmgenPreview.Distribution d = new SlmgenPreview.Distribution();
+            return storage.scanExamples(s.caller(), path(s), config.maxLineBytes(), e -> {
+                d.add(e);
+                return true;
+            }).map(v -> d.toMap());
+        });
+    }
+
+    public Uni<Map<String, Object>> duplicates(Caller current, String sessionId) {
+        return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> {
+            DuplicateFinder f = new DuplicateFinder(DUPLICATES_LISTED);
+            return storage.scanExamples(s.caller(), path(s), config.maxLineBytes(), e -> {
+                f.add(e);
+                return true;
+            }).map(v -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("count", f.count());
+                out.put("examples", f.examples());
+                return out;
+            });
+        });
+    }
+
+    private static String path(Session s) {
+        return (String) s.row().get("storage_path");
+    }
+
+    static long intOf(Object v) {
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+}
