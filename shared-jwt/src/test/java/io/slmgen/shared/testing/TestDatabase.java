@@ -24,7 +24,7 @@ import liquibase.resource.DirectoryResourceAccessor;
  * A fresh PostgreSQL database per test run of a service: the cluster roles (as superuser), an empty
  * database owned by the services' login role, and - so a service's tests run alone - the slices of
  * other services it references, migrated with those services' own changelogs straight from their
- * source folders (no copies). Args: {@code name} (the database is {@code slmgen_test_<name>}) and
+ * source folders (no copies). Args: {@code name} (the database is {@code slmgen_test_<name>_<checkout tag>}) and
  * {@code slices} (e.g. {@code "auth,jobs"}).
  */
 public class TestDatabase implements QuarkusTestResourceLifecycleManager {
@@ -49,7 +49,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String db = "slmgen_test_" + name;
+        String db = "slmgen_test_" + name + "_" + checkoutTag();
         try {
             prepare(db, slices);
         } catch (Exception e) {
@@ -116,6 +116,14 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
                 lb.update(new Contexts("local"), new LabelExpression());
             }
         }
+    }
+
+    /**
+     * A short tag of this checkout's path, so two clones (a developer's tree and a CI clone) can run
+     * their tests at the same time on one PostgreSQL without dropping each other's databases.
+     */
+    static String checkoutTag() {
+        return Integer.toHexString(repoRoot().toString().hashCode() & 0xfffff);
     }
 
     static Path repoRoot() {
