@@ -88,4 +88,20 @@ class UploadLimitTest {
                 .body("total_examples", equalTo(60));
     }
 
+    @Test
+    void slmgenUploadOverTheLimitIs413WithSlmgensText() throws Exception {
+        TestUser u = TestUsers.create("slmgen-limit");
+        byte[] body = lines(20000).getBytes(StandardCharsets.UTF_8); // ~1.7 MB
+        given().header("Authorization", u.bearer()).multiPart("file", "big.jsonl", body, "application/octet-stream")
+                .post("/slmgen/upload").then().statusCode(413).body("detail", equalTo("File too large. Maximum size is 1MB"));
+        assertTrue(StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(u.id() + "/")));
+        try (Connection c = TestDatabase.superuser();
+             PreparedStatement ps = c.prepareStatement("select count(*) from public.datasets where user_id = ?")) {
+            ps.setObject(1, u.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1));
+            }
+        }
+    }
 }

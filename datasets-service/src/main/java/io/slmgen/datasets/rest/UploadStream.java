@@ -276,11 +276,15 @@ final class UploadStream {
     }
 
     private static void discard(ReadStream<Buffer> src) {
-        src.handler(b -> {
-        });
-        src.endHandler(v -> {
-        });
-        src.resume();
+        try {
+            src.handler(b -> {
+            });
+            src.endHandler(v -> {
+            });
+            src.resume();
+        } catch (IllegalStateException alreadyRead) {
+            // the body was read to its end already (e.g. storage refused after the upload ended): nothing to drain
+        }
     }
 
     private void fail(ApiException e) {
