@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 bash "$ROOT/deploy/scripts/db-init.sh"
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/pids"
 export STORAGE_ROOT="${STORAGE_ROOT:-$RUN_DIR/storage}"
-export SUPABASE_URL="${SUPABASE_URL:-http://127.0.0.1:${GATEWAY_PORT:-8080}}"
+export SUPABASE_URL="${SUPABASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
 mkdir -p "$STORAGE_ROOT"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
@@ -49,5 +49,5 @@ for entry in $SERVICES; do
   done
   log "$svc ready"
 done
-log "suite ready: gateway http://127.0.0.1:${GATEWAY_PORT:-8080} (Supabase URL), services :8081-:8085"
+log "suite ready: gateway http://127.0.0.1:$GATEWAY_PORT (the Supabase URL); services: $SERVICES"
 bash "$ROOT/deploy/scripts/keys.sh"

@@ -20,11 +20,11 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   log "end-to-end: starting the suite"
   trap 'bash "$ROOT/deploy/scripts/stop-local.sh" >/dev/null 2>&1 || true' EXIT
   SKIP_BUILD=1 bash deploy/scripts/start-local.sh
-  (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}" npm test)
+  (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
   if [ -f console/package.json ]; then
     log "web console in a real browser (Playwright + Debian chromium)"
     command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
-    (cd console && GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT:-8080}" npm test)
+    (cd console && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
   fi
 fi
 log "all tests passed"
