@@ -2,6 +2,7 @@ package io.slmgen.storage;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -11,8 +12,39 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "storage")
 public interface StorageConfig {
 
+    /** STORAGE_BACKEND: {@code local} (files under {@link #root()}) or {@code s3} (see {@link #s3()}). */
+    @WithDefault("local")
+    String backend();
+
     /** STORAGE_ROOT: the local BlobStore's directory. */
     String root();
+
+    /** The S3-compatible BlobStore (storage.backend=s3). */
+    S3 s3();
+
+    /** STORAGE_S3_*: where the S3 BlobStore keeps blobs. */
+    interface S3 {
+        /** Endpoint for S3-compatible servers (MinIO, R2, Supabase's S3 protocol); AWS when empty. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket holding every blob (required when the backend is s3). */
+        Optional<String> bucket();
+
+        /** Static credentials; the AWS default chain (AWS_* env, profiles, instance roles) when empty. */
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+
+        /** Path-style URLs ({@code endpoint/bucket/key}), what MinIO and most S3-compatible servers want. */
+        @WithDefault("false")
+        boolean forcePathStyle();
+
+        /** Prefix of every key in the bucket (e.g. {@code slmgen/}); empty by default. */
+        Optional<String> keyPrefix();
+    }
 
     /** Global ceiling for one object; bucket limits can only lower it. */
     MemorySize maxFileSize();

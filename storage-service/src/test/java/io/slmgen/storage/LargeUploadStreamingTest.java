@@ -23,7 +23,8 @@ import io.slmgen.shared.testing.TokenMinter;
 /**
  * 256 MiB uploaded (chunked, as datasets-service streams it) and downloaded through the service in a
  * JVM started with -Xmx128m (surefire execution "large-upload-small-heap"): the app, the test and the
- * object cannot fit together unless both directions stream.
+ * object cannot fit together unless both directions stream. The ETag is S3's multipart one (the object
+ * is larger than one 8 MiB part), computed here by hand.
  */
 @QuarkusTest
 @WithTestResource(value = TestDatabase.class, initArgs = {@ResourceArg(name = "name", value = "storage_large")})
@@ -41,6 +42,11 @@ class LargeUploadStreamingTest {
         String path = "/storage/v1/object/datasets/" + user + "/big/train.jsonl";
 
         MessageDigest sent = MessageDigest.getInstance("MD5");
+        // S3's multipart ETag, by hand: MD5 of each 8 MiB part, then MD5 of the concatenated digests + "-32"
+        long partSize = 8L * 1024 * 1024;
+        java.io.ByteArrayOutputStream partDigests = new java.io.ByteArrayOutputStream();
+        MessageDigest part = MessageDigest.getInstance("MD5");
+        long inPart = 0;
         HttpURLConnection up = open(path, token);
         up.setRequestMethod("POST");
         up.setDoOutput(true);
@@ -58,6 +64,16 @@ class LargeUploadStreamingTest {
                 int n = (int) Math.min(chunk.length, SIZE - written);
                 out.write(chunk, 0, n);
                 sent.update(chunk, 0, n);
+                for (int off = 0; off < n; ) {
+                    int k = (int) Math.min(n - off, partSize - inPart);
+                    part.update(chunk, off, k);
+                    off += k;
+                    inPart += k;
+                    if (inPart == partSize) {
+                        partDigests.write(part.digest());
+                        inPart = 0;
+                    }
+                }
                 written += n;
             }
         }
@@ -80,7 +96,10 @@ class LargeUploadStreamingTest {
         assertEquals(SIZE, read);
         String md5 = HexFormat.of().formatHex(sent.digest());
         assertEquals(md5, HexFormat.of().formatHex(got.digest()));
-        assertEquals("\"" + md5 + "\"", open(path, token).getHeaderField("ETag"));
+        assertEquals(0, inPart);
+        assertEquals(32 * 16, partDigests.size());
+        String multipartEtag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(partDigests.toByteArray())) + "-32";
+        assertEquals("\"" + multipartEtag + "\"", open(path, token).getHeaderField("ETag"));
     }
 
     static HttpURLConnection open(String path, String token) throws Exception {

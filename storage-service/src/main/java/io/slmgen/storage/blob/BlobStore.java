@@ -2,6 +2,7 @@ package io.slmgen.storage.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -13,8 +14,26 @@ import java.util.function.Predicate;
  */
 public interface BlobStore {
 
-    /** A blob written to the staging area, not visible yet. */
-    record Staged(String bucket, String version, long size, String md5Hex) {
+    /**
+     * A blob written to the staging area, not visible yet. {@code etag} is unquoted: the hex MD5 for
+     * objects of one part, S3's multipart form {@code md5-of-part-md5s-N} above (see {@link Etags}).
+     */
+    record Staged(String bucket, String version, long size, String etag) {
+    }
+
+    /**
+     * Bytes of one new blob on their way into the staging area, written in order by one thread at a
+     * time (not necessarily the same one). {@link #write} may block for backpressure (parts being
+     * hashed or uploaded). Exactly one of {@link #finish} or {@link #abort} ends it.
+     */
+    interface Sink {
+        void write(ByteBuffer bytes) throws IOException;
+
+        /** Makes the written bytes durable in the staging area; returns them as staged (size, ETag). */
+        Staged finish() throws IOException;
+
+        /** Drops whatever was written (idempotent, never throws). */
+        void abort();
     }
 
     /** A readable blob. */
@@ -28,23 +47,36 @@ public interface BlobStore {
     }
 
     /**
-     * Streams {@code in} into the staging area, hashing (MD5, the ETag storage-api uses) and counting;
+     * Streams {@code in} into the staging area, hashing (the ETag, see {@link Etags}) and counting;
      * throws {@link TooLargeException} as soon as more than {@code limit} bytes arrived (the staged
      * bytes are removed, the rest of {@code in} is not read).
      */
-    Staged stage(String bucket, String version, InputStream in, long limit) throws IOException;
+    default Staged stage(String bucket, String version, InputStream in, long limit) throws IOException {
+        Sink sink = openSink(bucket, version);
+        boolean ok = false;
+        try {
+            byte[] chunk = new byte[256 * 1024];
+            long size = 0;
+            int n;
+            while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                size += n;
+                if (size > limit) {
+                    throw new TooLargeException(limit);
+                }
+                sink.write(ByteBuffer.wrap(chunk, 0, n));
+            }
+            Staged staged = sink.finish();
+            ok = true;
+            return staged;
+        } finally {
+            if (!ok) {
+                sink.abort();
+            }
+        }
+    }
 
-    /**
-     * The file a streaming upload writes itself (for stores that stage on the local filesystem), then
-     * hands to {@link #sealStaged}. Creating it is the caller's job (create-new, write-only).
-     */
-    Path stagingFile(String bucket, String version);
-
-    /**
-     * Finishes a staged file written through {@link #stagingFile}: fsyncs it and returns it as staged
-     * with the size and MD5 the writer counted. Deletes it and throws if it cannot be made durable.
-     */
-    Staged sealStaged(String bucket, String version, long size, String md5Hex) throws IOException;
+    /** Starts a new staged blob (a streaming upload writes it chunk by chunk). */
+    Sink openSink(String bucket, String version) throws IOException;
 
     /** Copies an existing blob into the staging area under a new version. */
     Staged stageCopy(String bucket, String version, String toBucket, String toVersion) throws IOException;

@@ -13,24 +13,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Blobs on the local filesystem: {@code <root>/tmp/<bucket>__<version>.part} while staged,
  * {@code <root>/objects/<bucket>/<vv>/<version>} once published. Staging writes, fsyncs and closes
- * the temp file; publishing is one atomic rename within the same filesystem.
+ * the temp file (its parts hashed in parallel for the ETag); publishing is one atomic rename within the
+ * same filesystem.
  */
 public class LocalBlobStore implements BlobStore {
 
-    private static final Pattern VERSION = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,99}");
-    private static final int CHUNK = 256 * 1024;
+    static final Pattern VERSION = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,99}");
 
     private final Path root;
     private final Path tmp;
@@ -60,57 +62,124 @@ public class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public Staged stage(String bucket, String version, InputStream in, long limit) throws IOException {
+    public Sink openSink(String bucket, String version) throws IOException {
         Path file = tempFile(bucket, version);
-        MessageDigest md5 = md5();
-        long size = 0;
-        boolean ok = false;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] chunk = new byte[CHUNK];
-            ByteBuffer wrap = ByteBuffer.wrap(chunk);
-            int n;
-            while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
-                size += n;
-                if (size > limit) {
-                    throw new TooLargeException(limit);
-                }
-                md5.update(chunk, 0, n);
-                wrap.clear().limit(n);
-                while (wrap.hasRemaining()) {
-                    ch.write(wrap);
-                }
-            }
-            ch.force(true);
-            ok = true;
-        } finally {
-            if (!ok) {
-                Files.deleteIfExists(file);
-            }
-        }
-        return new Staged(bucket, version, size, HexFormat.of().formatHex(md5.digest()));
+        return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
-    @Override
-    public Path stagingFile(String bucket, String version) {
-        return tempFile(bucket, version);
-    }
+    /**
+     * Writes the staged file in order; every completed part ({@link Etags#PART_SIZE}) is hashed on
+     * {@link Etags#HASHERS} by reading it back from the file (page cache) while the next parts are
+     * written, so the ETag costs no time on the writing thread. At most {@value #PARTS_IN_FLIGHT} parts
+     * per upload wait for their hash; the writer blocks beyond that (backpressure).
+     */
+    static final class LocalSink implements Sink {
+        private static final int PARTS_IN_FLIGHT = 4;
+        private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
 
-    @Override
-    public Staged sealStaged(String bucket, String version, long size, String md5Hex) throws IOException {
-        Path file = tempFile(bucket, version);
-        boolean ok = false;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            if (ch.size() != size) {
-                throw new IOException("staged file has " + ch.size() + " bytes, expected " + size);
+        private final Path file;
+        private final String bucket;
+        private final String version;
+        private final FileChannel ch;
+        private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        private final List<CompletableFuture<byte[]>> parts = new ArrayList<>();
+        private long size;
+        private boolean closed;
+
+        LocalSink(Path file, String bucket, String version, FileChannel ch) {
+            this.file = file;
+            this.bucket = bucket;
+            this.version = version;
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            int n = bytes.remaining();
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
             }
-            ch.force(true);
-            ok = true;
-        } finally {
-            if (!ok) {
-                Files.deleteIfExists(file);
+            size += n;
+            while (size >= (long) (parts.size() + 1) * Etags.PART_SIZE) {
+                hashPart(parts.size(), Etags.PART_SIZE);
             }
         }
-        return new Staged(bucket, version, size, md5Hex);
+
+        @Override
+        public Staged finish() throws IOException {
+            boolean ok = false;
+            try {
+                long rest = size - (long) parts.size() * Etags.PART_SIZE;
+                if (rest > 0 || parts.isEmpty()) {
+                    hashPart(parts.size(), (int) rest);
+                }
+                ch.force(true);
+                ch.close();
+                closed = true;
+                List<byte[]> digests = new ArrayList<>(parts.size());
+                for (CompletableFuture<byte[]> p : parts) {
+                    digests.add(p.join());
+                }
+                ok = true;
+                return new Staged(bucket, version, size, Etags.of(digests));
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } finally {
+                if (!ok) {
+                    abort();
+                }
+            }
+        }
+
+        @Override
+        public void abort() {
+            try {
+                if (!closed) {
+                    closed = true;
+                    ch.close();
+                }
+            } catch (IOException e) {
+                // deleting it is what matters
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the sweeper retries at the next start
+            }
+        }
+
+        private void hashPart(int index, int length) throws IOException {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing");
+            }
+            long start = (long) index * Etags.PART_SIZE;
+            parts.add(CompletableFuture.supplyAsync(() -> {
+                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                    MessageDigest md5 = Etags.md5();
+                    byte[] buf = READ_BUFFER.get();
+                    ByteBuffer bb = ByteBuffer.wrap(buf);
+                    long pos = start;
+                    long end = start + length;
+                    while (pos < end) {
+                        bb.clear().limit((int) Math.min(buf.length, end - pos));
+                        int r = in.read(bb, pos);
+                        if (r < 0) {
+                            throw new IOException("staged file shorter than written");
+                        }
+                        md5.update(buf, 0, r);
+                        pos += r;
+                    }
+                    return md5.digest();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    inFlight.release();
+                }
+            }, Etags.HASHERS));
+        }
     }
 
     @Override
@@ -215,7 +284,7 @@ public class LocalBlobStore implements BlobStore {
         return handled;
     }
 
-    private static String check(String bucket, String version) {
+    static String check(String bucket, String version) {
         if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")
                 || version == null || !VERSION.matcher(version).matches()) {
             throw new IllegalArgumentException("bad blob address");
@@ -236,14 +305,6 @@ public class LocalBlobStore implements BlobStore {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // not every platform can fsync a directory
-        }
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -317,13 +317,13 @@ public class ObjectResource {
         if (range != null) {
             r = Response.status(206).header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
             r.entity(file != null ? new PathPart(file, range.start(), range.length())
-                    : (jakarta.ws.rs.core.StreamingOutput) out -> d.blob().open(range.start(), range.length()).transferTo(out));
+                    : (jakarta.ws.rs.core.StreamingOutput) out -> copy(d, range.start(), range.length(), out));
             r.header("Content-Length", range.length());
         } else {
             r = Response.ok();
             if (!head) {
                 r.entity(file != null ? new PathPart(file, 0, size)
-                        : (jakarta.ws.rs.core.StreamingOutput) out -> d.blob().open(0, size).transferTo(out));
+                        : (jakarta.ws.rs.core.StreamingOutput) out -> copy(d, 0, size, out));
             }
             r.header("Content-Length", size);
         }
@@ -335,6 +335,13 @@ public class ObjectResource {
             r.header("Content-Disposition", "attachment; filename=\"" + fname.replace("\"", "") + "\"");
         }
         return r.build();
+    }
+
+    /** Streams a non-local blob (S3: a ranged GetObject), closing it so its connection is released. */
+    private static void copy(Download d, long offset, long length, java.io.OutputStream out) throws java.io.IOException {
+        try (java.io.InputStream in = d.blob().open(offset, length)) {
+            in.transferTo(out);
+        }
     }
 
     private static void header(Response.ResponseBuilder r, String etag, Instant modified, io.vertx.core.json.JsonObject m) {

@@ -107,11 +107,11 @@ public class ObjectService {
     // ---------------------------------------------------------------- raw-body uploads (streamed natively)
 
     /**
-     * A raw-body upload decided before its bytes are read: where they go ({@code file}, staged), who
+     * A raw-body upload decided before its bytes are read: where they go (bucket, version), who
      * inserts the row and as whom, the limit enforced while streaming and the metadata to record.
      */
     public record RawUpload(Caller caller, String bucket, String name, UUID owner, boolean upsert, String version,
-                            long limit, String mimetype, String cacheControl, java.nio.file.Path file) {
+                            long limit, String mimetype, String cacheControl) {
     }
 
     /** Checks a raw-body upload as the caller (bucket, Content-Length against the limit, MIME). Blocks. */
@@ -139,22 +139,20 @@ public class ObjectService {
         checkMime(bucket, mimetype);
         String version = UUID.randomUUID().toString();
         String cc = cacheControl == null || cacheControl.isBlank() ? "no-cache" : cacheControl;
-        return new RawUpload(caller, bucketId, name, owner, upsert, version, limit, mimetype, cc,
-                blobs.stagingFile(bucketId, version));
+        return new RawUpload(caller, bucketId, name, owner, upsert, version, limit, mimetype, cc);
+    }
+
+    /** Opens the staging sink of a raw upload (blocks). */
+    public BlobStore.Sink openSink(RawUpload u) throws IOException {
+        return blobs.openSink(u.bucket(), u.version());
     }
 
     /**
-     * The body of a raw upload is in its staged file (size and MD5 counted while it streamed): fsync,
-     * insert the row as the caller, commit, rename - or discard the file when the row does not commit.
+     * The body of a raw upload is staged (durable, size and ETag counted while it streamed): insert
+     * the row as the caller, commit, publish - or discard the blob when the row does not commit.
      * Blocks.
      */
-    public Map<String, Object> commitRaw(RawUpload u, long size, String md5Hex) {
-        Staged staged;
-        try {
-            staged = blobs.sealStaged(u.bucket(), u.version(), size, md5Hex);
-        } catch (IOException e) {
-            throw StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
-        }
+    public Map<String, Object> commitRaw(RawUpload u, Staged staged) {
         return commit(u.caller(), staged, u.name(), u.owner(), metadata(staged, u.mimetype(), u.cacheControl()), u.upsert());
     }
 
@@ -564,7 +562,7 @@ public class ObjectService {
 
     private static JsonObject metadata(Staged staged, String mimetype, String cacheControl) {
         return new JsonObject()
-                .put("eTag", "\"" + staged.md5Hex() + "\"")
+                .put("eTag", "\"" + staged.etag() + "\"")
                 .put("size", staged.size())
                 .put("mimetype", mimetype)
                 .put("cacheControl", cacheControl)

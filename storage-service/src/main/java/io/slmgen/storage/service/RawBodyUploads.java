@@ -1,11 +1,6 @@
 package io.slmgen.storage.service;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -15,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
+import io.slmgen.storage.blob.BlobStore.Sink;
+import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.StorageErrors;
 import io.slmgen.storage.service.ObjectService.RawUpload;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +23,14 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Raw-body uploads streamed natively (SPEC §9, §13): the request's buffers are taken from the event
- * loop as they arrive (no blocking InputStream per chunk) and handed to ordered worker tasks that hash
- * (MD5 = ETag) and write them to the staged file, so receiving and hashing use both cores. Backpressure:
- * the request is paused while more than {@value #WRITE_QUEUE} bytes wait to be written. Size is
+ * loop as they arrive (no blocking InputStream per chunk) and handed to ordered worker tasks that write
+ * them to the BlobStore's staging sink, whose completed 8 MiB parts are hashed in parallel for the
+ * ETag (see {@link io.slmgen.storage.blob.Etags}). Backpressure: the request is paused while more than
+ * {@value #WRITE_QUEUE} bytes wait to be written (a sink blocks its writer while parts wait for their
+ * hash or upload, which fills that queue). Size is
  * counted on the event loop and the limit enforced while streaming (413 after the rest of the body is
  * drained). Before a byte is read, a worker checks the upload (bucket, limit, MIME); once the body
- * ended and the file is closed, a worker fsyncs it, inserts the row as the caller, commits and renames
+ * ended the sink is finished (fsync, ETag) and a worker inserts the row as the caller, commits and publishes
  * ({@link ObjectService#commitRaw}) - the crash-safety order of every other upload.
  */
 @ApplicationScoped
@@ -63,20 +62,19 @@ public class RawBodyUploads {
                 .onFailure().call(e -> Uni.createFrom().completionStage(t.drain()))
                 .chain(u -> Uni.createFrom().completionStage(t.stream(u)).map(done -> u))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(u -> objects.commitRaw(u, t.size, t.md5Hex));
+                .map(u -> objects.commitRaw(u, t.staged));
     }
 
     /**
-     * One request body on its way to one staged file. State lives on the request's event loop; the
-     * bytes are hashed and written by ordered blocking tasks of the request's context (one at a time,
-     * in arrival order, on a worker thread), so receiving and hashing run in parallel.
+     * One request body on its way to one staged blob. State lives on the request's event loop; the
+     * bytes are written by ordered blocking tasks of the request's context (one at a time, in arrival
+     * order, on a worker thread), so receiving, writing and hashing run in parallel.
      */
     private final class Transfer {
         private final HttpServerRequest req;
         private final Context ctx;
-        private final MessageDigest md5 = md5();
         private RawUpload upload;
-        private FileChannel channel;
+        private Sink channel;
         private CompletableFuture<Void> done;
         private Throwable failure;
         private Throwable broken;
@@ -85,7 +83,7 @@ public class RawBodyUploads {
         private boolean paused;
         private long queued;
         long size;
-        String md5Hex;
+        Staged staged;
 
         Transfer(HttpServerRequest req, Context ctx) {
             this.req = req;
@@ -119,8 +117,7 @@ public class RawBodyUploads {
                 done.completeExceptionally(interrupted(broken));
                 return done;
             }
-            ctx.<FileChannel>executeBlocking(() -> FileChannel.open(u.file(), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), true).onComplete(ar -> {
+            ctx.<Sink>executeBlocking(() -> objects.openSink(u), true).onComplete(ar -> {
                         if (ar.failed()) {
                             LOG.warnf("cannot create staged file for %s/%s: %s", u.bucket(), u.version(), ar.cause().getMessage());
                             failure = StorageErrors.invalidRequest("cannot stage the upload");
@@ -155,14 +152,11 @@ public class RawBodyUploads {
                 paused = true;
                 req.pause();
             }
-            FileChannel ch = channel;
+            Sink ch = channel;
             ctx.executeBlocking(() -> {
                 ByteBuf bb = buf.getByteBuf();
                 for (ByteBuffer b : bb.nioBuffers()) {
-                    md5.update(b.duplicate());
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
+                    ch.write(b);
                 }
                 return null;
             }, true).onComplete(ar -> {
@@ -190,17 +184,17 @@ public class RawBodyUploads {
                 return;
             }
             writing = false;
-            FileChannel ch = channel;
+            Sink ch = channel;
             channel = null;
-            ctx.<String>executeBlocking(() -> {
-                ch.close(); // after every queued write (ordered); commitRaw fsyncs
-                return HexFormat.of().formatHex(md5.digest());
-            }, true).onComplete(ar -> {
+            ctx.<Staged>executeBlocking(ch::finish, true) // after every queued write (ordered): fsync, ETag
+                    .onComplete(ar -> {
                 if (ar.succeeded() && failure == null) {
-                    md5Hex = ar.result();
+                    staged = ar.result();
                     done.complete(null);
                 } else {
-                    discard();
+                    if (ar.succeeded()) {
+                        discard();
+                    }
                     done.completeExceptionally(failure != null ? failure
                             : StorageErrors.invalidRequest("upload interrupted: " + ar.cause().getMessage()));
                 }
@@ -227,11 +221,11 @@ public class RawBodyUploads {
         /** Stops writing, closes and deletes the staged file (the rest of the body is discarded). */
         private void abortFile() {
             writing = false;
-            FileChannel ch = channel;
+            Sink ch = channel;
             channel = null;
             if (ch != null) {
                 ctx.executeBlocking(() -> {
-                    ch.close();
+                    ch.abort();
                     return null;
                 }, true).onComplete(ar -> discard());
             } else if (upload != null) {
@@ -255,11 +249,4 @@ public class RawBodyUploads {
         }
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
