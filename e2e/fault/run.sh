@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Fault injection against the started suite (SPEC §14). Restores everything it breaks; bounded; exits
+# non-zero on any failure, last line "N passed, M failed".
+#   e2e/fault/run.sh [pg|kill|all]      (default all; ~2-3 minutes)
+# Env: SUITE_ROOT (checkout that started the suite; default this repo), GATEWAY_URL, PG_VERSION/PG_CLUSTER
+# (15/main), FAULT_WORK (/tmp/slmgen-fault), FAULT_BIG_MB (size of the killed uploads, 300).
+# Needs: the suite started by deploy/scripts/start-local.sh, root (pg_ctlcluster), node ≥ 20, curl, openssl.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+WHAT="${1:-all}"
+RUN_STARTED=$(q "select now()")
+trap 'ensure_postgres_up >/dev/null 2>&1; restore_suite || true' EXIT
+
+curl -fsS -m 5 "$GATEWAY/gateway/health" >/dev/null || { echo "the suite is not running at $GATEWAY"; echo "0 passed, 1 failed"; exit 1; }
+for e in $SERVICES; do ready "${e%%:*}" || { echo "${e%%:*} is not ready"; echo "0 passed, 1 failed"; exit 1; }; done
+
+read -r U1 T1 < <(signup fault-a); read -r U2 T2 < <(signup fault-b)
+[ -n "${T1:-}" ] && [ -n "${T2:-}" ] || { echo "could not sign up the fault users"; echo "0 passed, 1 failed"; exit 1; }
+# objects of the fault users or made during the run, except the load's raw uploads (no row by design)
+OWNERS="(o.owner_id in ('$U1','$U2') or o.created_at >= '$RUN_STARTED') and o.name not like '%/fault-load/%'"
+
+# Polls readiness and liveness of every service (one loop each, every 0.25 s) into $1 until $2 exists.
+# A poll that times out (3 s) is recorded as 000.
+poll_health() {
+  local out="$1" stop="$2" e
+  for e in $SERVICES; do
+    ( svc="${e%%:*}"; port="${e##*:}"
+      while [ ! -e "$stop" ]; do
+        r=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")
+        l=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://127.0.0.1:$port/q/health/live")
+        echo "$(date +%s.%N) $svc $r $l" >>"$out"
+        sleep 0.25
+      done ) &
+  done
+  wait
+}
+
+# One real database-backed request per service; prints the services that do not answer 200 yet.
+not_serving() {
+  local auth="authorization: Bearer $T1" k="apikey: $ANON_KEY" p code
+  for p in /auth/v1/user /api/models /api/datasets /api/jobs "/storage/v1/object/list/avatars"; do
+    if [[ $p == /storage/* ]]; then
+      code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' -X POST "$GATEWAY$p" -H "$auth" -H "$k" -H 'content-type: application/json' -d "{\"prefix\":\"$U1\"}")
+    else
+      code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$GATEWAY$p" -H "$auth" -H "$k")
+    fi
+    [ "$code" = 200 ] || printf '%s=%s ' "$p" "$code"
+  done
+}
+
+pg_fault() {
+  echo "== (a) PostgreSQL restarted, then stopped for ${PG_DOWN_SECONDS:-6} s, under mixed load through the gateway"
+  local health="$WORK/health.log" stop="$WORK/health.stop" t_stop t_start t_back load_out="$WORK/load.json"
+  rm -f "$health" "$stop"
+  poll_health "$health" "$stop" & local poller=$!
+  USERS="$U1 $T1;$U2 $T2" timeout 120 node "$FAULT_DIR/load.mjs" "${LOAD_SECONDS:-30}" "$load_out" >"$WORK/load.out" 2>&1 & local loader=$!
+  sleep 4
+  log "pg_ctlcluster restart"
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" restart
+  sleep 6
+  log "pg_ctlcluster stop (held ${PG_DOWN_SECONDS:-6} s)"
+  t_stop=$(date +%s.%N)
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" stop -m fast
+  sleep "${PG_DOWN_SECONDS:-6}"
+  t_start=$(date +%s.%N)
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" start
+  log "PostgreSQL back; waiting for every service to serve"
+  local left waited=0
+  while left=$(not_serving); [ -n "$left" ] && [ $waited -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
+  t_back=$(date +%s.%N)
+  local secs; secs=$(python3 -c "print(round($t_back - $t_start, 1))")
+  check "every service serves again ${secs} s after PostgreSQL is back, without a restart${left:+ (still failing: $left)}" [ -z "$left" ]
+  for e in $SERVICES; do
+    local pidfile="$RUN_DIR/pids/${e%%:*}.pid"
+    check "${e%%:*} kept its process" test -n "$(pid_of "${e%%:*}")" -a -d "/proc/$(pid_of "${e%%:*}")"
+  done
+  wait "$loader"; touch "$stop"; wait "$poller"
+  cat "$WORK/load.out"
+  local bad; bad=$(python3 -c "import json; print(json.load(open('$load_out'))['bad'])" 2>/dev/null || echo missing)
+  check "under the load only 2xx/4xx, retriable 503 JSON or connection errors (bad answers: $bad)" [ "$bad" = 0 ]
+  local retr; retr=$(python3 -c "import json; print(json.load(open('$load_out'))['retriable'])" 2>/dev/null || echo 0)
+  check "the outage was seen by the load ($retr retriable answers)" [ "${retr:-0}" -gt 0 ]
+  # readiness DOWN while the database was down, liveness UP throughout
+  python3 - "$health" "$t_stop" "$t_start" "$SERVICES" >"$WORK/health.txt" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+t_stop, t_start = float(sys.argv[2]), float(sys.argv[3])
+for e in sys.argv[4].split():
+    svc = e.split(':')[0]
+    mine = [r for r in rows if r[1] == svc]
+    down = [r for r in mine if t_stop + 1.0 < float(r[0]) < t_start]
+    not_ready = sum(1 for r in down if r[2] != '200')
+    live_bad = [r for r in mine if r[3] != '200']
+    print(svc, len(down), not_ready, len(live_bad), ','.join(sorted({r[3] for r in live_bad})))
+PY
+  while read -r svc n nr lb codes; do
+    check "$svc readiness DOWN while PostgreSQL was stopped ($nr of $n polls not ready)" [ "$n" -gt 0 -a "$nr" = "$n" ]
+    check "$svc liveness UP throughout ($lb polls failed${codes:+: $codes})" [ "$lb" = 0 ]
+  done <"$WORK/health.txt"
+  q "delete from public.training_configs where user_id in ('$U1','$U2')" >/dev/null
+}
+
+big_file() {
+  local f="$WORK/big-${FAULT_BIG_MB:-300}.jsonl"
+  [ -s "$f" ] || python3 "$ROOT/bench/datasets/gen.py" "$f" "${FAULT_BIG_MB:-300}" >/dev/null 2>&1 \
+    || python3 "$FAULT_DIR/../../bench/datasets/gen.py" "$f" "${FAULT_BIG_MB:-300}" >/dev/null
+  echo "$f"
+}
+
+# SIGKILLs service $1 once $2 (a file) exists or after $3 seconds; prints the killed pid.
+kill_service() {
+  local svc="$1" pid; pid=$(pid_of "$svc")
+  kill -KILL "$pid" 2>/dev/null && log "SIGKILL $svc (pid $pid)"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+}
+
+tmp_files() { find "$STORAGE_ROOT_DIR/tmp" -type f 2>/dev/null | wc -l; }
+
+kill_fault() {
+  local big; big=$(big_file)
+  echo "== (b1) storage-service SIGKILLed during a ${FAULT_BIG_MB:-300} MB upload through the gateway"
+  local name="$U1/fault-kill-$(date +%s).jsonl"
+  curl -s -o "$WORK/b1.out" -m 120 -X POST "$GATEWAY/storage/v1/object/datasets/$name" -H "authorization: Bearer $T1" \
+    -H "apikey: $ANON_KEY" -H 'content-type: application/x-ndjson' --limit-rate 50M --data-binary @"$big" & local up=$!
+  sleep 2
+  local staged; staged=$(tmp_files)
+  kill_service storage-service
+  wait "$up"
+  check "a staged file existed mid-upload ($staged in tmp/)" [ "$staged" -gt 0 ]
+  sleep 2
+  # the suite's own start command; staged files older than STORAGE_STALE_TEMP_AGE are swept at start
+  STORAGE_STALE_TEMP_AGE="${FAULT_STALE_TEMP_AGE:-1s}" restore_suite
+  check "storage-service ready again after restart" ready storage-service
+  sleep 3
+  check "temp files swept after the restart ($(tmp_files) left in $STORAGE_ROOT_DIR/tmp)" [ "$(tmp_files)" = 0 ]
+  check "no object row for the interrupted upload" [ "$(q "select count(*) from storage.objects where bucket_id='datasets' and name='$name'")" = 0 ]
+  local code; code=$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY/storage/v1/object/info/datasets/$name" -H "authorization: Bearer $T1" -H "apikey: $ANON_KEY")
+  check "the interrupted object is not visible (info → $code)" [ "$code" = 400 -o "$code" = 404 ]
+
+  echo "== (b2) datasets-service SIGKILLed during a ${FAULT_BIG_MB:-300} MB POST /api/datasets"
+  local before; before=$(q "select count(*) from public.datasets where user_id='$U1'")
+  curl -s -o "$WORK/b2.out" -m 120 -X POST "$GATEWAY/api/datasets?filename=fault-kill.jsonl" -H "authorization: Bearer $T1" \
+    -H "apikey: $ANON_KEY" -H 'content-type: application/x-ndjson' --limit-rate 50M --data-binary @"$big" & up=$!
+  sleep 2.5
+  staged=$(tmp_files)
+  kill_service datasets-service
+  wait "$up"
+  log "staged files in storage tmp/ at the kill: $staged"
+  sleep 3
+  check "storage dropped the half-received dataset bytes without any restart ($(tmp_files) left in tmp/)" [ "$(tmp_files)" = 0 ]
+  restore_suite
+  check "datasets-service ready again after restart" ready datasets-service
+  check "no dataset row from the interrupted upload" [ "$(q "select count(*) from public.datasets where user_id='$U1'")" = "$before" ]
+  check "no dataset object from the interrupted upload" [ "$(q "select count(*) from storage.objects where bucket_id='datasets' and owner_id='$U1' and name like '%fault-kill.jsonl'")" = 0 ]
+
+  echo "== (b3) jobs-service SIGKILLed during job creation (${FAULT_JOBS:-24} creations in flight, ${FAULT_KILL_ROUNDS:-3} rounds)"
+  local round
+  for round in $(seq 1 "${FAULT_KILL_ROUNDS:-3}"); do
+    USERS="$U2 $T2" node "$FAULT_DIR/jobs-kill.mjs" "${FAULT_JOBS:-24}" "$WORK/jobs-$round.json" >"$WORK/jobs-$round.out" 2>&1 & local creator=$!
+    # wait for the datasets to be uploaded (the script touches this file), then kill mid-creation
+    local w=0; while [ ! -e "$WORK/jobs-$round.json.creating" ] && [ $w -lt 600 ]; do sleep 0.1; w=$((w + 1)); done
+    sleep "$((RANDOM % 2)).$((RANDOM % 10))"
+    kill_service jobs-service
+    wait "$creator"; cat "$WORK/jobs-$round.out"
+    local made; made=$(python3 -c "import json; d=json.load(open('$WORK/jobs-$round.json')); print(d['datasets'], sum(v for k, v in d['tally'].items() if k != '201'))" 2>/dev/null)
+    made=${made:-0 0}
+    check "the kill hit creations in flight (datasets uploaded, creations not answered 201: $made)" [ "${made#* }" -gt 0 ]
+    restore_suite
+    check "jobs-service ready again after restart (round $round)" ready jobs-service
+    local seen; seen=$(curl -s "$GATEWAY/api/jobs?limit=100" -H "authorization: Bearer $T2" -H "apikey: $ANON_KEY" \
+      | python3 -c 'import json,sys; print(" ".join(j["id"] for j in json.load(sys.stdin)["items"]))')
+    local hidden=0 id c
+    for id in $seen; do
+      c=$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY/api/jobs/$id/notebook" -H "authorization: Bearer $T2" -H "apikey: $ANON_KEY")
+      [ "$c" = 200 ] || [ "$c" = 302 ] || { hidden=$((hidden + 1)); log "job $id is listed but its notebook answers $c"; }
+    done
+    check "every job visible after the restart has its notebook (round $round; $(echo $seen | wc -w) jobs, $hidden without)" [ "$hidden" = 0 ]
+    rm -f "$WORK/jobs-$round.json.creating"
+  done
+}
+
+ensure_postgres_up
+case "$WHAT" in
+  pg) pg_fault ;;
+  kill) kill_fault ;;
+  all) pg_fault; kill_fault ;;
+esac
+echo "== consistency (SQL as the superuser)"
+consistency "$OWNERS"
+cleanup_user "$U1" "$T1"; cleanup_user "$U2" "$T2"
+trap - EXIT
+ensure_postgres_up; restore_suite || fail "the suite could not be restored (see $WORK/restart.log)"
+summary
