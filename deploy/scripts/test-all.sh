@@ -21,6 +21,11 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   trap 'bash "$ROOT/deploy/scripts/stop-local.sh" >/dev/null 2>&1 || true' EXIT
   SKIP_BUILD=1 bash deploy/scripts/start-local.sh
   (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+  # the same official client against single services, without the gateway (SPEC §1: each service
+  # serves its public paths itself)
+  log "auth-service and storage-service alone with supabase-js"
+  (cd auth-service/e2e && npm ci --no-audit --no-fund --silent && AUTH_URL="$AUTH_SERVICE_URL" npm test)
+  (cd storage-service/e2e && npm ci --no-audit --no-fund --silent && STORAGE_URL="$STORAGE_SERVICE_URL" npm test)
   if [ -f console/package.json ]; then
     log "web console in a real browser (Playwright + Debian chromium)"
     command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
