@@ -1,6 +1,6 @@
 // Uploads N small datasets, then creates N jobs at once (the driver SIGKILLs jobs-service meanwhile).
 // Usage: node jobs-kill.mjs <n> <out.json>   (env: GATEWAY_URL, ANON_KEY, USERS="id token")
-// Touches <out.json>.creating when the creations start. Prints what each creation answered.
+// Touches <out.json>.creating when the creations start and <out.json>.first201 at the first success. Prints what each creation answered.
 import { writeFileSync } from 'node:fs';
 
 const [n, out] = [Number(process.argv[2] ?? 24), process.argv[3] ?? '/tmp/jobs.json'];
@@ -26,6 +26,7 @@ const results = await Promise.all(ids.map(async (id, i) => {
   try {
     const res = await fetch(`${GATEWAY}/api/jobs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ dataset_id: id, task_type: 'qa', deployment_target: 'cloud' }), signal: AbortSignal.timeout(30000) });
+    if (res.status === 201) writeFileSync(`${out}.first201`, '');
     return res.status;
   } catch (e) { return String(e.cause?.code ?? e.name); }
 }));

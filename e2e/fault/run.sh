@@ -122,8 +122,9 @@ kill_fault() {
   local name="$U1/fault-kill-$(date +%s).jsonl"
   curl -s -o "$WORK/b1.out" -m 120 -X POST "$GATEWAY/storage/v1/object/datasets/$name" -H "authorization: Bearer $T1" \
     -H "apikey: $ANON_KEY" -H 'content-type: application/x-ndjson' --limit-rate 50M --data-binary @"$big" & local up=$!
-  sleep 2
-  local staged; staged=$(tmp_files)
+  local staged=0 w=0
+  while staged=$(tmp_files); [ "$staged" = 0 ] && [ $w -lt 100 ]; do sleep 0.1; w=$((w + 1)); done
+  sleep 1
   kill_service storage-service
   wait "$up"
   check "a staged file existed mid-upload ($staged in tmp/)" [ "$staged" -gt 0 ]
@@ -141,8 +142,9 @@ kill_fault() {
   local before; before=$(q "select count(*) from public.datasets where user_id='$U1'")
   curl -s -o "$WORK/b2.out" -m 120 -X POST "$GATEWAY/api/datasets?filename=fault-kill.jsonl" -H "authorization: Bearer $T1" \
     -H "apikey: $ANON_KEY" -H 'content-type: application/x-ndjson' --limit-rate 50M --data-binary @"$big" & up=$!
-  sleep 2.5
-  staged=$(tmp_files)
+  w=0
+  while staged=$(tmp_files); [ "$staged" = 0 ] && [ $w -lt 100 ]; do sleep 0.1; w=$((w + 1)); done
+  sleep 1
   kill_service datasets-service
   wait "$up"
   log "staged files in storage tmp/ at the kill: $staged"
@@ -157,9 +159,10 @@ kill_fault() {
   local round
   for round in $(seq 1 "${FAULT_KILL_ROUNDS:-3}"); do
     USERS="$U2 $T2" node "$FAULT_DIR/jobs-kill.mjs" "${FAULT_JOBS:-24}" "$WORK/jobs-$round.json" >"$WORK/jobs-$round.out" 2>&1 & local creator=$!
-    # wait for the datasets to be uploaded (the script touches this file), then kill mid-creation
-    local w=0; while [ ! -e "$WORK/jobs-$round.json.creating" ] && [ $w -lt 600 ]; do sleep 0.1; w=$((w + 1)); done
-    sleep "$((RANDOM % 2)).$((RANDOM % 10))"
+    # kill as soon as the first creation succeeded: the others are then at every step (before the
+    # commit, between the commit and the notebook upload, after it)
+    rm -f "$WORK/jobs-$round.json.first201"
+    local w=0; while [ ! -e "$WORK/jobs-$round.json.first201" ] && [ $w -lt 900 ]; do sleep 0.05; w=$((w + 1)); done
     kill_service jobs-service
     wait "$creator"; cat "$WORK/jobs-$round.out"
     local made; made=$(python3 -c "import json; d=json.load(open('$WORK/jobs-$round.json')); print(d['datasets'], sum(v for k, v in d['tally'].items() if k != '201'))" 2>/dev/null)
@@ -175,7 +178,7 @@ kill_fault() {
       [ "$c" = 200 ] || [ "$c" = 302 ] || { hidden=$((hidden + 1)); log "job $id is listed but its notebook answers $c"; }
     done
     check "every job visible after the restart has its notebook (round $round; $(echo $seen | wc -w) jobs, $hidden without)" [ "$hidden" = 0 ]
-    rm -f "$WORK/jobs-$round.json.creating"
+    rm -f "$WORK/jobs-$round.json.creating" "$WORK/jobs-$round.json.first201"
   done
 }
 
