@@ -27,6 +27,10 @@ public interface BlobStore {
      * hashed or uploaded). Exactly one of {@link #finish} or {@link #abort} ends it.
      */
     interface Sink {
+        /**
+         * Writes the remaining bytes of {@code bytes}. The sink may keep reading them after it returns
+         * (to hash them off the writer's thread): the caller hands them over and must not change them.
+         */
         void write(ByteBuffer bytes) throws IOException;
 
         /** Makes the written bytes durable in the staging area; returns them as staged (size, ETag). */
@@ -55,10 +59,10 @@ public interface BlobStore {
         Sink sink = openSink(bucket, version);
         boolean ok = false;
         try {
-            byte[] chunk = new byte[256 * 1024];
             long size = 0;
             int n;
-            while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+            byte[] chunk;
+            while ((n = in.readNBytes(chunk = new byte[256 * 1024], 0, 256 * 1024)) > 0) { // handed over: a new array each time
                 size += n;
                 if (size > limit) {
                     throw new TooLargeException(limit);

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -68,21 +70,23 @@ public class LocalBlobStore implements BlobStore {
     }
 
     /**
-     * Writes the staged file in order; every completed part ({@link Etags#PART_SIZE}) is hashed on
-     * {@link Etags#HASHERS} by reading it back from the file (page cache) while the next parts are
-     * written, so the ETag costs no time on the writing thread. At most {@value #PARTS_IN_FLIGHT} parts
-     * per upload wait for their hash; the writer blocks beyond that (backpressure).
+     * Writes the staged file in order and hashes the same bytes for the ETag off the writing thread:
+     * each {@link Etags#PART_SIZE} part has its own MD5, fed in order by at most one task at a time on
+     * {@link Etags#HASHERS}, so consecutive parts are hashed in parallel while the writer goes on. The
+     * written buffers are kept until hashed (callers hand them over: {@link Sink#write}); at most
+     * {@value #MAX_UNHASHED} bytes per upload wait, the writer blocks beyond that (backpressure).
      */
     static final class LocalSink implements Sink {
-        private static final int PARTS_IN_FLIGHT = 4;
-        private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
+        static final int MAX_UNHASHED = 16 * 1024 * 1024;
+        private static final int SLICE = 1024 * 1024;
 
         private final Path file;
         private final String bucket;
         private final String version;
         private final FileChannel ch;
-        private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
-        private final List<CompletableFuture<byte[]>> parts = new ArrayList<>();
+        private final Semaphore unhashed = new Semaphore(MAX_UNHASHED);
+        private final List<PartHash> parts = new ArrayList<>();
+        private long inPart;
         private long size;
         private boolean closed;
 
@@ -95,13 +99,29 @@ public class LocalBlobStore implements BlobStore {
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
+            ByteBuffer view = bytes.duplicate();
             int n = bytes.remaining();
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }
             size += n;
-            while (size >= (long) (parts.size() + 1) * Etags.PART_SIZE) {
-                hashPart(parts.size(), Etags.PART_SIZE);
+            while (view.hasRemaining()) {
+                if (parts.isEmpty() || inPart == Etags.PART_SIZE) {
+                    parts.add(new PartHash(unhashed));
+                    inPart = 0;
+                }
+                int k = (int) Math.min(Math.min(view.remaining(), Etags.PART_SIZE - inPart), SLICE);
+                ByteBuffer slice = view.slice();
+                slice.limit(k);
+                view.position(view.position() + k);
+                try {
+                    unhashed.acquire(k);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while hashing");
+                }
+                parts.get(parts.size() - 1).feed(slice);
+                inPart += k;
             }
         }
 
@@ -109,21 +129,21 @@ public class LocalBlobStore implements BlobStore {
         public Staged finish() throws IOException {
             boolean ok = false;
             try {
-                long rest = size - (long) parts.size() * Etags.PART_SIZE;
-                if (rest > 0 || parts.isEmpty()) {
-                    hashPart(parts.size(), (int) rest);
+                if (parts.isEmpty()) {
+                    parts.add(new PartHash(unhashed)); // the empty object: md5("")
                 }
+                parts.forEach(PartHash::seal);
                 ch.force(true);
                 ch.close();
                 closed = true;
                 List<byte[]> digests = new ArrayList<>(parts.size());
-                for (CompletableFuture<byte[]> p : parts) {
-                    digests.add(p.join());
+                for (PartHash p : parts) {
+                    digests.add(p.digest.join());
                 }
                 ok = true;
                 return new Staged(bucket, version, size, Etags.of(digests));
             } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                throw new IOException("hashing failed", e.getCause());
             } finally {
                 if (!ok) {
                     abort();
@@ -147,38 +167,49 @@ public class LocalBlobStore implements BlobStore {
                 // the sweeper retries at the next start
             }
         }
+    }
 
-        private void hashPart(int index, int length) throws IOException {
-            try {
-                inFlight.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while hashing");
+    /** The MD5 of one part, fed in order by at most one hashing task at a time. */
+    static final class PartHash {
+        private static final ByteBuffer SEAL = ByteBuffer.allocate(0);
+        private final MessageDigest md5 = Etags.md5();
+        private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger pending = new AtomicInteger();
+        private final Semaphore unhashed;
+        final CompletableFuture<byte[]> digest = new CompletableFuture<>();
+
+        PartHash(Semaphore unhashed) {
+            this.unhashed = unhashed;
+        }
+
+        void feed(ByteBuffer bytes) {
+            queue.add(bytes);
+            if (pending.getAndIncrement() == 0) {
+                Etags.HASHERS.execute(this::drain);
             }
-            long start = (long) index * Etags.PART_SIZE;
-            parts.add(CompletableFuture.supplyAsync(() -> {
-                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                    MessageDigest md5 = Etags.md5();
-                    byte[] buf = READ_BUFFER.get();
-                    ByteBuffer bb = ByteBuffer.wrap(buf);
-                    long pos = start;
-                    long end = start + length;
-                    while (pos < end) {
-                        bb.clear().limit((int) Math.min(buf.length, end - pos));
-                        int r = in.read(bb, pos);
-                        if (r < 0) {
-                            throw new IOException("staged file shorter than written");
-                        }
-                        md5.update(buf, 0, r);
-                        pos += r;
+        }
+
+        /** No more bytes: the digest completes once the queued ones are hashed. */
+        void seal() {
+            feed(SEAL);
+        }
+
+        private void drain() {
+            do {
+                ByteBuffer b = queue.poll();
+                if (b == SEAL) {
+                    digest.complete(md5.digest());
+                } else {
+                    int k = b.remaining();
+                    try {
+                        md5.update(b);
+                    } catch (RuntimeException e) {
+                        digest.completeExceptionally(e);
+                    } finally {
+                        unhashed.release(k);
                     }
-                    return md5.digest();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                } finally {
-                    inFlight.release();
                 }
-            }, Etags.HASHERS));
+            } while (pending.decrementAndGet() > 0);
         }
     }
 
