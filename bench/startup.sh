@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Start-up (SPEC §13): each service's JVM jar started alone (the suite's command: java -Xmx256m -jar
+# quarkus-run.jar, same environment) on a spare port; time from exec to the first 200 of
+# /q/health/ready, and the resident set (VmRSS from /proc) after IDLE_SECONDS idle. Target ≤ 2 s, ≤ 200 MB.
+#
+# Usage: bench/startup.sh [service ...]   (default: all five; needs PostgreSQL with the suite's schema,
+#        i.e. the suite started once; the other services may keep running)
+# Env: SUITE_ROOT (checkout with built jars; default this repo), BENCH_PORT_BASE (18180), IDLE_SECONDS (10),
+#      JAVA_OPTS (-Xmx256m, as start-local.sh)
+set -euo pipefail
+SUITE_ROOT="${SUITE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
+BASE="${BENCH_PORT_BASE:-18180}" IDLE="${IDLE_SECONDS:-10}"
+SERVICES=("${@:-auth-service catalog-service datasets-service jobs-service storage-service}")
+read -r -a SERVICES <<<"${SERVICES[*]}"
+WORK="$(mktemp -d /tmp/slmgen-bench-startup.XXXX)"
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+now_ms() { date +%s%3N; }
+
+printf '%-18s %10s %12s %14s %s\n' service ready_ms rss_idle_MB quarkus_says notes
+i=0
+for svc in "${SERVICES[@]}"; do
+  i=$((i + 1)); port=$((BASE + i))
+  jar="$SUITE_ROOT/$svc/target/quarkus-app/quarkus-run.jar"
+  [ -f "$jar" ] || { echo "$svc: no $jar (build first)"; continue; }
+  t0=$(now_ms)
+  STORAGE_ROOT="$WORK/storage" PORT="$port" java ${JAVA_OPTS:--Xmx256m} -jar "$jar" >"$WORK/$svc.log" 2>&1 &
+  pid=$!
+  ready=""
+  for _ in $(seq 1 1200); do
+    if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; then ready=$(( $(now_ms) - t0 )); break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  sleep "$IDLE"
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
+  says=$(grep -o 'started in [0-9.]*s' "$WORK/$svc.log" | head -1 | awk '{print $3}')
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  printf '%-18s %10s %12s %14s %s\n' "$svc" "${ready:-never}" "$rss" "${says:-?}" "$([ -z "$ready" ] && tail -n 3 "$WORK/$svc.log" | tr '\n' ' ')"
+done
+echo "date $(date -u +%FT%TZ)  nproc $(nproc)  JAVA_OPTS ${JAVA_OPTS:--Xmx256m}  idle ${IDLE}s  (targets: ready <= 2000 ms, RSS <= 200 MB)"
