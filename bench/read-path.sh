@@ -6,7 +6,8 @@
 #
 # Usage: bench/read-path.sh          (needs the started suite, wrk, pgbench; root for psql -U postgres)
 # Env: GATEWAY_URL (http://127.0.0.1:8080), DURATION (15s), WARMUP (10s, unmeasured, per path), CONNECTIONS (8), THREADS (2),
-#      DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD (the services' login role), SUPABASE_JWT_SECRET.
+#      DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD (the services' login role), SUPABASE_JWT_SECRET,
+#      BENCH_KEEP_SEED=1 keeps the 1,000 seeded users (deleted at the end otherwise; jobs and profiles cascade).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 GATEWAY="${GATEWAY_URL:-http://127.0.0.1:8080}"
@@ -120,6 +121,9 @@ echo "== pgbench baseline: the /rest/v1/jobs transaction (set_config + page)" >&
 PG_REST=$(pg_tps "$WORK/rest.sql")
 echo "== wrk GET /rest/v1/jobs?order=created_at.desc&limit=20 (gateway → jobs-service, shared-postgrest)" >&2
 REST=$(wrk_rps "/rest/v1/jobs?order=created_at.desc&limit=20")
+
+# the seed goes again unless asked to stay (it is re-made in ~10 s)
+[ "${BENCH_KEEP_SEED:-0}" = 1 ] || su_psql -c "delete from auth.users where email like 'bench-%@bench.test'" >/dev/null
 
 echo
 echo "date $(date -u +%FT%TZ)  nproc $(nproc)  connections $CONNECTIONS  duration $DURATION"
