@@ -79,6 +79,7 @@ public class LocalBlobStore implements BlobStore {
     static final class LocalSink implements Sink {
         static final int MAX_UNHASHED = 16 * 1024 * 1024;
         private static final int SLICE = 1024 * 1024;
+        private static final int BATCH = 1024 * 1024;
 
         private final Path file;
         private final String bucket;
@@ -86,6 +87,9 @@ public class LocalBlobStore implements BlobStore {
         private final FileChannel ch;
         private final Semaphore unhashed = new Semaphore(MAX_UNHASHED);
         private final List<PartHash> parts = new ArrayList<>();
+        /** Slices of the current part not handed to its hasher yet (handed over per {@value #BATCH} bytes: fewer wake-ups). */
+        private List<ByteBuffer> batch = new ArrayList<>();
+        private int batchBytes;
         private long inPart;
         private long size;
         private boolean closed;
@@ -107,6 +111,7 @@ public class LocalBlobStore implements BlobStore {
             size += n;
             while (view.hasRemaining()) {
                 if (parts.isEmpty() || inPart == Etags.PART_SIZE) {
+                    handOver();
                     parts.add(new PartHash(unhashed));
                     inPart = 0;
                 }
@@ -120,8 +125,20 @@ public class LocalBlobStore implements BlobStore {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while hashing");
                 }
-                parts.get(parts.size() - 1).feed(slice);
+                batch.add(slice);
+                batchBytes += k;
                 inPart += k;
+                if (batchBytes >= BATCH) {
+                    handOver();
+                }
+            }
+        }
+
+        private void handOver() {
+            if (!batch.isEmpty()) {
+                parts.get(parts.size() - 1).feed(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
             }
         }
 
@@ -132,6 +149,7 @@ public class LocalBlobStore implements BlobStore {
                 if (parts.isEmpty()) {
                     parts.add(new PartHash(unhashed)); // the empty object: md5("")
                 }
+                handOver();
                 parts.forEach(PartHash::seal);
                 ch.force(true);
                 ch.close();
@@ -171,9 +189,9 @@ public class LocalBlobStore implements BlobStore {
 
     /** The MD5 of one part, fed in order by at most one hashing task at a time. */
     static final class PartHash {
-        private static final ByteBuffer SEAL = ByteBuffer.allocate(0);
+        private static final List<ByteBuffer> SEAL = List.of();
         private final MessageDigest md5 = Etags.md5();
-        private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<List<ByteBuffer>> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger pending = new AtomicInteger();
         private final Semaphore unhashed;
         final CompletableFuture<byte[]> digest = new CompletableFuture<>();
@@ -182,7 +200,7 @@ public class LocalBlobStore implements BlobStore {
             this.unhashed = unhashed;
         }
 
-        void feed(ByteBuffer bytes) {
+        void feed(List<ByteBuffer> bytes) {
             queue.add(bytes);
             if (pending.getAndIncrement() == 0) {
                 Etags.HASHERS.execute(this::drain);
@@ -196,13 +214,18 @@ public class LocalBlobStore implements BlobStore {
 
         private void drain() {
             do {
-                ByteBuffer b = queue.poll();
-                if (b == SEAL) {
+                List<ByteBuffer> batch = queue.poll();
+                if (batch == SEAL) {
                     digest.complete(md5.digest());
                 } else {
-                    int k = b.remaining();
+                    int k = 0;
+                    for (ByteBuffer b : batch) {
+                        k += b.remaining();
+                    }
                     try {
-                        md5.update(b);
+                        for (ByteBuffer b : batch) {
+                            md5.update(b);
+                        }
                     } catch (RuntimeException e) {
                         digest.completeExceptionally(e);
                     } finally {
