@@ -692,4 +692,16 @@ class GoTrueApiTest {
                 .get("/rest/v1/profiles").then().statusCode(200)
                 .body("[0].full_name", org.hamcrest.Matchers.equalTo("Ada L")).body("[0].theme", org.hamcrest.Matchers.equalTo("light"));
     }
+
+    @Test
+    void emptyNullOrTrailingGarbageBodiesAreBadJsonAndCreateNobody() throws Exception {
+        long before = AuthTestSupport.count("select count(*) from auth.users");
+        client().body("").post("/auth/v1/signup").then().statusCode(400);
+        client().body("null").post("/auth/v1/signup").then().statusCode(400)
+                .body("error_code", org.hamcrest.Matchers.equalTo("bad_json"));
+        client().body("{} extra").post("/auth/v1/signup").then().statusCode(400);
+        client().body("{\"email\":\"x@example.test\",\"password\":\"long-enough\"} {}").post("/auth/v1/signup")
+                .then().statusCode(400);
+        org.junit.jupiter.api.Assertions.assertEquals(before, AuthTestSupport.count("select count(*) from auth.users"));
+    }
 }

@@ -57,7 +57,11 @@ public class GoTrueResource {
     @POST
     @Path("signup")
     public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
-        AuthRequests.Signup b = body == null ? new AuthRequests.Signup(null, null, null, null, null, null) : body;
+        if (body == null) {
+            // an empty or `null` body is not an anonymous sign-up (that sends `{}`), as GoTrue says
+            throw new io.slmgen.shared.error.ApiException(400, "bad_json", "Could not read body into byte slice");
+        }
+        AuthRequests.Signup b = body;
         PkceService.Challenge ch = PkceService.challenge(b.code_challenge(), b.code_challenge_method());
         // services (service_role key) sign up on behalf of many clients, e.g. anonymous users for /slmgen
         // uploads (SPEC §15): no per-IP limit for them

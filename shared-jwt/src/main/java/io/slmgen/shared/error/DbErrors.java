@@ -55,6 +55,7 @@ public final class DbErrors {
     public static boolean isConnectivity(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException || c instanceof TimeoutException
+                    || c instanceof java.net.SocketException
                     || c instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }

@@ -29,15 +29,21 @@ public class SessionResolver {
         this.acting = acting;
     }
 
+    /** Session ids are UUIDs in this suite; anything else outside [A-Za-z0-9_-]{1,100} is unknown. */
+    public static boolean isWellFormed(String sessionId) {
+        return sessionId != null && sessionId.matches("[A-Za-z0-9_-]{1,100}");
+    }
+
     /**
      * @param notFound the 404 detail SLMGEN uses on this route
      */
     public Uni<Caller> callerFor(Caller current, String sessionId, String notFound) {
+        if (!isWellFormed(sessionId)) {
+            // never let an odd id (lone surrogates, slashes) reach another service's URL
+            return Uni.createFrom().failure(ApiException.notFound(notFound));
+        }
         if (current.isUser()) {
             return Uni.createFrom().item(current);
-        }
-        if (sessionId == null || sessionId.isBlank() || sessionId.length() > 100) {
-            return Uni.createFrom().failure(ApiException.notFound(notFound));
         }
         String serviceKey = acting.issuer().apiKey("service_role", Duration.ofMinutes(1));
         return owners.owner(sessionId, "Bearer " + serviceKey, serviceKey)
