@@ -44,6 +44,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -55,6 +57,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.slmgen.jobs.service.CreationSweeper;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TestUsers;
 import io.slmgen.shared.testing.TestUsers.TestUser;
@@ -252,6 +255,9 @@ class JobsResourceTest {
             assertEquals(64, hash.length());
         }
         assertEquals(0, countAs(a, "select count(*) from public.job_secrets"));
+
+        // a finished creation leaves no "being created" marker behind
+        assertEquals(0, count("select count(*) from public.job_creations where job_id = ?", x.jobId()));
     }
 
     @Test
@@ -394,6 +400,99 @@ class JobsResourceTest {
         assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
         wm().verify(1, postRequestedFor(urlPathEqualTo(x.notebookPath())));
         wm().verify(deleteRequestedFor(urlPathEqualTo(x.notebookPath())).withHeader("Authorization", equalTo(a.bearer())));
+    }
+
+    /** A job row as a crashed create leaves it: committed, notebook path set, marker written {@code ageSeconds} ago. */
+    static void insertHalfCreated(Arranged x, Integer markerAgeSeconds) throws Exception {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, total_examples, total_tokens, "
+                        + "quality_score, task_type, deployment_target, selected_model_id, selected_model_name, model_score, "
+                        + "notebook_filename, notebook_path) values (?, ?, ?, 'chats.jsonl', ?, 120, 54321, 0.92, 'qa', 'cloud', "
+                        + "'qwen25', 'Qwen 2.5 3B', 85.0, ?, ?)")) {
+            ps.setObject(1, x.jobId());
+            ps.setObject(2, x.user().id());
+            ps.setString(3, x.sessionId());
+            ps.setString(4, x.user().id() + "/" + x.jobId() + "/chats.jsonl");
+            ps.setString(5, x.notebookName());
+            ps.setString(6, x.user().id() + "/" + x.jobId() + "/" + x.notebookName());
+            ps.executeUpdate();
+            if (markerAgeSeconds != null) {
+                try (PreparedStatement m = c.prepareStatement("insert into public.job_creations (job_id, started_at) "
+                        + "values (?, now() - make_interval(secs => ?))")) {
+                    m.setObject(1, x.jobId());
+                    m.setInt(2, markerAgeSeconds);
+                    m.executeUpdate();
+                }
+            }
+            try (PreparedStatement e = c.prepareStatement("insert into public.job_events (job_id, seq, type, payload) "
+                    + "values (?, 1, 'progress', '{}'::jsonb)")) {
+                e.setObject(1, x.jobId());
+                e.executeUpdate();
+            }
+            try (PreparedStatement e = c.prepareStatement("insert into public.job_secrets (job_id, secret_hash) values (?, 'h')")) {
+                e.setObject(1, x.jobId());
+                e.executeUpdate();
+            }
+        }
+    }
+
+    @Inject
+    CreationSweeper sweeper;
+
+    @Test
+    void aCreationKilledAfterTheCommitIsUndoneBySweepAndFreshOrUnmarkedJobsStay() throws Exception {
+        TestUser a = TestUsers.create("crash");
+        Arranged crashed = arrange(a, 200);
+        Arranged inFlight = arrange(a, 200);
+        Arranged withoutNotebook = arrange(a, 200);
+        insertHalfCreated(crashed, 600);          // older than slmgen.jobs.creation-timeout (2m)
+        insertHalfCreated(inFlight, 5);           // still within it: another request may be finishing it
+        insertHalfCreated(withoutNotebook, null); // e.g. POST /slmgen/jobs: never marked
+        // until the sweep, the half-made job is the owner's (the short window the design accepts)
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + crashed.jobId()).then().statusCode(200);
+
+        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", crashed.jobId()));
+        assertEquals(0, count("select count(*) from public.job_creations where job_id = ?", crashed.jobId()));
+        assertEquals(0, count("select count(*) from public.job_secrets where job_id = ?", crashed.jobId()));
+        assertEquals(0, count("select count(*) from public.job_events where job_id = ?", crashed.jobId()));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + crashed.jobId()).then().statusCode(404);
+        // the notebook object was deleted with a service_role key (storage's service role bypasses RLS)
+        List<LoggedRequest> deletes = wm().findAll(deleteRequestedFor(urlPathEqualTo(crashed.notebookPath())));
+        assertEquals(1, deletes.size());
+        String bearer = deletes.get(0).getHeader("Authorization");
+        assertTrue(bearer.startsWith("Bearer "), bearer);
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(bearer.substring(7).split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"role\":\"service_role\""), claims);
+        assertEquals(bearer.substring(7), deletes.get(0).getHeader("apikey"));
+
+        // a fresh marker and an unmarked job are left alone, and nothing of theirs was deleted
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", inFlight.jobId()));
+        assertEquals(1, count("select count(*) from public.job_creations where job_id = ?", inFlight.jobId()));
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", withoutNotebook.jobId()));
+        wm().verify(0, deleteRequestedFor(urlPathEqualTo(inFlight.notebookPath())));
+        wm().verify(0, deleteRequestedFor(urlPathEqualTo(withoutNotebook.notebookPath())));
+
+        // markers are not the users' business: no read, no delete
+        assertEquals(0, countAs(a, "select count(*) from public.job_creations"));
+    }
+
+    @Test
+    void aSweepKeepsTheJobWhenStorageCannotDeleteTheNotebookAndRetriesLater() throws Exception {
+        TestUser a = TestUsers.create("crash503");
+        Arranged x = arrange(a, 200);
+        insertHalfCreated(x, 600);
+        wm().stubFor(delete(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(503)));
+        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        assertEquals(1, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        assertEquals(1, count("select count(*) from public.job_creations where job_id = ?", x.jobId()));
+
+        // an object that is already gone (storage-api answers 400/404) does not block the undo
+        wm().stubFor(delete(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"statusCode\":\"404\",\"error\":\"not_found\",\"message\":\"Object not found\"}")));
+        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
     }
 
     @Test

@@ -189,6 +189,8 @@ class SlmgenResourceTest {
         assertEquals("qa", one("select task_type from public.jobs where session_id = ?", s.sid()));
         assertEquals(a.id() + "/" + s.jobId() + "/finetune_qwen_2.5_3b_" + s.sid8() + ".ipynb",
                 one("select notebook_path from public.jobs where session_id = ?", s.sid()));
+        // the first creation finished: no "being created" marker is left for the sweeper
+        assertEquals("0", one("select count(*)::text from public.job_creations where job_id = ?", s.jobId()));
         // the notebook was stored as the owner, with SLMGEN's name
         wm().verify(postRequestedFor(urlPathEqualTo("/storage/v1/object/notebooks/" + a.id() + "/" + s.jobId()
                 + "/finetune_qwen_2.5_3b_" + s.sid8() + ".ipynb")).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(a.bearer())));
@@ -350,6 +352,8 @@ class SlmgenResourceTest {
         assertEquals(a.id().toString(), job.getString("user_id"));
         assertEquals(16, job.getInt("training_config.lora_rank"));
         assertNull(job.get("notebook_filename"));
+        // a job made without a notebook is never marked as being created (the sweeper must not undo it)
+        assertEquals("0", one("select count(*)::text from public.job_creations where job_id = ?::uuid", id));
         given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(jobBody(sid)).post("/slmgen/jobs").then().statusCode(409);
         given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body("{\"session_id\":\"x\"}").post("/slmgen/jobs")
                 .then().statusCode(422);

@@ -1,5 +1,6 @@
 package io.slmgen.jobs.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -40,6 +41,14 @@ public interface JobsConfig {
     /** Largest accepted progress event body, in bytes of JSON. */
     @WithDefault("16384")
     int maxEventBytes();
+
+    /** How often the sweeper looks for job creations that never finished (also once at start). */
+    @WithDefault("1m")
+    Duration creationSweepInterval();
+
+    /** A job still being created after this long was abandoned (the service died): it is undone. */
+    @WithDefault("2m")
+    Duration creationTimeout();
 
     /** The public base for storage links, absolute, ending in /storage/v1, no trailing slash. */
     default String storageBase() {

@@ -52,6 +52,43 @@ public class JobRepository {
                 .execute(Tuple.of(jobId, secretHash)).replaceWithVoid();
     }
 
+    /** Marks the job as being created (same transaction as its row; changeset job-creations). */
+    public Uni<Void> markCreating(SqlConnection c, UUID jobId) {
+        return c.preparedQuery("insert into public.job_creations (job_id) values ($1)")
+                .execute(Tuple.of(jobId)).replaceWithVoid();
+    }
+
+    /** service_role: removes the job's creation marker; false when it was gone (the sweeper undid the job). */
+    public Uni<Boolean> creationDone(SqlConnection c, UUID jobId) {
+        return c.preparedQuery("delete from public.job_creations where job_id = $1")
+                .execute(Tuple.of(jobId)).map(rs -> rs.rowCount() == 1);
+    }
+
+    /** A job whose creation never finished: its id and notebook path (may be null). */
+    public record StaleCreation(UUID jobId, String notebookPath) {
+    }
+
+    /** service_role: jobs marked as being created for longer than {@code seconds}. */
+    public Uni<List<StaleCreation>> staleCreations(SqlConnection c, long seconds, int limit) {
+        return c.preparedQuery("select m.job_id, j.notebook_path from public.job_creations m join public.jobs j on j.id = m.job_id "
+                        + "where m.started_at < now() - make_interval(secs => $1) order by m.started_at limit $2")
+                .execute(Tuple.of((double) seconds, limit))
+                .map(rs -> {
+                    List<StaleCreation> out = new java.util.ArrayList<>();
+                    for (Row r : rs) {
+                        out.add(new StaleCreation(r.getUUID(0), r.getString(1)));
+                    }
+                    return out;
+                });
+    }
+
+    /** service_role: deletes the job only while it is still marked as being created (cascades the marker). */
+    public Uni<Boolean> deleteUnfinished(SqlConnection c, UUID jobId) {
+        return c.preparedQuery("delete from public.jobs j where j.id = $1 "
+                        + "and exists (select 1 from public.job_creations m where m.job_id = j.id)")
+                .execute(Tuple.of(jobId)).map(rs -> rs.rowCount() == 1);
+    }
+
     /** service_role only: the stored HMAC of the job's secret. */
     public Uni<Optional<String>> secretHash(SqlConnection c, UUID jobId) {
         return c.preparedQuery("select secret_hash from public.job_secrets where job_id = $1")

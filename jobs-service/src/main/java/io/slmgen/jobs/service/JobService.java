@@ -40,6 +40,8 @@ import io.vertx.core.json.JsonObject;
  * the other services (as the caller), renders the notebook, then - in this order - commits the row,
  * stores the notebook, links the dataset and signs the link. If a step after the commit fails, the
  * steps already done are undone (notebook object deleted, row deleted), so nothing half-made remains.
+ * The row is committed with a job_creations marker that is removed only when everything is done; if
+ * the service dies in between, {@link CreationSweeper} undoes the job after slmgen.jobs.creation-timeout.
  */
 @ApplicationScoped
 public class JobService {
@@ -191,7 +193,9 @@ public class JobService {
                     (int) longOf(ds.get("total_tokens")), number(ds.get("quality_score")), task, target,
                     String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
                     notebookName, String.join("/", notebookPath), colabUrl(sessionId));
-            return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret))))
+            return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret)))
+                            // durable "being created" marker: a crash before it is removed is undone by CreationSweeper
+                            .call(() -> jobs.markCreating(c, jobId)))
                     .flatMap(job -> publish(caller, job, secret, notebookPath, notebook, ds)
                             .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
         });
@@ -326,6 +330,12 @@ public class JobService {
                         .onFailure().transform(Upstream.failure("datasets-service",
                                 m -> ApiException.notFound("the dataset disappeared while the job was created"))))
                 .chain(() -> sign(caller, NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
+                .call(() -> tx.runAsService(c -> jobs.creationDone(c, UUID.fromString(jobId))).invoke(done -> {
+                    if (!done) {
+                        throw new ApiException(503, "creation_timed_out", "creating the job took too long; it was undone")
+                                .header("Retry-After", "1");
+                    }
+                }))
                 .map(url -> {
                     Map<String, Object> out = new LinkedHashMap<>(job);
                     out.put("notebook_url", url);

@@ -29,6 +29,8 @@ class EventHubTest {
             public String secretKey() { return "k"; }
             public int subscriberBuffer() { return n; }
             public int maxEventBytes() { return 1000; }
+            public java.time.Duration creationSweepInterval() { return java.time.Duration.ofMinutes(1); }
+            public java.time.Duration creationTimeout() { return java.time.Duration.ofMinutes(2); }
         };
     }
 
