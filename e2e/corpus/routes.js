@@ -82,7 +82,10 @@ export function shapeOf(path) {
 }
 
 /** The gateway's own 404 for paths it does not route (after decoding and dot-segment removal). */
-export const gatewayNotFound = (b) => b && b.error === 'not_found' && b.message === 'No route for this path';
+export const gatewayNotFound = (b) => (b && b.error === 'not_found' && b.message === 'No route for this path')
+  // a request nginx cannot even parse (NUL byte, a lone '%') has no path to choose a shape by: the
+  // gateway answers its one generic JSON body
+  || (b && b.error === 'bad_request' && b.message === 'Malformed request' && b.status === 400);
 
 export function hasShape(shape, b) {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return false;

@@ -51,6 +51,7 @@ public class PostgrestResource {
     @POST
     public Uni<Response> insert(@PathParam("table") String table, @Context UriInfo uri, @Context HttpHeaders headers,
                                 String body) {
+        requireJson(headers);
         Caller caller = current.get();
         PgRequest req = request(uri, headers, "Content-Profile");
         return service.insert(caller, table, req, body).map(r -> respond(r, true));
@@ -59,6 +60,7 @@ public class PostgrestResource {
     @PATCH
     public Uni<Response> update(@PathParam("table") String table, @Context UriInfo uri, @Context HttpHeaders headers,
                                 String body) {
+        requireJson(headers);
         Caller caller = current.get();
         PgRequest req = request(uri, headers, "Content-Profile");
         return service.update(caller, table, req, body).map(r -> respond(r, true));
@@ -69,6 +71,19 @@ public class PostgrestResource {
         Caller caller = current.get();
         PgRequest req = request(uri, headers, "Content-Profile");
         return service.delete(caller, table, req).map(r -> respond(r, true));
+    }
+
+    /** Bodies are JSON (what postgrest-js sends); anything else is PostgREST's 415. */
+    private static void requireJson(HttpHeaders headers) {
+        String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!base.equals("application/json") && !base.endsWith("+json")) {
+            throw new io.slmgen.shared.error.ApiException(415, "unsupported_media_type",
+                    "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?")).pgCode("PGRST102");
+        }
     }
 
     private static PgRequest request(UriInfo uri, HttpHeaders headers, String profileHeader) {

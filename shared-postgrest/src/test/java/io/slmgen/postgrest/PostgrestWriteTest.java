@@ -334,4 +334,15 @@ class PostgrestWriteTest {
                 .body("code", equalTo("42501"));
         assertEquals(1, count("select count(*) from public.profiles where id = ?", alice.id()));
     }
+
+    @Test
+    void bodiesThatAreNotJsonAre415AndWriteNothing() {
+        String s = sid("ctype");
+        as(alice).contentType("text/plain").body(jobJson(alice.id(), s, "t.jsonl", 5))
+                .post("/rest/v1/jobs").then().statusCode(415).body("code", org.hamcrest.Matchers.equalTo("PGRST102"));
+        as(alice).contentType("text/plain").queryParam("session_id", "eq." + s).body("{\"status\":\"failed\"}")
+                .patch("/rest/v1/jobs").then().statusCode(415);
+        as(alice).queryParam("session_id", "eq." + s).get("/rest/v1/jobs").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
 }
