@@ -28,6 +28,10 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   export AUTH_RATE_LIMIT_SIGNUP_SIGNIN="${AUTH_RATE_LIMIT_SIGNUP_SIGNIN:-100000}"
   export AUTH_RATE_LIMIT_TOKEN_REFRESH="${AUTH_RATE_LIMIT_TOKEN_REFRESH:-100000}"
   export AUTH_RATE_LIMIT_VERIFY="${AUTH_RATE_LIMIT_VERIFY:-100000}"
+  # the fault run kills jobs-service mid-creation: let its compensation sweep act within seconds
+  export JOBS_CREATION_TIMEOUT="${JOBS_CREATION_TIMEOUT:-5s}" JOBS_CREATION_SWEEP_INTERVAL="${JOBS_CREATION_SWEEP_INTERVAL:-1s}"
+  # and storage-service mid-upload: its start-up sweep may treat staged files as stale at once
+  export STORAGE_STALE_TEMP_AGE="${STORAGE_STALE_TEMP_AGE:-1s}"
   trap 'bash "$ROOT/deploy/scripts/stop-local.sh" >/dev/null 2>&1 || true' EXIT
   SKIP_BUILD=1 bash deploy/scripts/start-local.sh
   (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
