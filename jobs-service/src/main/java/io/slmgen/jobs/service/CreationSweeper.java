@@ -64,6 +64,9 @@ public class CreationSweeper {
     void onStart(@Observes StartupEvent ev) {
         long every = Math.max(1000, config.creationSweepInterval().toMillis());
         tick();
+        // creations cut short just before this start are younger than the timeout now: look again as
+        // soon as they are old enough, whatever the periodic interval
+        vertx.setTimer(Math.max(1000, config.creationTimeout().toMillis() + 1000), id -> tick());
         timer = vertx.setPeriodic(every, id -> tick());
     }
 
