@@ -16,8 +16,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CatalogService {
 
-    public static final Set<String> TASKS = Set.of("classify", "qa", "conversation", "generation", "extraction");
-    public static final Set<String> TARGETS = Set.of("cloud", "mobile", "edge", "browser", "desktop", "server");
+    public static final Set<String> TASKS = io.slmgen.shared.slmgen.Choices.TASKS;
+    public static final Set<String> TARGETS = io.slmgen.shared.slmgen.Choices.TARGETS;
 
     private final CallerTransactions tx;
     private final ModelRepository models;

@@ -30,8 +30,8 @@ import io.vertx.mutiny.sqlclient.Row;
 public class DatasetService {
 
     /** SLMGEN's task types and deployment targets (SPEC §8.5), as catalog-service validates them. */
-    public static final Set<String> TASKS = Set.of("classify", "qa", "conversation", "generation", "extraction");
-    public static final Set<String> TARGETS = Set.of("cloud", "mobile", "edge", "browser", "desktop", "server");
+    public static final Set<String> TASKS = io.slmgen.shared.slmgen.Choices.TASKS;
+    public static final Set<String> TARGETS = io.slmgen.shared.slmgen.Choices.TARGETS;
 
     private final CallerTransactions tx;
     private final DatasetRepository datasets;
