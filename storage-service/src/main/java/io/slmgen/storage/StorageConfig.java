@@ -19,6 +19,10 @@ public interface StorageConfig {
     /** STORAGE_ROOT: the local BlobStore's directory. */
     String root();
 
+    /** STORAGE_DIRECT_IO: the local BlobStore writes staged files with O_DIRECT where the filesystem supports it. */
+    @WithDefault("true")
+    boolean directIo();
+
     /** The S3-compatible BlobStore (storage.backend=s3). */
     S3 s3();
 

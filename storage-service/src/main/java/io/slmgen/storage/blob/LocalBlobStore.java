@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -25,11 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import com.sun.nio.file.ExtendedOpenOption;
+
 /**
  * Blobs on the local filesystem: {@code <root>/tmp/<bucket>__<version>.part} while staged,
  * {@code <root>/objects/<bucket>/<vv>/<version>} once published. Staging writes, fsyncs and closes
  * the temp file (its parts hashed in parallel for the ETag); publishing is one atomic rename within the
- * same filesystem.
+ * same filesystem. Staged files are written with O_DIRECT where the filesystem allows it (see
+ * {@link LocalSink}): the bytes go from one aligned buffer to the disk without being copied into the page
+ * cache, which was as expensive as the MD5 itself, and reach the disk while the body still arrives
+ * instead of all at the final fsync.
  */
 public class LocalBlobStore implements BlobStore {
 
@@ -40,14 +47,59 @@ public class LocalBlobStore implements BlobStore {
     private final Path tmp;
     private final Path objects;
     private final Duration staleAge;
+    /** Alignment of O_DIRECT writes in the staging directory; 0 when staged files are written through the page cache. */
+    private volatile int directAlign;
 
     public LocalBlobStore(Path root, Duration staleAge) throws IOException {
+        this(root, staleAge, true);
+    }
+
+    /** {@code directIo}: write staged files with O_DIRECT when the filesystem supports it (else always through the page cache). */
+    public LocalBlobStore(Path root, Duration staleAge, boolean directIo) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.objects = this.root.resolve("objects");
         this.staleAge = staleAge;
         Files.createDirectories(tmp);
         Files.createDirectories(objects);
+        this.directAlign = directIo ? probeDirect(tmp) : 0;
+    }
+
+    /** Whether staged files are written with O_DIRECT (the probe at construction succeeded). */
+    public boolean directWrites() {
+        return directAlign > 0;
+    }
+
+    /**
+     * The block size O_DIRECT writes in {@code dir} must be aligned to, or 0 when O_DIRECT is not available
+     * there (tmpfs on older kernels, some FUSE and overlay filesystems, other platforms): a probe file is
+     * opened with O_DIRECT, written and removed (a probe left by a crash is swept like any stray temp file).
+     */
+    static int probeDirect(Path dir) {
+        Path probe = dir.resolve("direct-io-probe-" + UUID.randomUUID());
+        try {
+            int align = (int) Files.getFileStore(dir).getBlockSize();
+            if (align <= 0 || align > LocalSink.MAX_ALIGN || Integer.bitCount(align) != 1) {
+                return 0;
+            }
+            ByteBuffer block = ByteBuffer.allocateDirect(2 * align).alignedSlice(align);
+            block.limit(align);
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    ExtendedOpenOption.DIRECT)) {
+                while (block.hasRemaining()) {
+                    ch.write(block);
+                }
+            }
+            return align;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException e) {
+                // swept at the next start
+            }
+        }
     }
 
     public Path root() {
@@ -66,7 +118,23 @@ public class LocalBlobStore implements BlobStore {
     @Override
     public Sink openSink(String bucket, String version) throws IOException {
         Path file = tempFile(bucket, version);
-        return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        int align = directAlign;
+        if (align > 0 && LocalSink.DIRECT_SINKS.tryAcquire()) {
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            } catch (FileAlreadyExistsException e) {
+                LocalSink.DIRECT_SINKS.release();
+                throw e;
+            } catch (IOException | UnsupportedOperationException e) {
+                LocalSink.DIRECT_SINKS.release();
+                directAlign = 0; // the filesystem refused it after all: the page cache from now on
+                Files.deleteIfExists(file);
+                return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0);
+            }
+            return new LocalSink(file, bucket, version, ch, align);
+        }
+        return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0);
     }
 
     /**
@@ -75,16 +143,35 @@ public class LocalBlobStore implements BlobStore {
      * {@link Etags#HASHERS}, so consecutive parts are hashed in parallel while the writer goes on. The
      * written buffers are kept until hashed (callers hand them over: {@link Sink#write}); at most
      * {@value #MAX_UNHASHED} bytes per upload wait, the writer blocks beyond that (backpressure).
+     *
+     * <p>With O_DIRECT ({@code align > 0}) the bytes are gathered into an aligned direct buffer of
+     * {@value #STAGE} bytes, written in whole buffers (the last one padded to the block size, then the
+     * file truncated to its real size); the page cache is not involved. At most {@value #MAX_DIRECT}
+     * sinks write this way at once (one buffer each, reused: direct memory stays bounded), further ones
+     * write through the page cache. Durability is unchanged: {@link #finish} fsyncs (data, size and the
+     * disk's cache) before the blob counts as staged.
      */
     static final class LocalSink implements Sink {
         static final int MAX_UNHASHED = 16 * 1024 * 1024;
         private static final int SLICE = 1024 * 1024;
         private static final int BATCH = 1024 * 1024;
+        /** Largest block size O_DIRECT is used with. */
+        static final int MAX_ALIGN = 64 * 1024;
+        /** Bytes per O_DIRECT write (a multiple of every block size up to {@link #MAX_ALIGN}). */
+        static final int STAGE = 1024 * 1024;
+        static final int MAX_DIRECT = 16;
+        static final Semaphore DIRECT_SINKS = new Semaphore(MAX_DIRECT);
+        /** Unused O_DIRECT buffers ({@link #STAGE} + {@link #MAX_ALIGN} bytes); at most {@value #MAX_DIRECT} ever exist. */
+        private static final ConcurrentLinkedQueue<ByteBuffer> BUFFERS = new ConcurrentLinkedQueue<>();
 
         private final Path file;
         private final String bucket;
         private final String version;
         private final FileChannel ch;
+        private final int align;
+        /** O_DIRECT buffer (its raw allocation in {@link #raw}); null when writing through the page cache. */
+        private ByteBuffer stage;
+        private ByteBuffer raw;
         private final Semaphore unhashed = new Semaphore(MAX_UNHASHED);
         private final List<PartHash> parts = new ArrayList<>();
         /** Slices of the current part not handed to its hasher yet (handed over per {@value #BATCH} bytes: fewer wake-ups). */
@@ -94,19 +181,38 @@ public class LocalBlobStore implements BlobStore {
         private long size;
         private boolean closed;
 
-        LocalSink(Path file, String bucket, String version, FileChannel ch) {
+        /** {@code align > 0}: {@code ch} was opened with O_DIRECT (and holds a {@link #DIRECT_SINKS} permit). */
+        LocalSink(Path file, String bucket, String version, FileChannel ch, int align) {
             this.file = file;
             this.bucket = bucket;
             this.version = version;
             this.ch = ch;
+            this.align = align;
+            if (align > 0) {
+                ByteBuffer b = BUFFERS.poll();
+                raw = b != null ? b : ByteBuffer.allocateDirect(STAGE + MAX_ALIGN);
+                stage = raw.clear().alignedSlice(align).limit(STAGE).slice();
+            }
         }
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
             ByteBuffer view = bytes.duplicate();
             int n = bytes.remaining();
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
+            if (stage == null) {
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+            } else {
+                while (bytes.hasRemaining()) {
+                    int k = Math.min(bytes.remaining(), stage.remaining());
+                    stage.put(stage.position(), bytes, bytes.position(), k);
+                    stage.position(stage.position() + k);
+                    bytes.position(bytes.position() + k);
+                    if (!stage.hasRemaining()) {
+                        flushStage();
+                    }
+                }
             }
             size += n;
             while (view.hasRemaining()) {
@@ -151,9 +257,19 @@ public class LocalBlobStore implements BlobStore {
                 }
                 handOver();
                 parts.forEach(PartHash::seal);
+                if (stage != null && stage.position() > 0) {
+                    int tail = stage.position();
+                    int padded = (tail + align - 1) / align * align;
+                    while (stage.position() < padded) {
+                        stage.put((byte) 0);
+                    }
+                    flushStage();
+                    ch.truncate(size); // drop the padding of the last block
+                }
                 ch.force(true);
                 ch.close();
                 closed = true;
+                releaseBuffer();
                 List<byte[]> digests = new ArrayList<>(parts.size());
                 for (PartHash p : parts) {
                     digests.add(p.digest.join());
@@ -169,6 +285,25 @@ public class LocalBlobStore implements BlobStore {
             }
         }
 
+        /** Writes the whole O_DIRECT buffer (a multiple of the block size) at the end of the file. */
+        private void flushStage() throws IOException {
+            stage.flip();
+            while (stage.hasRemaining()) {
+                ch.write(stage);
+            }
+            stage.clear();
+        }
+
+        /** Returns the O_DIRECT buffer and permit (once). */
+        private void releaseBuffer() {
+            if (raw != null) {
+                BUFFERS.offer(raw);
+                raw = null;
+                stage = null;
+                DIRECT_SINKS.release();
+            }
+        }
+
         @Override
         public void abort() {
             try {
@@ -179,6 +314,7 @@ public class LocalBlobStore implements BlobStore {
             } catch (IOException e) {
                 // deleting it is what matters
             }
+            releaseBuffer();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

@@ -30,7 +30,7 @@ public class StorageBeans {
             throw new IllegalArgumentException("storage.backend (STORAGE_BACKEND) must be local or s3, not " + backend);
         }
         try {
-            return new LocalBlobStore(Path.of(config.root()), config.staleTempAge());
+            return new LocalBlobStore(Path.of(config.root()), config.staleTempAge(), config.directIo());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare STORAGE_ROOT " + config.root(), e);
         }

@@ -33,14 +33,27 @@ class LocalSinkEtagTest {
 
     @Test
     void etagAtEveryPartBoundary() throws Exception {
-        LocalBlobStore store = new LocalBlobStore(root, Duration.ofMinutes(15));
+        roundTrips(new LocalBlobStore(root.resolve("default"), Duration.ofMinutes(15)));
+    }
+
+    /** The same through the page cache (STORAGE_DIRECT_IO=false, or a filesystem without O_DIRECT). */
+    @Test
+    void etagAtEveryPartBoundaryThroughThePageCache() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root.resolve("buffered"), Duration.ofMinutes(15), false);
+        assertFalse(store.directWrites());
+        roundTrips(store);
+    }
+
+    private static void roundTrips(LocalBlobStore store) throws Exception {
         Random random = new Random(42);
-        for (long size : new long[] {0, 1, 100_000, MIB8 - 1, MIB8, MIB8 + 1, 2L * MIB8, 3L * MIB8 + 5}) {
+        int stage = LocalBlobStore.LocalSink.STAGE;
+        for (long size : new long[] {0, 1, 4095, 4096, 4097, 100_000, stage - 1, stage, stage + 1, MIB8 - 1, MIB8, MIB8 + 1,
+                2L * MIB8, 3L * MIB8 + 5}) {
             byte[] data = new byte[(int) size];
             random.nextBytes(data);
             String version = UUID.randomUUID().toString();
             BlobStore.Sink sink = store.openSink("datasets", version);
-            // odd chunk sizes, so chunks straddle the part boundaries
+            // odd chunk sizes, so chunks straddle the part (and O_DIRECT buffer) boundaries
             for (int off = 0; off < data.length; ) {
                 int n = Math.min(data.length - off, 65_537 + random.nextInt(300_000));
                 sink.write(ByteBuffer.wrap(data, off, n));
@@ -48,9 +61,42 @@ class LocalSinkEtagTest {
             }
             BlobStore.Staged staged = sink.finish();
             assertEquals(size, staged.size());
+            assertEquals(size, Files.size(store.tempFile("datasets", version)), "no padding left in the file");
             assertEquals(byHand(data), staged.etag(), "size " + size);
             store.publish(staged);
+            assertEquals(size, Files.size(store.liveFile("datasets", version)));
             assertArrayEquals(data, store.find("datasets", version).orElseThrow().open(0, size).readAllBytes());
+        }
+        if (store.directWrites()) {
+            assertEquals(LocalBlobStore.LocalSink.MAX_DIRECT, LocalBlobStore.LocalSink.DIRECT_SINKS.availablePermits(),
+                    "every finished sink gave its O_DIRECT buffer back");
+        }
+    }
+
+    /** More O_DIRECT sinks open at once than there are buffers: the rest write through the page cache, all correct. */
+    @Test
+    void moreConcurrentSinksThanDirectBuffers() throws Exception {
+        LocalBlobStore store = new LocalBlobStore(root, Duration.ofMinutes(15));
+        int n = LocalBlobStore.LocalSink.MAX_DIRECT + 3;
+        byte[][] data = new byte[n][];
+        BlobStore.Sink[] sinks = new BlobStore.Sink[n];
+        String[] versions = new String[n];
+        Random random = new Random(7);
+        for (int i = 0; i < n; i++) {
+            data[i] = new byte[5000 + i];
+            random.nextBytes(data[i]);
+            versions[i] = UUID.randomUUID().toString();
+            sinks[i] = store.openSink("datasets", versions[i]);
+            sinks[i].write(ByteBuffer.wrap(data[i]));
+        }
+        sinks[0].abort();
+        for (int i = 1; i < n; i++) {
+            store.publish(sinks[i].finish());
+            assertArrayEquals(data[i], Files.readAllBytes(store.liveFile("datasets", versions[i])));
+        }
+        assertFalse(Files.exists(store.tempFile("datasets", versions[0])));
+        if (store.directWrites()) {
+            assertEquals(LocalBlobStore.LocalSink.MAX_DIRECT, LocalBlobStore.LocalSink.DIRECT_SINKS.availablePermits());
         }
     }
 
