@@ -1,6 +1,8 @@
 package io.slmgen.storage.service;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -23,8 +25,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Raw-body uploads streamed natively (SPEC §9, §13): the request's buffers are taken from the event
- * loop as they arrive (no blocking InputStream per chunk) and handed to ordered worker tasks that write
- * them to the BlobStore's staging sink, whose completed 8 MiB parts are hashed in parallel for the
+ * loop as they arrive (no blocking InputStream per chunk) and handed, {@value #WRITE_BATCH} bytes at a
+ * time (one hand-off per batch, not per network read), to ordered worker tasks that write them to the
+ * BlobStore's staging sink, whose completed 8 MiB parts are hashed in parallel for the
  * ETag (see {@link io.slmgen.storage.blob.Etags}). Backpressure: the request is paused while more than
  * {@value #WRITE_QUEUE} bytes wait to be written (a sink blocks its writer while parts wait for their
  * hash or upload, which fills that queue). Size is
@@ -39,6 +42,8 @@ public class RawBodyUploads {
     private static final Logger LOG = Logger.getLogger(RawBodyUploads.class);
     /** Bytes queued towards the file before the request is paused. */
     private static final int WRITE_QUEUE = 4 * 1024 * 1024;
+    /** Bytes gathered on the event loop before one worker task writes them (well below WRITE_QUEUE / 2). */
+    private static final int WRITE_BATCH = 1024 * 1024;
 
     private final ObjectService objects;
     private final Vertx vertx;
@@ -82,6 +87,9 @@ public class RawBodyUploads {
         private boolean ended;
         private boolean paused;
         private long queued;
+        /** Received buffers not handed to a worker yet (at most about {@value #WRITE_BATCH} bytes). */
+        private List<Buffer> batch = new ArrayList<>();
+        private int batchBytes;
         long size;
         Staged staged;
 
@@ -152,11 +160,29 @@ public class RawBodyUploads {
                 paused = true;
                 req.pause();
             }
+            batch.add(buf);
+            batchBytes += n;
+            if (batchBytes >= WRITE_BATCH) {
+                handOver();
+            }
+        }
+
+        /** Queues the gathered buffers as one ordered write task. */
+        private void handOver() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Buffer> bufs = batch;
+            int n = batchBytes;
+            batch = new ArrayList<>();
+            batchBytes = 0;
             Sink ch = channel;
             ctx.executeBlocking(() -> {
-                ByteBuf bb = buf.getByteBuf();
-                for (ByteBuffer b : bb.nioBuffers()) {
-                    ch.write(b);
+                for (Buffer buf : bufs) {
+                    ByteBuf bb = buf.getByteBuf();
+                    for (ByteBuffer b : bb.nioBuffers()) {
+                        ch.write(b);
+                    }
                 }
                 return null;
             }, true).onComplete(ar -> {
@@ -183,6 +209,7 @@ public class RawBodyUploads {
                 }
                 return;
             }
+            handOver();
             writing = false;
             Sink ch = channel;
             channel = null;
@@ -221,6 +248,8 @@ public class RawBodyUploads {
         /** Stops writing, closes and deletes the staged file (the rest of the body is discarded). */
         private void abortFile() {
             writing = false;
+            batch = new ArrayList<>();
+            batchBytes = 0;
             Sink ch = channel;
             channel = null;
             if (ch != null) {
