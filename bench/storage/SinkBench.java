@@ -15,7 +15,7 @@ import io.slmgen.storage.blob.LocalBlobStore;
 /**
  * The local store's write path without HTTP: 512 MiB in 128 KiB chunks (a) written + MD5'd on one
  * thread, as the whole-file-MD5 ETag did, (b) through LocalBlobStore's sink (S3-style ETag, parts hashed
- * in parallel). Wall MB/s and process CPU seconds, interleaved. Run from the repository root after
+ * in parallel; O_DIRECT writes where the filesystem supports them, since 2026-11-26). Wall MB/s and process CPU seconds, interleaved. Run from the repository root after
  * `./mvnw -B -q -o compile -pl storage-service`:
  *   java -cp storage-service/target/classes:$(find ~/.m2/repository/org/jboss/logging -name 'jboss-logging-3*.jar' | head -1) bench/storage/SinkBench.java [reps]
  */
