@@ -38,6 +38,17 @@ public interface SharedConfig {
 
         @WithDefault("8192")
         int maxTokenLength();
+
+        /**
+         * How long a verified token is answered from memory without being parsed and verified again
+         * (never past its exp; exp/nbf are re-checked on every hit). 0 disables the cache.
+         */
+        @WithDefault("5m")
+        Duration cacheTtl();
+
+        /** At most this many verified tokens are remembered (≈ 3-4 KB each). 0 disables the cache. */
+        @WithDefault("10000")
+        int cacheSize();
     }
 
     interface Migration {

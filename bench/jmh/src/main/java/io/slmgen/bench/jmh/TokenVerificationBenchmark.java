@@ -39,8 +39,9 @@ import io.slmgen.shared.jwt.VerifiedToken;
  * ES256 with a JWKS key.
  *
  * <ul>
- *   <li>{@code *Uncached}: a verifier whose verified-token cache is disabled, so every call parses and
- *       checks the signature (what a first request with a token costs).</li>
+ *   <li>{@code *Uncached}: a verifier whose verified-token cache is disabled
+ *       ({@code JwtSettings.withoutCache()}), so every call parses and checks the signature (what a
+ *       first request with a token costs). Before the cache existed, both verifiers were the same.</li>
  *   <li>{@code *Cached}: the same token on every call, as a supabase-js client sends its access token on
  *       every request for up to an hour.</li>
  * </ul>
@@ -86,7 +87,7 @@ public class TokenVerificationBenchmark {
     static JwtVerifier newVerifier(boolean cache, String jwks) throws Exception {
         JwtSettings settings = new JwtSettings(Optional.of(SECRET), Optional.of(UNUSED_JWKS_URL),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofDays(1), 8192);
-        JwtVerifier verifier = new JwtVerifier(settings);
+        JwtVerifier verifier = new JwtVerifier(cache ? settings : settings.withoutCache());
         verifier.jwks().orElseThrow().load(jwks);
         return verifier;
     }
