@@ -7,11 +7,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-./mvnw -B -q -o -Pjmh package -pl bench/jmh -am -DskipTests
-
+# BENCH_JAR=/path/to/benchmarks.jar runs a jar built earlier (e.g. a copy from before a change) instead
+jar="${BENCH_JAR:-$here/target/benchmarks.jar}"
+if [ -z "${BENCH_JAR:-}" ]; then
+  ./mvnw -B -q -o -Pjmh package -pl bench/jmh -am -DskipTests
+fi
+mkdir -p "$here/target"
 out="$here/target/jmh-result.json"
 echo "# $(date -u '+%F %T') UTC, nproc=$(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -jar "$here/target/benchmarks.jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$out" "$@" >"$here/target/jmh-output.txt" 2>&1 \
+java -jar "$jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$out" "$@" >"$here/target/jmh-output.txt" 2>&1 \
   || { tail -40 "$here/target/jmh-output.txt"; exit 1; }
 grep -E '^(Benchmark|TokenVerification)' "$here/target/jmh-output.txt" | grep -v ':p0\.\(00\|90\|95\|999\|9999\)\|:p1\.00' || true
 
@@ -19,7 +23,7 @@ grep -E '^(Benchmark|TokenVerification)' "$here/target/jmh-output.txt" | grep -v
 # every deschedule); set SKIP_CPU=1 to leave it out
 if [ -z "${SKIP_CPU:-}" ]; then
   echo
-  java -cp "$here/target/benchmarks.jar" io.slmgen.bench.jmh.CpuPerOp 2>/dev/null
+  java -cp "$jar" io.slmgen.bench.jmh.CpuPerOp 2>/dev/null
 fi
 
 python3 - "$out" <<'PY'

@@ -46,7 +46,11 @@ public interface SharedConfig {
         @WithDefault("5m")
         Duration cacheTtl();
 
-        /** At most this many verified tokens are remembered (≈ 3-4 KB each). 0 disables the cache. */
+        /**
+         * At most this many verified tokens are remembered. Each costs ≈ 4.5 KB of heap with GoTrue-shaped
+         * claims (token string + claims map + claims JSON, measured), so 10,000 ≈ 45 MB when full. 0 disables
+         * the cache.
+         */
         @WithDefault("10000")
         int cacheSize();
     }
