@@ -61,17 +61,22 @@ public class CallerFilter {
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(apiKeyValue);
         CompletableFuture<VerifiedToken> user = bearerToken == null
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(bearerToken);
-        // a JWKS fetch completes on an HTTP client thread: come back to the request's Vert.x context
-        // before touching request-scoped state
-        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().completionStage(key.thenCombine(user, (k, u) -> new VerifiedToken[] {k, u}))
-                .emitOn(task -> {
-                    if (requestContext != null) {
-                        requestContext.runOnContext(ignored -> task.run());
-                    } else {
-                        task.run();
-                    }
-                })
+        CompletableFuture<VerifiedToken[]> both = key.thenCombine(user, (k, u) -> new VerifiedToken[] {k, u});
+        Uni<VerifiedToken[]> verifiedUni = Uni.createFrom().completionStage(both);
+        if (!both.isDone()) {
+            // a JWKS fetch completes on an HTTP client thread: come back to the request's Vert.x context
+            // before touching request-scoped state. When both are already done (HS256, a cached token or
+            // a known kid: nearly every request) we are still on that context, so no extra hop.
+            io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+            verifiedUni = verifiedUni.emitOn(task -> {
+                if (requestContext != null) {
+                    requestContext.runOnContext(ignored -> task.run());
+                } else {
+                    task.run();
+                }
+            });
+        }
+        return verifiedUni
                 .map(verified -> {
                     if (verified[1] != null) {
                         current.set(Caller.of(verified[1], bearerToken, apiKeyValue));

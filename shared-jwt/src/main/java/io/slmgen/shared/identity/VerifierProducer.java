@@ -14,6 +14,6 @@ public class VerifierProducer {
     JwtVerifier verifier(SharedConfig config) {
         SharedConfig.Jwt jwt = config.jwt();
         return new JwtVerifier(new JwtSettings(jwt.secret(), jwt.jwksUrl(), jwt.leeway(), jwt.jwksMinRefresh(),
-                jwt.jwksMaxAge(), jwt.maxTokenLength()));
+                jwt.jwksMaxAge(), jwt.maxTokenLength(), jwt.cacheTtl(), jwt.cacheSize()));
     }
 }

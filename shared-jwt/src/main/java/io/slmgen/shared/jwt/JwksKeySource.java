@@ -59,6 +59,19 @@ public final class JwksKeySource {
         return refresh().handle((ok, err) -> Optional.ofNullable(keys.get().get(kid)));
     }
 
+    /**
+     * The key the current set holds for {@code kid}, without any fetch: null when the kid is not in the
+     * set or when the set is older than the max age (then {@link #key} must be asked, which refreshes).
+     * The verified-token cache uses it to stop answering for a token once its key is gone or replaced.
+     */
+    public Key currentKey(String kid) {
+        Key known = keys.get().get(kid);
+        if (known == null || clock.instant().isAfter(lastFetch.plus(maxAge))) {
+            return null;
+        }
+        return known;
+    }
+
     /** Loads a key set directly (tests, or keys supplied by configuration). */
     public void load(String jwksJson) throws JoseException {
         keys.set(parse(jwksJson));

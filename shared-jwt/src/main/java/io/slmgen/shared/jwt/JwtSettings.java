@@ -13,9 +13,23 @@ import java.util.Optional;
  * @param jwksMinRefresh   floor between two JWKS fetches (unknown kid cannot hammer the issuer)
  * @param jwksMaxAge       how long a fetched key set is trusted before a background refresh
  * @param maxTokenLength   longer tokens are rejected before any parsing
+ * @param cacheTtl         longest time a verified token is answered from the cache without being parsed
+ *                         and verified again (never beyond its exp); zero disables the cache
+ * @param cacheSize        most verified tokens kept (see {@link VerifiedTokenCache}); zero disables the cache
  */
 public record JwtSettings(Optional<String> hmacSecret, Optional<URI> jwksUrl, Duration leeway,
-                          Duration jwksMinRefresh, Duration jwksMaxAge, int maxTokenLength) {
+                          Duration jwksMinRefresh, Duration jwksMaxAge, int maxTokenLength,
+                          Duration cacheTtl, int cacheSize) {
+
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+
+    /** Settings with the default verified-token cache. */
+    public JwtSettings(Optional<String> hmacSecret, Optional<URI> jwksUrl, Duration leeway,
+                       Duration jwksMinRefresh, Duration jwksMaxAge, int maxTokenLength) {
+        this(hmacSecret, jwksUrl, leeway, jwksMinRefresh, jwksMaxAge, maxTokenLength, DEFAULT_CACHE_TTL,
+                DEFAULT_CACHE_SIZE);
+    }
 
     public static JwtSettings hmac(String secret) {
         return new JwtSettings(Optional.of(secret), Optional.empty(), Duration.ofSeconds(30),
@@ -23,10 +37,28 @@ public record JwtSettings(Optional<String> hmacSecret, Optional<URI> jwksUrl, Du
     }
 
     public JwtSettings withJwks(URI url) {
-        return new JwtSettings(hmacSecret, Optional.of(url), leeway, jwksMinRefresh, jwksMaxAge, maxTokenLength);
+        return new JwtSettings(hmacSecret, Optional.of(url), leeway, jwksMinRefresh, jwksMaxAge, maxTokenLength,
+                cacheTtl, cacheSize);
     }
 
     public JwtSettings withJwksMinRefresh(Duration floor) {
-        return new JwtSettings(hmacSecret, jwksUrl, leeway, floor, jwksMaxAge, maxTokenLength);
+        return new JwtSettings(hmacSecret, jwksUrl, leeway, floor, jwksMaxAge, maxTokenLength, cacheTtl, cacheSize);
+    }
+
+    public JwtSettings withJwksMaxAge(Duration maxAge) {
+        return new JwtSettings(hmacSecret, jwksUrl, leeway, jwksMinRefresh, maxAge, maxTokenLength, cacheTtl, cacheSize);
+    }
+
+    /** The verified-token cache: {@code ttl} or {@code size} zero (or less) disables it. */
+    public JwtSettings withCache(Duration ttl, int size) {
+        return new JwtSettings(hmacSecret, jwksUrl, leeway, jwksMinRefresh, jwksMaxAge, maxTokenLength, ttl, size);
+    }
+
+    public JwtSettings withoutCache() {
+        return withCache(Duration.ZERO, 0);
+    }
+
+    public boolean cacheEnabled() {
+        return cacheTtl != null && cacheTtl.compareTo(Duration.ZERO) > 0 && cacheSize > 0;
     }
 }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -26,6 +25,8 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 
+import io.slmgen.shared.jwt.VerifiedTokenCache.Entry;
+
 /**
  * Verifies Supabase access tokens and API keys (SPEC §3).
  *
@@ -33,11 +34,20 @@ import org.jose4j.lang.JoseException;
  * JWKS public key selected by {@code kid} whose type matches the algorithm. Nothing else is accepted:
  * {@code alg: none}, other algorithms, an HS256 token whose "secret" is someone's public key, and
  * unknown kids (after one rate-limited refresh) all fail.
+ *
+ * <p>Tokens that passed are remembered in a bounded {@link VerifiedTokenCache} (by the exact token
+ * string, for at most {@link JwtSettings#cacheTtl()} and never past their exp). A hit skips parsing and
+ * the signature check only: exp and nbf are checked again against this verifier's clock and leeway on
+ * every hit, with the same arithmetic as the full path, so a token expires from the cache exactly when it
+ * would be rejected uncached. An ES256/RS256 hit is only answered while the current JWKS (not older than
+ * its max age) still maps the token's kid to the very key that verified it: once a refresh drops or
+ * replaces that kid, the next use of the token goes through full verification again (and fails if the
+ * kid is unknown), without waiting for the TTL. Entries are checked when used rather than swept when the
+ * key set changes, so no verification racing a refresh can re-insert a stale entry unnoticed.
  */
 public final class JwtVerifier {
 
     public static final Set<String> ROLES = Set.of("anon", "authenticated", "service_role");
-    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     private static final AlgorithmConstraints ALLOWED = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT,
             AlgorithmIdentifiers.HMAC_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
@@ -47,6 +57,9 @@ public final class JwtVerifier {
     private final Optional<HmacKey> hmacKey;
     private final Optional<JwksKeySource> jwks;
     private final Clock clock;
+    private final int leewaySeconds;
+    private final VerifiedTokenCache cache;
+    private final long cacheTtlMillis;
 
     public JwtVerifier(JwtSettings settings) {
         this(settings, Clock.systemUTC());
@@ -55,6 +68,9 @@ public final class JwtVerifier {
     public JwtVerifier(JwtSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.leewaySeconds = (int) settings.leeway().toSeconds();
+        this.cache = settings.cacheEnabled() ? new VerifiedTokenCache(settings.cacheSize()) : null;
+        this.cacheTtlMillis = settings.cacheEnabled() ? settings.cacheTtl().toMillis() : 0;
         this.hmacKey = settings.hmacSecret().filter(s -> !s.isEmpty())
                 .map(s -> new HmacKey(s.getBytes(StandardCharsets.UTF_8)));
         this.jwks = settings.jwksUrl().map(u -> new JwksKeySource(u, settings.jwksMinRefresh(),
@@ -66,10 +82,20 @@ public final class JwtVerifier {
         return jwks;
     }
 
+    /** The verified-token cache, if enabled (tests, metrics). */
+    public Optional<VerifiedTokenCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
     /** Verifies synchronously; only usable when no JWKS fetch is needed (HS256 or a cached kid). */
     public VerifiedToken verify(String token) throws InvalidTokenException {
+        checkLength(token);
+        VerifiedToken hit = cached(token);
+        if (hit != null) {
+            return hit;
+        }
         try {
-            return verifyAsync(token).join();
+            return verifyUncached(token).join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof InvalidTokenException ite) {
                 throw ite;
@@ -81,11 +107,66 @@ public final class JwtVerifier {
     /** Verifies, fetching the JWKS asynchronously when an unknown kid calls for it. */
     public CompletableFuture<VerifiedToken> verifyAsync(String token) {
         try {
+            checkLength(token);
+            VerifiedToken hit = cached(token);
+            if (hit != null) {
+                return CompletableFuture.completedFuture(hit);
+            }
+        } catch (InvalidTokenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return verifyUncached(token);
+    }
+
+    /**
+     * The cached verification of exactly this token, or null to verify it in full. Throws what the full
+     * path would for a token that has expired (or is not yet valid) since it was cached.
+     */
+    private VerifiedToken cached(String token) throws InvalidTokenException {
+        if (cache == null) {
+            return null;
+        }
+        Entry e = cache.get(token);
+        if (e == null) {
+            return null;
+        }
+        long now = clock.millis();
+        if (now >= e.deadlineMillis()
+                || e.kid() != null && (jwks.isEmpty() || jwks.get().currentKey(e.kid()) != e.key())) {
+            cache.remove(token, e);
+            return null;
+        }
+        try {
+            checkTimes(e.exp(), e.nbf(), now);
+        } catch (InvalidTokenException expired) {
+            cache.remove(token, e);
+            throw expired;
+        }
+        return e.token();
+    }
+
+    /**
+     * exp and nbf against {@code nowMillis} with the leeway, with jose4j's NumericDateValidator arithmetic
+     * (whole seconds of the evaluation time; expired when now - leeway >= exp; not yet valid when
+     * now + leeway < nbf), so a cached token fails exactly when the full verification would.
+     */
+    private void checkTimes(long exp, long nbf, long nowMillis) throws InvalidTokenException {
+        long now = nowMillis / 1000;
+        if (now - leewaySeconds >= exp) {
+            throw new InvalidTokenException("JWT expired");
+        }
+        if (nbf != Long.MIN_VALUE && now + leewaySeconds < nbf) {
+            throw new InvalidTokenException("JWT not yet valid");
+        }
+    }
+
+    private CompletableFuture<VerifiedToken> verifyUncached(String token) {
+        try {
             JsonWebSignature header = parseHeader(token);
             String alg = header.getAlgorithmHeaderValue();
             if (AlgorithmIdentifiers.HMAC_SHA256.equals(alg)) {
                 Key key = hmacKey.orElseThrow(() -> new InvalidTokenException("HS256 tokens are not accepted here"));
-                return CompletableFuture.completedFuture(check(token, key));
+                return CompletableFuture.completedFuture(check(token, key, null));
             }
             if (AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256.equals(alg)
                     || AlgorithmIdentifiers.RSA_USING_SHA256.equals(alg)) {
@@ -103,7 +184,7 @@ public final class JwtVerifier {
                         if (!matches) {
                             throw new InvalidTokenException("key type does not match alg");
                         }
-                        return check(token, k);
+                        return check(token, k, kid);
                     } catch (InvalidTokenException e) {
                         throw new java.util.concurrent.CompletionException(e);
                     }
@@ -115,14 +196,42 @@ public final class JwtVerifier {
         }
     }
 
-    private JsonWebSignature parseHeader(String token) throws InvalidTokenException {
+    /** Before anything else, the cache lookup included: an over-long token is never even hashed. */
+    private void checkLength(String token) throws InvalidTokenException {
         if (token == null || token.isEmpty()) {
             throw new InvalidTokenException("missing token");
         }
         if (token.length() > settings.maxTokenLength()) {
             throw new InvalidTokenException("token too long");
         }
-        if (!COMPACT_JWS.matcher(token).matches()) {
+    }
+
+    /**
+     * Exactly three non-empty segments of base64url characters ({@code [A-Za-z0-9_-]+}, no padding),
+     * separated by dots. A loop rather than a regular expression: it runs on every uncached request.
+     */
+    static boolean isCompactJws(String token) {
+        int dots = 0;
+        int segment = 0;
+        for (int i = 0, n = token.length(); i < n; i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segment == 0 || ++dots > 2) {
+                    return false;
+                }
+                segment = 0;
+            } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+                segment++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && segment > 0;
+    }
+
+    private JsonWebSignature parseHeader(String token) throws InvalidTokenException {
+        checkLength(token);
+        if (!isCompactJws(token)) {
             throw new InvalidTokenException("malformed JWT");
         }
         try {
@@ -146,14 +255,15 @@ public final class JwtVerifier {
         }
     }
 
-    private VerifiedToken check(String token, Key key) throws InvalidTokenException {
-        int leeway = (int) settings.leeway().toSeconds();
+    /** Full verification with {@code key}; a token that passes is cached ({@code kid} null for HS256). */
+    private VerifiedToken check(String token, Key key, String kid) throws InvalidTokenException {
+        long now = clock.millis();
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(ALLOWED)
                 .setVerificationKey(key)
                 .setRequireExpirationTime()
-                .setAllowedClockSkewInSeconds(leeway)
-                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
+                .setAllowedClockSkewInSeconds(leewaySeconds)
+                .setEvaluationTime(NumericDate.fromMilliseconds(now))
                 .setSkipDefaultAudienceValidation()
                 .build();
         JwtClaims claims;
@@ -165,11 +275,24 @@ public final class JwtVerifier {
             }
             throw new InvalidTokenException(describe(e));
         }
+        VerifiedToken verified;
+        long nbf;
         try {
-            return toVerified(claims);
+            verified = toVerified(claims);
+            NumericDate notBefore = claims.getNotBefore();
+            nbf = notBefore == null ? Long.MIN_VALUE : notBefore.getValue();
         } catch (MalformedClaimException e) {
             throw new InvalidTokenException("malformed claim");
         }
+        if (cache != null) {
+            long exp = verified.expiresAt();
+            long expMillis = exp > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : exp * 1000;
+            long deadline = Math.min(now + cacheTtlMillis, expMillis);
+            if (deadline > now) {
+                cache.put(token, new Entry(verified, deadline, exp, nbf, kid, kid == null ? null : key));
+            }
+        }
+        return verified;
     }
 
     private static String describe(InvalidJwtException e) {
