@@ -22,7 +22,7 @@ public record JwtSettings(Optional<String> hmacSecret, Optional<URI> jwksUrl, Du
                           Duration cacheTtl, int cacheSize) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
-    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    public static final int DEFAULT_CACHE_SIZE = 4_096;
 
     /** Settings with the default verified-token cache. */
     public JwtSettings(Optional<String> hmacSecret, Optional<URI> jwksUrl, Duration leeway,

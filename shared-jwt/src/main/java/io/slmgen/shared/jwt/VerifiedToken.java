@@ -1,5 +1,6 @@
 package io.slmgen.shared.jwt;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,4 +13,9 @@ import java.util.UUID;
  */
 public record VerifiedToken(String role, UUID subject, String email, boolean anonymous,
                             long expiresAt, Map<String, Object> claims, String claimsJson) {
+
+    /** Read-only: a verified token may be answered from the cache to many requests at once. */
+    public VerifiedToken {
+        claims = claims == null ? null : Collections.unmodifiableMap(claims);
+    }
 }
