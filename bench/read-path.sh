@@ -7,7 +7,9 @@
 # Usage: bench/read-path.sh          (needs the started suite, wrk, pgbench; root for psql -U postgres)
 # Env: GATEWAY_URL (http://127.0.0.1:8080), DURATION (15s), WARMUP (10s, unmeasured, per path), CONNECTIONS (8), THREADS (2),
 #      DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD (the services' login role), SUPABASE_JWT_SECRET,
-#      BENCH_KEEP_SEED=1 keeps the 1,000 seeded users (deleted at the end otherwise; jobs and profiles cascade).
+#      BENCH_KEEP_SEED=1 keeps the 1,000 seeded users (deleted at the end otherwise; jobs and profiles cascade),
+#      BENCH_WORK (/tmp/slmgen-bench-read: tokens and scripts), JOBS_PID (jobs-service's pid: also prints its CPU
+#      ms per request during each wrk run, utime+stime from /proc - the figure that survives a noisy machine).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 GATEWAY="${GATEWAY_URL:-http://127.0.0.1:8080}"
@@ -83,9 +85,14 @@ for p in "/api/jobs?limit=20" "/rest/v1/jobs?order=created_at.desc&limit=20"; do
   [ "$n" = 20 ] || { echo "$p returned $n jobs, expected 20: $body" | head -c 400; exit 1; }
 done
 
+cpu_ticks() { [ -n "${JOBS_PID:-}" ] && awk '{print $14 + $15}' "/proc/$JOBS_PID/stat" || echo 0; }
 wrk_rps() { # $1 path → requests/s (wrk's summary on stderr)
+  local c0; c0=$(cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/rotate.lua" "$GATEWAY$1" >"$WORK/wrk.out" 2>&1
   sed -n '1,20p' "$WORK/wrk.out" >&2
+  if [ -n "${JOBS_PID:-}" ]; then
+    awk -v t="$(( $(cpu_ticks) - c0 ))" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "jobs-service CPU %.3f ms/request\n", t * 1000 / hz / $1}' "$WORK/wrk.out" >&2
+  fi
   awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out"
 }
 

@@ -58,6 +58,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.slmgen.jobs.service.CreationSweeper;
+import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TestUsers;
 import io.slmgen.shared.testing.TestUsers.TestUser;
@@ -569,6 +571,68 @@ class JobsResourceTest {
         given().header("Authorization", b.bearer()).get("/api/jobs/by-session/" + first.sessionId()).then().statusCode(404);
         given().header("Authorization", b.bearer()).get("/api/jobs/" + first.jobId() + "/notebook").then().statusCode(404);
         given().get("/api/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void listPageIsByteForByteTheRowsAsReadOneByOne() {
+        TestUser a = TestUsers.create("listbytes");
+        Arranged first = arrange(a, 200);
+        Arranged second = arrange(a, 200);
+        create(first);
+        create(second);
+        // the page is written straight from the rows; a single job still goes row → map → Jackson
+        String one = given().header("Authorization", a.bearer()).get("/api/jobs/" + first.jobId()).then()
+                .statusCode(200).extract().asString();
+        String two = given().header("Authorization", a.bearer()).get("/api/jobs/" + second.jobId()).then()
+                .statusCode(200).extract().asString();
+        String page = given().header("Authorization", a.bearer()).get("/api/jobs").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        assertEquals("{\"items\":[" + two + "," + one + "],\"total\":2,\"limit\":20,\"offset\":0}", page);
+        assertTrue(page.contains("\"training_config\":{"), page);
+        assertTrue(page.contains("\"learning_rate\":2.0E-4"), page);
+        assertTrue(page.contains("\"quality_score\":0.92,"), page);
+        assertTrue(page.contains("\"model_score\":85.0,"), page);
+        assertTrue(java.util.regex.Pattern.compile("\"created_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00\"")
+                .matcher(page).find(), page);
+        // an empty page past the end still carries the count
+        assertEquals("{\"items\":[],\"total\":2,\"limit\":1,\"offset\":5}", given().header("Authorization", a.bearer())
+                .queryParam("limit", 1).queryParam("offset", 5).get("/api/jobs").then().statusCode(200).extract().asString());
+    }
+
+    @Inject
+    CallerTransactions tx;
+
+    @Test
+    void pipelinedWorkSeesTheCallersSettingsAndNeverRunsWithoutThem() throws Exception {
+        TestUser a = TestUsers.create("pipe");
+        Caller caller = new Caller("authenticated", a.id(), a.email(), false,
+                "{\"sub\":\"" + a.id() + "\",\"role\":\"authenticated\"}", java.util.Map.of(), null, null);
+        io.vertx.mutiny.sqlclient.Row row = tx.runPipelined(caller, c -> c.preparedQuery(
+                        "select current_user::text, current_setting('request.jwt.claim.sub', true), auth.uid()::text").execute())
+                .map(rs -> rs.iterator().next()).await().atMost(Duration.ofSeconds(20));
+        assertEquals("authenticated", row.getString(0));
+        assertEquals(a.id().toString(), row.getString(1));
+        assertEquals(a.id().toString(), row.getString(2));
+
+        // set_config fails (no such role): the statement sent behind it must not take effect
+        try (Connection c = TestDatabase.superuser(); Statement st = c.createStatement()) {
+            st.execute("drop sequence if exists public.pipeline_probe");
+            st.execute("create sequence public.pipeline_probe");
+            st.execute("grant usage, select, update on sequence public.pipeline_probe to public");
+        }
+        Caller bogus = new Caller("no_such_role_for_pipeline", a.id(), a.email(), false, "{}", java.util.Map.of(), null, null);
+        Throwable failure = null;
+        try {
+            tx.runPipelined(bogus, c -> c.preparedQuery("select nextval('public.pipeline_probe')").execute())
+                    .await().atMost(Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        assertTrue(failure != null, "a transaction whose set_config failed must fail");
+        assertEquals(0, count("select count(*) from public.pipeline_probe where is_called"));
+        try (Connection c = TestDatabase.superuser(); Statement st = c.createStatement()) {
+            st.execute("drop sequence public.pipeline_probe");
+        }
     }
 
     @Test

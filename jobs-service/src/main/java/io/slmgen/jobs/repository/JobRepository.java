@@ -112,13 +112,19 @@ public class JobRepository {
                 .execute(Tuple.of(sessionId)).map(JobRepository::first);
     }
 
+    static final String LIST = "select " + COLUMNS + " from public.jobs order by created_at desc, id desc limit $1 offset $2";
+
     public Uni<List<Map<String, Object>>> list(SqlConnection c, int limit, int offset) {
-        return c.preparedQuery("select " + COLUMNS + " from public.jobs order by created_at desc, id desc limit $1 offset $2")
-                .execute(Tuple.of(limit, offset)).map(RowJson::toList);
+        return listRows(c, limit, offset).map(RowJson::toList);
+    }
+
+    /** A page of jobs as rows (rendered by the caller, e.g. straight to JSON). */
+    public Uni<RowSet<Row>> listRows(SqlConnection c, int limit, int offset) {
+        return c.preparedQuery(LIST).execute(Tuple.of(limit, offset));
     }
 
     public Uni<Long> count(SqlConnection c) {
-        return c.query("select count(*) from public.jobs").execute().map(rs -> rs.iterator().next().getLong(0));
+        return c.preparedQuery("select count(*) from public.jobs").execute().map(rs -> rs.iterator().next().getLong(0));
     }
 
     /** Moves the job from one of {@code from} to {@code to}; empty when it is not in one of them (or not visible). */

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.jobs.service.JobService;
@@ -44,9 +47,12 @@ public class JobResource {
         return jobs.create(caller.get(), input).map(job -> RestResponse.status(RestResponse.Status.CREATED, job));
     }
 
+    /** The caller's jobs, newest first: a {@link Page} (rendered straight from the rows). */
     @GET
-    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
-        return jobs.list(caller.get(), limit, offset);
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Page.class)))
+    public Uni<byte[]> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        return jobs.listJson(caller.get(), limit, offset);
     }
 
     @GET

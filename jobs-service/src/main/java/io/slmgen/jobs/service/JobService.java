@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,7 @@ import io.slmgen.jobs.repository.JobRepository.NewJob;
 import io.slmgen.jobs.rest.CreateJobInput;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
+import io.slmgen.shared.api.PageJson;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
@@ -58,12 +61,14 @@ public class JobService {
     private final JobSecrets secrets;
     private final JobsConfig config;
     private final ProgressService progress;
+    private final ObjectMapper mapper;
     private final NotebookRenderer renderer = new NotebookRenderer();
 
     public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
                       @RestClient CatalogClient catalog, @RestClient StorageClient storage, JobSecrets secrets,
-                      JobsConfig config, ProgressService progress) {
+                      JobsConfig config, ProgressService progress, ObjectMapper mapper) {
         this.tx = tx;
+        this.mapper = mapper;
         this.jobs = jobs;
         this.datasets = datasets;
         this.catalog = catalog;
@@ -355,11 +360,17 @@ public class JobService {
                 .replaceWithVoid();
     }
 
-    public Uni<Page<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
+    /**
+     * A page of the caller's jobs as the JSON of a {@link Page} (SPEC §13's hot read path): the caller's
+     * settings, the page and the count are sent together in one transaction (pipelined), and the rows
+     * are written straight to JSON after the commit.
+     */
+    public Uni<byte[]> listJson(Caller caller, Integer limit, Integer offset) {
         caller.requireUser();
         int[] b = Page.bounds(limit, offset);
-        return tx.run(caller, c -> jobs.list(c, b[0], b[1])
-                .flatMap(items -> jobs.count(c).map(total -> new Page<>(items, total, b[0], b[1]))));
+        return tx.runPipelined(caller, c -> Uni.combine().all()
+                        .unis(jobs.listRows(c, b[0], b[1]), jobs.count(c)).asTuple())
+                .map(t -> PageJson.render(mapper, t.getItem1(), t.getItem2(), b[0], b[1]));
     }
 
     public Uni<Map<String, Object>> get(Caller caller, UUID id) {

@@ -43,6 +43,24 @@ public class CallerTransactions {
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
     }
 
+    /**
+     * As {@link #run}, but {@code work}'s first statement is sent right behind the statement that
+     * becomes the caller instead of after its answer (the pg client pipelines commands on a
+     * connection, and PostgreSQL runs them in order): one round trip less. RLS holds as before: the
+     * work's statements run in the same transaction after {@code set_config}, and if that fails the
+     * transaction is aborted, so they fail too (the caller sees set_config's error). Only for work
+     * that starts with a statement on {@code conn} and does nothing else before it (no calls out):
+     * that work is started before the caller's settings are confirmed.
+     */
+    public <T> Uni<T> runPipelined(Caller caller, Function<SqlConnection, Uni<T>> work) {
+        String sub = caller.userId() == null ? "" : caller.userId().toString();
+        return pool.withTransaction(conn -> Uni.combine().all()
+                        .unis(conn.preparedQuery(BECOME_CALLER).execute(Tuple.of(caller.role(), caller.claimsJson(), sub)),
+                                work.apply(conn))
+                        .with((became, result) -> result))
+                .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
+    }
+
     /** Runs {@code work} as service_role: only for work no user asked for (sweepers, migrations' data). */
     public <T> Uni<T> runAsService(Function<SqlConnection, Uni<T>> work) {
         return run(Caller.serviceRole(), work);
