@@ -52,7 +52,8 @@ public class SlmgenResource {
     private final Duration anonymousTtl;
 
     public SlmgenResource(DatasetService datasets, SlmgenSessions sessions, AnonymousUsers anonymousUsers,
-                          CurrentCaller caller, DatasetsConfig config, StorageClient storage, AnalysisWorkers analysisWorkers,
+                          CurrentCaller caller, DatasetsConfig config, StorageClient storage,
+                          AnalysisWorkers analysisWorkers,
                           @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h") Duration anonymousTtl) {
         this.datasets = datasets;
         this.sessions = sessions;

@@ -30,8 +30,9 @@ import io.vertx.core.streams.ReadStream;
  * One pass over an upload (SPEC §6): every chunk of the request body is written on to storage-service
  * as it arrives and analysed on a worker thread meanwhile ({@link AnalysisPipe}), with backpressure
  * (the client is paused while storage's write queue is full or the analysis is too far behind), so
- * memory stays flat whatever the size and receiving, forwarding and analysing overlap. Accepts {@code multipart/form-data}
- * (part {@code file}) or a raw {@code application/x-ndjson} body with {@code ?filename=}.
+ * memory stays flat whatever the size and receiving, forwarding and analysing overlap. Accepts
+ * {@code multipart/form-data} (part {@code file}) or a raw {@code application/x-ndjson} body with
+ * {@code ?filename=}.
  *
  * <p>The storage upload is chunked and only ended once the analysis accepted the file: a rejected file
  * (fewer than 50 valid examples, too large, client gone) resets the upload, so storage never commits
