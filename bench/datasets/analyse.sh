@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of datasets-service's analyser alone (SPEC §13): generates a JSONL file of SIZE_MB
 # (default 100; pass 1000 for the 1 GB run), analyses it RUNS times in one JVM at -Xmx256m and prints
-# MB/s per run and the JVM's peak RSS. Baseline in the same run: SLMGEN's own Python rule set
+# MB/s per run (wall clock and per CPU-second of the analysing thread, bench/datasets/AnalyseCpu.java) and
+# the JVM's peak RSS. Baseline in the same run: SLMGEN's own Python rule set
 # (libslmgen/core ingest + quality + analyzer) on the same file when SLMGEN_SRC points at a checkout
 # of eshanized/SLMGen, else `cat` of the file.
 # Usage: bench/datasets/analyse.sh [SIZE_MB] [RUNS]
@@ -14,9 +15,15 @@ FILE="$WORK/bench-${SIZE_MB}mb.jsonl"
 [ -f "$FILE" ] || python3 "$ROOT/bench/datasets/gen.py" "$FILE" "$SIZE_MB"
 
 cd "$ROOT"
-./mvnw -B -q -o compile -pl datasets-service >/dev/null
-./mvnw -B -q -o dependency:build-classpath -pl datasets-service -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$ROOT/datasets-service/target/classes:$(cat "$WORK/cp.txt")"
+./mvnw -B -q -o compile -pl datasets-service -am >/dev/null
+# the analyser needs jackson-core only: from the packaged app when there is one, else from the dependency plugin
+JACKSON=$(ls "$ROOT"/datasets-service/target/quarkus-app/lib/main/com.fasterxml.jackson.core.jackson-core-*.jar 2>/dev/null | head -1 || true)
+if [ -n "$JACKSON" ]; then
+  CP="$ROOT/datasets-service/target/classes:$JACKSON"
+else
+  ./mvnw -B -q -o dependency:build-classpath -pl datasets-service -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+  CP="$ROOT/datasets-service/target/classes:$(cat "$WORK/cp.txt")"
+fi
 
 echo "== baseline"
 start=$(date +%s.%N); cat "$FILE" > /dev/null; end=$(date +%s.%N)
@@ -38,9 +45,9 @@ PY
   echo "SLMGEN (Python): $(python3 -c "print(f'{$SIZE_MB/($end-$start):.1f} MB/s')")"
 fi
 
-echo "== analyser (one core, -Xmx256m)"
+echo "== analyser (one core, -Xmx256m; MB/s by wall clock and per CPU-second of the analysing thread)"
 if command -v /usr/bin/time >/dev/null; then
-  /usr/bin/time -f "peak RSS: %M KiB" java -Xmx256m -XX:ActiveProcessorCount=1 -cp "$CP" io.slmgen.datasets.analysis.AnalyseFile "$FILE" "$RUNS"
+  /usr/bin/time -f "peak RSS: %M KiB, process CPU: user %U s + sys %S s" java -Xmx256m -XX:ActiveProcessorCount=1 -cp "$CP" "$ROOT/bench/datasets/AnalyseCpu.java" "$FILE" "$RUNS"
 else
-  java -Xmx256m -XX:ActiveProcessorCount=1 -cp "$CP" io.slmgen.datasets.analysis.AnalyseFile "$FILE" "$RUNS"
+  java -Xmx256m -XX:ActiveProcessorCount=1 -cp "$CP" "$ROOT/bench/datasets/AnalyseCpu.java" "$FILE" "$RUNS"
 fi

@@ -12,7 +12,8 @@
 # Uses the jars in */target/quarkus-app when they exist, else builds them (./mvnw package -DskipTests).
 # Environment: BENCH_DIR (temp dir, same disk for file, copy and STORAGE_ROOT), WARMUP_MB (default
 # min(SIZE_MB, 100): one upload of that size before the measured ones; 0 = none), REPEAT (default 3: measured uploads in the
-# same JVMs; the best and the median are reported), KEEP_LOGS=1.
+# same JVMs; the best and the median are reported), KEEP_LOGS=1, BENCH_FILE / WARMUP_FILE (reuse files written by
+# gen.py earlier instead of generating them; kept), SLMGEN_PORT_BASE and DB_NAME (see above).
 set -euo pipefail
 SIZE_MB=${1:-100}
 WARMUP_MB=${WARMUP_MB:-$(( SIZE_MB < 100 ? SIZE_MB : 100 ))}
@@ -76,10 +77,12 @@ start storage-service "${STORAGE_SERVICE_URL##*:}" "-Xmx256m"
 start datasets-service "${DATASETS_SERVICE_URL##*:}" "-Xmx256m"
 
 # ---- the test file, meanwhile
-FILE="$BENCH_DIR/bench.jsonl"
-python3 "$HERE/gen.py" "$FILE" "$SIZE_MB" >/dev/null
+# (BENCH_FILE / WARMUP_FILE: reuse files gen.py wrote before - generating 1 GB takes minutes - they are not deleted)
+FILE=${BENCH_FILE:-$BENCH_DIR/bench.jsonl}
+[ -n "${BENCH_FILE:-}" ] || python3 "$HERE/gen.py" "$FILE" "$SIZE_MB" >/dev/null
 BYTES=$(stat -c %s "$FILE")
-if [ "$WARMUP_MB" != 0 ]; then python3 "$HERE/gen.py" "$BENCH_DIR/warmup.jsonl" "$WARMUP_MB" >/dev/null; fi
+WARMUP=${WARMUP_FILE:-$BENCH_DIR/warmup.jsonl}
+if [ "$WARMUP_MB" != 0 ] && [ -z "${WARMUP_FILE:-}" ]; then python3 "$HERE/gen.py" "$WARMUP" "$WARMUP_MB" >/dev/null; fi
 
 deadline=$((SECONDS + ${READY_TIMEOUT:-240}))
 for s in $SVCS; do
@@ -125,7 +128,7 @@ upload() {  # file -> prints the HTTP status; body in $BENCH_DIR/resp.json; curl
 }
 
 if [ "$WARMUP_MB" != 0 ]; then
-  code=$(upload "$BENCH_DIR/warmup.jsonl")
+  code=$(upload "$WARMUP")
   [ "$code" = 201 ] || [ "$code" = 200 ] || { echo "warm-up upload answered $code: $(head -c 500 "$BENCH_DIR/resp.json")" >&2; exit 1; }
   log "warm-up upload of ${WARMUP_MB} MB done"
 fi

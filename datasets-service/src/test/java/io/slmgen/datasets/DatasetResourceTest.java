@@ -221,6 +221,33 @@ class DatasetResourceTest {
         assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
     }
 
+    /** A client that goes away mid-body: the storage upload is reset (never committed) and no row is written. */
+    @Test
+    void aClientAbortMidBodyLeavesNoRowAndNoObject() throws Exception {
+        TestUser u = TestUsers.create("aborts");
+        byte[] part = fixture("great.jsonl");
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/datasets?filename=gone.jsonl HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: " + u.bearer() + "\r\nContent-Type: " + NDJSON + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 3; i++) {
+                out.write((Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(part);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            Thread.sleep(800); // the service has opened the storage upload and forwarded what it got
+        }
+        String prefix = u.id() + "/";
+        awaitTrue(() -> StubStorage.CALLS.stream().anyMatch(c -> c.path() != null && c.path().startsWith(prefix) && !c.completed()));
+        Thread.sleep(300);
+        assertTrue(StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(prefix)), "no object is left behind");
+        assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
+        // and the service still works for the next upload
+        uploadRaw(u, "after.jsonl", fixture("great.jsonl")).then().statusCode(201);
+    }
+
     // ---------- reading, RLS, preview, delete, linking ----------
 
     @Test

@@ -1,5 +1,8 @@
 package io.slmgen.datasets.analysis;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,8 +26,14 @@ public final class DatasetAnalyser {
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final int MAX_INVALID_SAMPLES = 20;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGHS = 0x8080808080808080L;
+
     private final LineSplitter splitter;
     private final ExampleParser parser = new ExampleParser();
+    private final FastExampleParser fast;
+    private final byte[] header = new byte[5];
+    private char[] chars = new char[256];
     private final MessageDigest sha;
     private final byte[] digestOut = new byte[32];
     private byte[] utf8 = new byte[256];
@@ -47,6 +56,7 @@ public final class DatasetAnalyser {
     private long jsonLikeReplies;
     private final LanguageCounter languages = new LanguageCounter();
     private long invalidLines;
+    private long fastExamples;
     private final List<AnalysisResult.InvalidSample> invalidSamples = new ArrayList<>();
     private boolean finished;
     private AnalysisResult result;
@@ -56,7 +66,13 @@ public final class DatasetAnalyser {
     }
 
     public DatasetAnalyser(int maxLineBytes) {
+        this(maxLineBytes, true);
+    }
+
+    /** {@code fastPath = false}: every line through {@link ExampleParser} (the reference; for tests). */
+    DatasetAnalyser(int maxLineBytes, boolean fastPath) {
         this.maxLineBytes = maxLineBytes;
+        this.fast = fastPath ? new FastExampleParser() : null;
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -90,6 +106,11 @@ public final class DatasetAnalyser {
         return splitter.bytes();
     }
 
+    /** Valid examples so far that the fast path read (the rest went through Jackson); for tests. */
+    long fastExamples() {
+        return fastExamples;
+    }
+
     /** Valid examples so far. */
     public long examples() {
         return n;
@@ -110,7 +131,8 @@ public final class DatasetAnalyser {
             off += 3; // UTF-8 BOM (we differ from SLMGEN, which loses this line)
             len -= 3;
         }
-        if (!Utf8.isValid(b, off, len)) {
+        int utf8 = Utf8.check(b, off, len);
+        if (utf8 == Utf8.INVALID) {
             invalid(no, "line is not valid UTF-8");
             return;
         }
@@ -118,6 +140,11 @@ public final class DatasetAnalyser {
         int e = PyWhitespace.stripEnd(b, s, off + len);
         if (s == e) {
             return; // blank lines are skipped, not errors
+        }
+        if (fast != null && fast.parse(b, s, e - s)) {
+            fastExamples++;
+            acceptFast(b, utf8 == Utf8.ASCII);
+            return;
         }
         if (!parser.parse(b, s, e - s)) {
             invalid(no, parser.reason());
@@ -237,6 +264,154 @@ public final class DatasetAnalyser {
         if (!seen.add(h)) {
             dupes++;
         }
+    }
+
+    /**
+     * {@link #accept()} for an example read by the fast path: the same counts and the same key, from the
+     * contents' UTF-8 bytes (code points = bytes that are not continuation bytes; a lone surrogate is
+     * one 3-byte sequence there, so it counts once, as in {@link #accept()}).
+     */
+    private void acceptFast(byte[] line, boolean asciiLine) {
+        long index = n++;
+        boolean first500 = index < 500;
+        boolean first200 = index < 200;
+        boolean first100 = index < 100;
+        boolean hasSystem = false;
+        int nonSystem = 0;
+        sha.reset();
+        FastExampleParser f = fast;
+        int count = f.messageCount();
+        byte[] h = header;
+        for (int m = 0; m < count; m++) {
+            byte role = f.role(m);
+            byte[] a = f.contentArray(m, line);
+            int off = f.contentStart(m);
+            int len = f.contentLength(m);
+            h[0] = role;
+            h[1] = (byte) (len >>> 24);
+            h[2] = (byte) (len >>> 16);
+            h[3] = (byte) (len >>> 8);
+            h[4] = (byte) len;
+            sha.update(h, 0, 5);
+            sha.update(a, off, len);
+
+            int high = 0; // bytes >= 0x80
+            int cont = 0; // continuation bytes 10xxxxxx
+            int i = asciiLine && a == line ? off + len : off; // an ASCII line's own bytes need no counting
+            int end = off + len;
+            for (; i + 8 <= end; i += 8) {
+                long w = (long) LONGS.get(a, i);
+                long hb = w & HIGHS;
+                if (hb != 0) {
+                    high += Long.bitCount(hb);
+                    cont += Long.bitCount(hb & ~(w << 1));
+                }
+            }
+            for (; i < end; i++) {
+                int x = a[i] & 0xFF;
+                if (x >= 0x80) {
+                    high++;
+                    if (x < 0xC0) {
+                        cont++;
+                    }
+                }
+            }
+            int codePoints = len - cont;
+
+            totalTokens += Math.max(1, codePoints / 4);
+            if (role == ExampleParser.ROLE_SYSTEM) {
+                hasSystem = true;
+            } else {
+                nonSystem++;
+            }
+            if (role == ExampleParser.ROLE_ASSISTANT) {
+                assistantMessages++;
+                assistantCodePoints += codePoints;
+                int s = PyWhitespace.stripStart(a, off, end);
+                int e = PyWhitespace.stripEnd(a, s, end);
+                if (s == e) {
+                    emptyReplies++;
+                } else if (e - s < 40 && codePoints(a, s, e) < 10) {
+                    shortReplies++;
+                }
+                if (first200) {
+                    jsonReplies++;
+                    if (s < e && (a[s] == '{' || a[s] == '[')) {
+                        jsonLikeReplies++;
+                    }
+                }
+            }
+            if (first500) {
+                mlCodePoints += codePoints;
+                mlNonAscii += high - cont; // lead bytes of multi-byte sequences
+            }
+            if (first100) {
+                int n = toChars(a, off, len);
+                languages.add(chars, n);
+            }
+        }
+        if (hasSystem) {
+            withSystem++;
+        }
+        if (nonSystem == 2) {
+            singleTurn++;
+        } else if (nonSystem > 2) {
+            multiTurnStrict++;
+        }
+        try {
+            sha.digest(digestOut, 0, 32);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        long k = 0;
+        for (int i = 0; i < 8; i++) {
+            k = (k << 8) | (digestOut[i] & 0xFF);
+        }
+        if (!seen.add(k)) {
+            dupes++;
+        }
+    }
+
+    private static int codePoints(byte[] a, int from, int to) {
+        int c = 0;
+        for (int i = from; i < to; i++) {
+            if ((a[i] & 0xC0) != 0x80) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The UTF-16 chars of the fast path's UTF-8 bytes into {@link #chars}: valid UTF-8 except that a
+     * lone surrogate is a 3-byte sequence, which becomes that surrogate char again.
+     */
+    private int toChars(byte[] a, int off, int len) {
+        if (chars.length < len) {
+            chars = new char[Math.max(len, chars.length * 2)];
+        }
+        char[] c = chars;
+        int n = 0;
+        int end = off + len;
+        for (int i = off; i < end; ) {
+            int x = a[i] & 0xFF;
+            if (x < 0x80) {
+                c[n++] = (char) x;
+                i++;
+            } else if (x < 0xE0) {
+                c[n++] = (char) (((x & 0x1F) << 6) | (a[i + 1] & 0x3F));
+                i += 2;
+            } else if (x < 0xF0) {
+                c[n++] = (char) (((x & 0x0F) << 12) | ((a[i + 1] & 0x3F) << 6) | (a[i + 2] & 0x3F));
+                i += 3;
+            } else {
+                int cp = ((x & 0x07) << 18) | ((a[i + 1] & 0x3F) << 12) | ((a[i + 2] & 0x3F) << 6) | (a[i + 3] & 0x3F);
+                c[n++] = Character.highSurrogate(cp);
+                c[n++] = Character.lowSurrogate(cp);
+                i += 4;
+            }
+        }
+        return n;
     }
 
     private AnalysisResult build() {

@@ -17,8 +17,30 @@ public final class Utf8 {
     }
 
     public static boolean isValid(byte[] b, int off, int len) {
+        return check(b, off, len) != INVALID;
+    }
+
+    static final int INVALID = -1;
+    static final int ASCII = 0;
+    static final int NON_ASCII = 1;
+
+    /** {@link #INVALID}, {@link #ASCII} (every byte below 0x80) or {@link #NON_ASCII} (valid, with multi-byte sequences). */
+    static int check(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
+        while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+            i += 8;
+        }
+        while (i < end && b[i] >= 0) {
+            i++;
+        }
+        if (i == end) {
+            return ASCII;
+        }
+        return validFrom(b, i, end) ? NON_ASCII : INVALID;
+    }
+
+    private static boolean validFrom(byte[] b, int i, int end) {
         while (i < end) {
             // ASCII fast path, 8 bytes at a time
             while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {

@@ -28,6 +28,10 @@ public interface DatasetsConfig {
     @WithDefault("1048576")
     int maxLineBytes();
 
+    /** Threads analysing uploads off the event loops; 0 = one per core. */
+    @WithDefault("0")
+    int analysisThreads();
+
     /** Seconds without progress before a storage call is abandoned. */
     @WithDefault("60")
     int storageIdleTimeoutSeconds();

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.AnalysisWorkers;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
@@ -36,12 +37,15 @@ public class DatasetResource {
     private final CurrentCaller caller;
     private final DatasetsConfig config;
     private final StorageClient storage;
+    private final AnalysisWorkers analysisWorkers;
 
-    public DatasetResource(DatasetService datasets, CurrentCaller caller, DatasetsConfig config, StorageClient storage) {
+    public DatasetResource(DatasetService datasets, CurrentCaller caller, DatasetsConfig config, StorageClient storage,
+                           AnalysisWorkers analysisWorkers) {
         this.datasets = datasets;
         this.caller = caller;
         this.config = config;
         this.storage = storage;
+        this.analysisWorkers = analysisWorkers;
     }
 
     /**
@@ -54,7 +58,7 @@ public class DatasetResource {
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
         who.requireUser();
-        return UploadStream.receive(request, filename, who, config, storage)
+        return UploadStream.receive(request, filename, who, config, storage, analysisWorkers)
                 .flatMap(upload -> datasets.create(who, upload))
                 .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
     }

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.AnonymousUsers;
+import io.slmgen.datasets.service.AnalysisWorkers;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.service.SlmgenSessions;
 import io.slmgen.shared.error.ApiException;
@@ -47,10 +48,12 @@ public class SlmgenResource {
     private final CurrentCaller caller;
     private final DatasetsConfig config;
     private final StorageClient storage;
+    private final AnalysisWorkers analysisWorkers;
     private final Duration anonymousTtl;
 
     public SlmgenResource(DatasetService datasets, SlmgenSessions sessions, AnonymousUsers anonymousUsers,
                           CurrentCaller caller, DatasetsConfig config, StorageClient storage,
+                          AnalysisWorkers analysisWorkers,
                           @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h") Duration anonymousTtl) {
         this.datasets = datasets;
         this.sessions = sessions;
@@ -58,6 +61,7 @@ public class SlmgenResource {
         this.caller = caller;
         this.config = config;
         this.storage = storage;
+        this.analysisWorkers = analysisWorkers;
         this.anonymousTtl = anonymousTtl;
     }
 
@@ -71,7 +75,7 @@ public class SlmgenResource {
         Supplier<Uni<Caller>> owner = anonymous
                 ? () -> anonymousUsers.create().invoke(created::set)
                 : () -> Uni.createFrom().item(current);
-        return UploadStream.receive(request, null, owner, config, storage)
+        return UploadStream.receive(request, null, owner, config, storage, analysisWorkers)
                 .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
                 .flatMap(upload -> anonymous
                         ? datasets.create(created.get(), upload, true, OffsetDateTime.now(ZoneOffset.UTC).plus(anonymousTtl))

@@ -2,6 +2,7 @@ package io.slmgen.datasets.rest;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -26,16 +27,18 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * One pass over an upload (SPEC §6): every chunk of the request body is analysed and written on to
- * storage-service as it arrives, with backpressure both ways (the client is paused while storage's
- * write queue is full), so memory stays flat whatever the size. Accepts {@code multipart/form-data}
- * (part {@code file}) or a raw {@code application/x-ndjson} body with {@code ?filename=}.
+ * One pass over an upload (SPEC §6): every chunk of the request body is written on to storage-service
+ * as it arrives and analysed on a worker thread meanwhile ({@link AnalysisPipe}), with backpressure
+ * (the client is paused while storage's write queue is full or the analysis is too far behind), so
+ * memory stays flat whatever the size and receiving, forwarding and analysing overlap. Accepts
+ * {@code multipart/form-data} (part {@code file}) or a raw {@code application/x-ndjson} body with
+ * {@code ?filename=}.
  *
  * <p>The storage upload is chunked and only ended once the analysis accepted the file: a rejected file
  * (fewer than 50 valid examples, too large, client gone) resets the upload, so storage never commits
  * it, and a delete is sent as well in case it did. Whatever went wrong, the rest of the request body
  * is drained so the client reads our answer instead of a broken pipe. Runs on the request's event
- * loop; all callbacks come back to it, so the state below needs no locking.
+ * loop; all callbacks (the analysis' too) come back to it, so the state below needs no locking.
  */
 final class UploadStream {
 
@@ -51,34 +54,37 @@ final class UploadStream {
     private final long maxBytes;
     private final UUID jobId = UUID.randomUUID();
     private final String sessionId = UUID.randomUUID().toString();
-    private final DatasetAnalyser analyser;
+    private final Executor analysisWorkers;
+    private AnalysisPipe analysis;
 
     private UniEmitter<? super Upload> emitter;
     private boolean done;
     private boolean started;
-    private boolean sourceEnded;
+    private boolean uploadEnded;
+    private boolean paused;
+    private boolean pausedForStorage;
+    private boolean pausedForAnalysis;
     private ReadStream<Buffer> source;
     private HttpClientRequest upload;
     private String filename;
     private String objectPath;
     private long size;
-    private byte[] scratch = new byte[64 * 1024];
-    private AnalysisResult analysis;
+    private AnalysisResult result;
 
     private UploadStream(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
-                         DatasetsConfig config, StorageClient storage) {
+                         DatasetsConfig config, StorageClient storage, Executor analysisWorkers) {
         this.request = request;
         this.queryFilename = queryFilename;
         this.callerSource = callerSource;
         this.config = config;
         this.storage = storage;
         this.maxBytes = config.maxUploadSize().asLongValue();
-        this.analyser = new DatasetAnalyser(config.maxLineBytes());
+        this.analysisWorkers = analysisWorkers;
     }
 
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
-                               StorageClient storage) {
-        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage);
+                               StorageClient storage, Executor analysisWorkers) {
+        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage, analysisWorkers);
     }
 
     /**
@@ -86,13 +92,16 @@ final class UploadStream {
      * anonymous sessions: the anonymous user is created then, not for requests rejected up front).
      */
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
-                               DatasetsConfig config, StorageClient storage) {
-        return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, callerSource, config, storage).start(em));
+                               DatasetsConfig config, StorageClient storage, Executor analysisWorkers) {
+        return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, callerSource, config, storage,
+                analysisWorkers).start(em));
     }
 
 
     private void start(UniEmitter<? super Upload> em) {
         this.emitter = em;
+        this.analysis = new AnalysisPipe(new DatasetAnalyser(config.maxLineBytes()), analysisWorkers,
+                Vertx.currentContext(), this::onAnalysisCapacity, this::onAnalysisFailure);
         request.exceptionHandler(this::onClientGone);
         String ct = request.getHeader("Content-Type");
         String media = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -187,19 +196,40 @@ final class UploadStream {
             abortUpload();
             return;
         }
-        if (scratch.length < len) {
-            scratch = new byte[len];
-        }
-        b.getBytes(0, len, scratch, 0);
-        analyser.feed(scratch, 0, len);
+        analysis.write(b); // copies: the buffer itself goes on to storage
         upload.write(b);
         if (upload.writeQueueFull()) {
-            source.pause();
+            pausedForStorage = true;
             upload.drainHandler(v -> {
-                if (!done) {
-                    source.resume();
-                }
+                pausedForStorage = false;
+                updatePause();
             });
+        }
+        if (analysis.full()) {
+            pausedForAnalysis = true;
+        }
+        updatePause();
+    }
+
+    private void onAnalysisCapacity() {
+        if (pausedForAnalysis && analysis.low()) {
+            pausedForAnalysis = false;
+            updatePause();
+        }
+    }
+
+    /** The body flows only while neither storage nor the analysis is behind. */
+    private void updatePause() {
+        if (done || source == null) {
+            return;
+        }
+        boolean pause = pausedForStorage || pausedForAnalysis;
+        if (pause && !paused) {
+            paused = true;
+            source.pause();
+        } else if (!pause && paused) {
+            paused = false;
+            source.resume();
         }
     }
 
@@ -207,17 +237,32 @@ final class UploadStream {
         if (done) {
             return;
         }
-        sourceEnded = true;
-        analysis = analyser.finish();
-        if (!analysis.valid()) {
-            fail(new ApiException(422, "not_enough_examples", analysis.message())
-                    .extra("invalid_lines", analysis.invalidLines())
-                    .extra("invalid_samples", analysis.invalidSamples()));
+        analysis.end(this::onAnalysed);
+    }
+
+    private void onAnalysed(AnalysisResult r) {
+        if (done) {
+            return;
+        }
+        result = r;
+        if (!r.valid()) {
+            fail(new ApiException(422, "not_enough_examples", r.message())
+                    .extra("invalid_lines", r.invalidLines())
+                    .extra("invalid_samples", r.invalidSamples()));
             abortUpload();
             storage.deleteQuietly(caller, objectPath);
             return;
         }
+        uploadEnded = true;
         upload.end();
+    }
+
+    private void onAnalysisFailure(Throwable t) {
+        if (!done) {
+            LOG.errorf(t, "the analysis of %s failed", objectPath);
+            drainAndFail(source, new ApiException(500, "internal_error", "the analysis of the upload failed"));
+            abortUpload();
+        }
     }
 
     private void onStorageResponse(AsyncResult<HttpClientResponse> ar) {
@@ -234,9 +279,9 @@ final class UploadStream {
                 return;
             }
             int s = resp.statusCode();
-            if (s >= 200 && s < 300 && sourceEnded) {
+            if (s >= 200 && s < 300 && uploadEnded) {
                 done = true;
-                emitter.complete(new Upload(filename, objectPath, size, analysis, jobId, sessionId));
+                emitter.complete(new Upload(filename, objectPath, size, result, jobId, sessionId));
             } else if (s >= 200 && s < 300) {
                 storage.deleteQuietly(caller, objectPath);
                 drainAndFail(source, new ApiException(502, "storage_error", "storage answered before the upload ended"));
@@ -290,6 +335,9 @@ final class UploadStream {
     private void fail(ApiException e) {
         if (!done) {
             done = true;
+            if (analysis != null) {
+                analysis.cancel();
+            }
             emitter.fail(e);
         }
     }
