@@ -6,7 +6,12 @@
 # Usage: bench/startup.sh [service ...]   (default: all five; needs PostgreSQL with the suite's schema,
 #        i.e. the suite started once; the other services may keep running)
 # Env: SUITE_ROOT (checkout with built jars; default this repo), BENCH_PORT_BASE (18180), IDLE_SECONDS (10),
-#      JAVA_OPTS (-Xmx256m, as start-local.sh)
+#      JAVA_OPTS (-Xmx256m, as start-local.sh), DB_NAME / DB_HOST / DB_PORT / DB_USER (the services' own
+#      variables, passed through: which database the services start against; default slmgen)
+# Like start-local.sh, each jar runs from its quarkus-app directory and, when the build made one
+# (-Dquarkus.package.jar.appcds.enabled=true), with its AppCDS archive app-cds.jsa (APPCDS=0: without).
+# cpu_ms is the service's own CPU time (user + system, /proc/<pid>/stat) when it first answered ready:
+# on a shared, loaded machine it says more than the wall-clock ready_ms.
 set -euo pipefail
 SUITE_ROOT="${SUITE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 BASE="${BENCH_PORT_BASE:-18180}" IDLE="${IDLE_SECONDS:-10}"
@@ -16,18 +21,22 @@ WORK="$(mktemp -d /tmp/slmgen-bench-startup.XXXX)"
 trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 now_ms() { date +%s%3N; }
 
-printf '%-18s %10s %12s %14s %s\n' service ready_ms rss_idle_MB quarkus_says notes
+TICK=$(getconf CLK_TCK)
+cpu_ms() { awk -v t="$TICK" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / t }' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+printf '%-18s %10s %8s %12s %14s %s\n' service ready_ms cpu_ms rss_idle_MB quarkus_says notes
 i=0
 for svc in "${SERVICES[@]}"; do
   i=$((i + 1)); port=$((BASE + i))
-  jar="$SUITE_ROOT/$svc/target/quarkus-app/quarkus-run.jar"
-  [ -f "$jar" ] || { echo "$svc: no $jar (build first)"; continue; }
+  app="$SUITE_ROOT/$svc/target/quarkus-app"
+  [ -f "$app/quarkus-run.jar" ] || { echo "$svc: no $app/quarkus-run.jar (build first)"; continue; }
+  cds=""
+  if [ "${APPCDS:-1}" != 0 ] && [ -f "$app/app-cds.jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa"; fi
   t0=$(now_ms)
-  STORAGE_ROOT="$WORK/storage" PORT="$port" java ${JAVA_OPTS:--Xmx256m} -jar "$jar" >"$WORK/$svc.log" 2>&1 &
+  (cd "$app" && STORAGE_ROOT="$WORK/storage" PORT="$port" exec java ${JAVA_OPTS:--Xmx256m} $cds -jar quarkus-run.jar) >"$WORK/$svc.log" 2>&1 &
   pid=$!
-  ready=""
+  ready="" cpu=""
   for _ in $(seq 1 1200); do
-    if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; then ready=$(( $(now_ms) - t0 )); break; fi
+    if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; then ready=$(( $(now_ms) - t0 )); cpu=$(cpu_ms "$pid"); break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
@@ -35,6 +44,6 @@ for svc in "${SERVICES[@]}"; do
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo "?")
   says=$(grep -o 'started in [0-9.]*s' "$WORK/$svc.log" | head -1 | awk '{print $3}')
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  printf '%-18s %10s %12s %14s %s\n' "$svc" "${ready:-never}" "$rss" "${says:-?}" "$([ -z "$ready" ] && tail -n 3 "$WORK/$svc.log" | tr '\n' ' ')"
+  printf '%-18s %10s %8s %12s %14s %s\n' "$svc" "${ready:-never}" "${cpu:-?}" "$rss" "${says:-?}" "${cds:+appcds }$([ -z "$ready" ] && tail -n 3 "$WORK/$svc.log" | tr '\n' ' ')"
 done
-echo "date $(date -u +%FT%TZ)  nproc $(nproc)  JAVA_OPTS ${JAVA_OPTS:--Xmx256m}  idle ${IDLE}s  (targets: ready <= 2000 ms, RSS <= 200 MB)"
+echo "date $(date -u +%FT%TZ)  nproc $(nproc)  load $(cut -d' ' -f1-3 /proc/loadavg)  db ${DB_NAME:-slmgen}  JAVA_OPTS ${JAVA_OPTS:--Xmx256m}  idle ${IDLE}s  (targets: ready <= 2000 ms, RSS <= 200 MB)"

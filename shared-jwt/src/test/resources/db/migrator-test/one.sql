@@ -1,0 +1,1 @@
+create table if not exists mt_one (id int primary key);
