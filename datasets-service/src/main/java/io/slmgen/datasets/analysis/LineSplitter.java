@@ -53,12 +53,21 @@ public final class LineSplitter {
         }
         int start = i;
         while (i < end) {
-            // skip 8 bytes at a time while none is \n or \r (SWAR zero-byte test)
+            // skip 16 bytes at a time while none is \n or \r (SWAR zero-byte test), then jump to the first
+            // one: the lowest flagged byte is always a true \n or \r
+            while (i + 16 <= end) {
+                long h0 = newlines((long) LONGS.get(b, i));
+                long h1 = newlines((long) LONGS.get(b, i + 8));
+                if ((h0 | h1) != 0) {
+                    i += h0 != 0 ? Long.numberOfTrailingZeros(h0) >>> 3 : 8 + (Long.numberOfTrailingZeros(h1) >>> 3);
+                    break;
+                }
+                i += 16;
+            }
             while (i + 8 <= end) {
-                long w = (long) LONGS.get(b, i);
-                long n = w ^ 0x0A0A0A0A0A0A0A0AL;
-                long r = w ^ 0x0D0D0D0D0D0D0D0DL;
-                if (hasZeroByte(n, r)) {
+                long h = newlines((long) LONGS.get(b, i));
+                if (h != 0) {
+                    i += Long.numberOfTrailingZeros(h) >>> 3;
                     break;
                 }
                 i += 8;
@@ -103,9 +112,11 @@ public final class LineSplitter {
         return lineNumber;
     }
 
-    private static boolean hasZeroByte(long n, long r) {
-        return (((n - 0x0101010101010101L) & ~n & 0x8080808080808080L)
-                | ((r - 0x0101010101010101L) & ~r & 0x8080808080808080L)) != 0;
+    /** The high bit of each byte of {@code w} (little-endian) that is \n or \r; exact up to the lowest flagged byte. */
+    private static long newlines(long w) {
+        long n = w ^ 0x0A0A0A0A0A0A0A0AL;
+        long r = w ^ 0x0D0D0D0D0D0D0D0DL;
+        return ((n - 0x0101010101010101L) & ~n | (r - 0x0101010101010101L) & ~r) & 0x8080808080808080L;
     }
 
     private void emit(byte[] b, int off, int n) {

@@ -28,6 +28,11 @@ public final class Utf8 {
     static int check(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
+        // 32 bytes per step, one branch
+        while (i + 32 <= end && (((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8) | (long) LONGS.get(b, i + 16)
+                | (long) LONGS.get(b, i + 24)) & HIGH_BITS) == 0) {
+            i += 32;
+        }
         while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
             i += 8;
         }
