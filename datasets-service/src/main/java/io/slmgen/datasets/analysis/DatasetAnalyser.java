@@ -244,26 +244,7 @@ public final class DatasetAnalyser {
                 languages.add(c, len);
             }
         }
-        if (hasSystem) {
-            withSystem++;
-        }
-        if (nonSystem == 2) {
-            singleTurn++;
-        } else if (nonSystem > 2) {
-            multiTurnStrict++;
-        }
-        try {
-            sha.digest(digestOut, 0, 32);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
-        }
-        long h = 0;
-        for (int i = 0; i < 8; i++) {
-            h = (h << 8) | (digestOut[i] & 0xFF);
-        }
-        if (!seen.add(h)) {
-            dupes++;
-        }
+        countTurnsAndDuplicate(hasSystem, nonSystem);
     }
 
     /**
@@ -350,26 +331,7 @@ public final class DatasetAnalyser {
                 languages.add(chars, n);
             }
         }
-        if (hasSystem) {
-            withSystem++;
-        }
-        if (nonSystem == 2) {
-            singleTurn++;
-        } else if (nonSystem > 2) {
-            multiTurnStrict++;
-        }
-        try {
-            sha.digest(digestOut, 0, 32);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
-        }
-        long k = 0;
-        for (int i = 0; i < 8; i++) {
-            k = (k << 8) | (digestOut[i] & 0xFF);
-        }
-        if (!seen.add(k)) {
-            dupes++;
-        }
+        countTurnsAndDuplicate(hasSystem, nonSystem);
     }
 
     private static int codePoints(byte[] a, int from, int to) {
@@ -433,5 +395,29 @@ public final class DatasetAnalyser {
         return new AnalysisResult(true, null, splitter.bytes(), splitter.lines(), n, totalTokens, totalTokens / n,
                 singlePct, 100 - singlePct, withSystem > 0, q.score(), q.issues(), multilingual, avgResponse, json,
                 multiTurn, language, dupes, invalidLines, samples);
+    }
+
+    /** The example's turn shape, then its duplicate key (the digest {@code sha} has been fed) into the set. */
+    private void countTurnsAndDuplicate(boolean hasSystem, int nonSystem) {
+        if (hasSystem) {
+            withSystem++;
+        }
+        if (nonSystem == 2) {
+            singleTurn++;
+        } else if (nonSystem > 2) {
+            multiTurnStrict++;
+        }
+        try {
+            sha.digest(digestOut, 0, 32);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        long key = 0;
+        for (int i = 0; i < 8; i++) {
+            key = (key << 8) | (digestOut[i] & 0xFF);
+        }
+        if (!seen.add(key)) {
+            dupes++;
+        }
     }
 }
