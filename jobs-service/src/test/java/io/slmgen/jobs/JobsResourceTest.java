@@ -603,18 +603,18 @@ class JobsResourceTest {
     CallerTransactions tx;
 
     @Test
-    void pipelinedWorkSeesTheCallersSettingsAndNeverRunsWithoutThem() throws Exception {
+    void callerWorkSeesTheCallersSettingsAndNeverRunsWithoutThem() throws Exception {
         TestUser a = TestUsers.create("pipe");
         Caller caller = new Caller("authenticated", a.id(), a.email(), false,
                 "{\"sub\":\"" + a.id() + "\",\"role\":\"authenticated\"}", java.util.Map.of(), null, null);
-        io.vertx.mutiny.sqlclient.Row row = tx.runPipelined(caller, c -> c.preparedQuery(
+        io.vertx.mutiny.sqlclient.Row row = tx.run(caller, c -> c.preparedQuery(
                         "select current_user::text, current_setting('request.jwt.claim.sub', true), auth.uid()::text").execute())
                 .map(rs -> rs.iterator().next()).await().atMost(Duration.ofSeconds(20));
         assertEquals("authenticated", row.getString(0));
         assertEquals(a.id().toString(), row.getString(1));
         assertEquals(a.id().toString(), row.getString(2));
 
-        // set_config fails (no such role): the statement sent behind it must not take effect
+        // set_config fails (no such role): the work's statement must not take effect
         try (Connection c = TestDatabase.superuser(); Statement st = c.createStatement()) {
             st.execute("drop sequence if exists public.pipeline_probe");
             st.execute("create sequence public.pipeline_probe");
@@ -623,7 +623,7 @@ class JobsResourceTest {
         Caller bogus = new Caller("no_such_role_for_pipeline", a.id(), a.email(), false, "{}", java.util.Map.of(), null, null);
         Throwable failure = null;
         try {
-            tx.runPipelined(bogus, c -> c.preparedQuery("select nextval('public.pipeline_probe')").execute())
+            tx.run(bogus, c -> c.preparedQuery("select nextval('public.pipeline_probe')").execute())
                     .await().atMost(Duration.ofSeconds(20));
         } catch (RuntimeException e) {
             failure = e;

@@ -242,9 +242,8 @@ public class PostgrestService {
         });
     }
 
-    /** One statement as the caller, sent together with the caller's settings (pipelined, same transaction). */
     private <T> Uni<T> run(Caller caller, String sql, Params p, Function<RowSet<Row>, T> then) {
-        return tx.runPipelined(caller, (SqlConnection conn) -> conn.preparedQuery(sql).execute(p.tuple())
+        return tx.run(caller, (SqlConnection conn) -> conn.preparedQuery(sql).execute(p.tuple())
                 .onFailure().transform(e -> PgrstErrors.translate(e, caller.role()))
                 .map(then));
     }

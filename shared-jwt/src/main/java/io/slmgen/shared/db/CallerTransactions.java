@@ -43,22 +43,6 @@ public class CallerTransactions {
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
     }
 
-    /**
-     * As {@link #run}, but {@code work}'s first statement is sent right behind the statement that
-     * becomes the caller instead of after its answer (the pg client pipelines commands on a
-     * connection, and PostgreSQL runs them in order): one round trip less. RLS holds as before: the
-     * work's statements run in the same transaction after {@code set_config}, and if that fails the
-     * transaction is aborted, so they fail too (the caller sees set_config's error). Only for work
-     * that starts with a statement on {@code conn} and does nothing else before it (no calls out):
-     * that work is started before the caller's settings are confirmed.
-     */
-    public <T> Uni<T> runPipelined(Caller caller, Function<SqlConnection, Uni<T>> work) {
-        // Sequential for now: with the statements pipelined, a PostgreSQL restart under load (e2e/fault)
-        // once surfaced a connection loss as an unmapped 500 instead of a retriable 503. Until that path
-        // is understood and tested, callers get run()'s proven behaviour (one round trip more).
-        return run(caller, work);
-    }
-
     /** Runs {@code work} as service_role: only for work no user asked for (sweepers, migrations' data). */
     public <T> Uni<T> runAsService(Function<SqlConnection, Uni<T>> work) {
         return run(Caller.serviceRole(), work);
