@@ -90,7 +90,7 @@ public final class RowJson {
         } else if (v instanceof UUID u) {
             g.writeString(u.toString());
         } else if (v instanceof OffsetDateTime t) {
-            g.writeString(t.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMPTZ));
+            g.writeString(timestamptz(t));
         } else if (v instanceof io.vertx.sqlclient.data.Numeric n) {
             g.writeNumber(n.bigDecimalValue());
         } else {
@@ -107,7 +107,7 @@ public final class RowJson {
             return u.toString();
         }
         if (v instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMPTZ);
+            return timestamptz(t);
         }
         if (v instanceof LocalDateTime t) {
             return t.format(TIMESTAMP);
@@ -129,5 +129,10 @@ public final class RowJson {
             return n.bigDecimalValue();
         }
         return v;
+    }
+
+    /** timestamptz as PostgREST renders it: UTC, microseconds, {@code +00:00}. */
+    private static String timestamptz(OffsetDateTime t) {
+        return t.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMPTZ);
     }
 }

@@ -89,13 +89,8 @@ public final class JwtVerifier {
 
     /** Verifies synchronously; only usable when no JWKS fetch is needed (HS256 or a cached kid). */
     public VerifiedToken verify(String token) throws InvalidTokenException {
-        checkLength(token);
-        VerifiedToken hit = cached(token);
-        if (hit != null) {
-            return hit;
-        }
         try {
-            return verifyUncached(token).join();
+            return verifyAsync(token).join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof InvalidTokenException ite) {
                 throw ite;
@@ -229,8 +224,8 @@ public final class JwtVerifier {
         return dots == 2 && segment > 0;
     }
 
+    /** After {@link #checkLength} (verifyAsync runs it before the cache lookup). */
     private JsonWebSignature parseHeader(String token) throws InvalidTokenException {
-        checkLength(token);
         if (!isCompactJws(token)) {
             throw new InvalidTokenException("malformed JWT");
         }
