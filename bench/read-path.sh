@@ -96,17 +96,46 @@ wrk_rps() { # $1 path → requests/s (wrk's summary on stderr)
   awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out"
 }
 
-# ---- the same transactions for pgbench (as CallerTransactions: one transaction, set_config, then the SQL)
-COLS="id, user_id, session_id, dataset_filename, dataset_path, total_examples, total_tokens, quality_score, task_type, deployment_target, selected_model_id, selected_model_name, model_score, training_config, notebook_filename, notebook_path, colab_url, status, created_at, updated_at"
-cat > "$WORK/api.sql" <<EOF
-\set n random(1, 1000)
-BEGIN;
-select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-' || lpad(:n::text, 12, '0') || '","role":"authenticated","aud":"authenticated"}', true), set_config('request.jwt.claim.sub', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), true), set_config('request.jwt.claim.role', 'authenticated', true);
-select $COLS from public.jobs order by created_at desc, id desc limit 20 offset 0;
-select count(*) from public.jobs;
-COMMIT;
-EOF
-sed -e '/count(\*)/d' -e 's/order by created_at desc, id desc limit 20 offset 0/order by created_at desc limit 20 offset 0/' "$WORK/api.sql" >"$WORK/rest.sql"
+# ---- the same transactions for pgbench: the statements the services send, as PostgreSQL logs them
+# (log_min_duration_statement=0): set_config with the token's claims as CallerTransactions does, then
+# GET /api/jobs's one statement (JobRepository.LIST_JSON: page rendered to JSON + count) and
+# shared-postgrest's statement for /rest/v1 (json_agg over the page). Keep these in step with the code:
+# the check below compares them with what the services send.
+# (the claims are built with json_build_object: pgbench would read ":false" in a JSON literal as a variable)
+CLAIMS="json_build_object('sub', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), 'role', 'authenticated', 'aud', 'authenticated', 'email', 'bench-' || :n::text || '@bench.test', 'iat', 1795663542, 'exp', 1795667142, 'session_id', '00000000-0000-4000-9000-' || lpad(:n::text, 12, '0'), 'aal', 'aal1', 'is_anonymous', false)::text"
+SET_CONFIG="select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $CLAIMS, true), set_config('request.jwt.claim.sub', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), true), set_config('request.jwt.claim.role', 'authenticated', true);"
+TS() { echo "to_char($1 at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24\":\"MI\":\"SS.US\"+00:00\"')"; }
+API_SQL="select convert_to(coalesce(json_agg(_s), '[]')::text, 'UTF8'), (select count(*) from public.jobs) from (select j.id, j.user_id, j.session_id, j.dataset_filename, j.dataset_path, j.total_examples, j.total_tokens, j.quality_score, j.task_type, j.deployment_target, j.selected_model_id, j.selected_model_name, j.model_score, j.training_config, j.notebook_filename, j.notebook_path, j.colab_url, j.status, $(TS j.created_at) as created_at, $(TS j.updated_at) as updated_at from public.jobs j order by j.created_at desc, j.id desc limit 20 offset 0) _s"
+REST_COLS=""
+for c in id user_id session_id dataset_filename dataset_path total_examples total_tokens quality_score task_type deployment_target selected_model_id selected_model_name model_score training_config notebook_filename notebook_path colab_url status created_at updated_at; do
+  REST_COLS="$REST_COLS${REST_COLS:+, }_t.\"$c\" AS \"$c\""
+done
+REST_SQL="SELECT coalesce(json_agg(row_to_json(_s)), '[]')::text, count(*), NULL::bigint FROM (SELECT $REST_COLS FROM \"public\".\"jobs\" AS _t WHERE true ORDER BY _t.\"created_at\" DESC LIMIT 20) AS _s"
+printf '\\set n random(1, 1000)\nBEGIN;\n%s\n%s;\nCOMMIT;\n' "$SET_CONFIG" "$API_SQL" >"$WORK/api.sql"
+printf '\\set n random(1, 1000)\nBEGIN;\n%s\n%s;\nCOMMIT;\n' "$SET_CONFIG" "$REST_SQL" >"$WORK/rest.sql"
+
+# the check: one request of each path with statement logging on; what PostgreSQL logged must contain
+# the statements above (with /api's page bounds as parameters). Needs the server log readable here
+# (Debian's /var/log/postgresql; PG_LOG=… elsewhere); BENCH_SKIP_SQL_CHECK=1 skips it.
+if [ "${BENCH_SKIP_SQL_CHECK:-0}" != 1 ]; then
+  PG_LOG="${PG_LOG:-$(ls -t /var/log/postgresql/postgresql-*-main.log 2>/dev/null | head -1)}"
+  [ -r "$PG_LOG" ] || { echo "cannot read the PostgreSQL log (PG_LOG) to check the statements; BENCH_SKIP_SQL_CHECK=1 to skip"; exit 1; }
+  from=$(stat -c %s "$PG_LOG")
+  su_psql -c "alter system set log_min_duration_statement = 0" -c "select pg_reload_conf()" >/dev/null
+  sleep 0.5
+  for p in "/api/jobs?limit=20" "/rest/v1/jobs?order=created_at.desc&limit=20"; do
+    curl -fsS -o /dev/null "$GATEWAY$p" -H "Authorization: Bearer $tok" -H "apikey: $anon"
+  done
+  su_psql -c "alter system reset log_min_duration_statement" -c "select pg_reload_conf()" >/dev/null
+  logged=$(tail -c +"$((from + 1))" "$PG_LOG")
+  for q in "${API_SQL/limit 20 offset 0/limit \$1 offset \$2}" "$REST_SQL"; do
+    printf '%s' "$logged" | grep -qF -- "execute" || { echo "no statements logged in $PG_LOG"; exit 1; }
+    printf '%s' "$logged" | grep -qF -- "$q" \
+      || { echo "the services no longer send the statement pgbench runs; update bench/read-path.sh:"; echo "$q"; exit 1; }
+  done
+  echo "statements checked against PostgreSQL's log: pgbench runs what the services send" >&2
+fi
+
 pg_tps() { # $1 script → tps
   PGPASSWORD="$DB_PASSWORD" pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" -f "$1" \
     -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$DB_NAME" >"$WORK/pgbench.out" 2>&1 || { cat "$WORK/pgbench.out" >&2; exit 1; }

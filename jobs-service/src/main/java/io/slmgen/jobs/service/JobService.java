@@ -361,14 +361,14 @@ public class JobService {
     }
 
     /**
-     * A page of the caller's jobs as the JSON of a {@link Page} (SPEC §13's hot read path): the rows are
-     * written straight to JSON after the commit, without maps in between.
+     * A page of the caller's jobs as the JSON of a {@link Page} (SPEC §13's hot read path): PostgreSQL
+     * renders the rows and counts them in one statement; the service only frames the text.
      */
     public Uni<byte[]> listJson(Caller caller, Integer limit, Integer offset) {
         caller.requireUser();
         int[] b = Page.bounds(limit, offset);
-        return tx.run(caller, c -> jobs.listRows(c, b[0], b[1])
-                        .flatMap(rows -> jobs.count(c).map(total -> PageJson.render(mapper, rows, total, b[0], b[1]))));
+        return tx.run(caller, c -> jobs.listJson(c, b[0], b[1]))
+                .map(page -> PageJson.render(page.items(), page.total(), b[0], b[1]));
     }
 
     public Uni<Map<String, Object>> get(Caller caller, UUID id) {

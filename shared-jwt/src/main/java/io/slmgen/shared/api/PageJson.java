@@ -1,41 +1,27 @@
 package io.slmgen.shared.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.slmgen.shared.db.RowJson;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
+import java.nio.charset.StandardCharsets;
 
 /**
- * A {@link Page} of rows rendered straight to JSON bytes: the same bytes Jackson writes for
- * {@code new Page<>(RowJson.toList(rows), total, limit, offset)}, without the maps in between (the
- * list endpoints are the hot read path, SPEC §13).
+ * A {@link Page} whose items PostgreSQL has already rendered as a JSON array (the list endpoints are
+ * the hot read path, SPEC §13): the same shape Jackson writes for a {@code Page}, framed around the
+ * bytes without parsing them again.
  */
 public final class PageJson {
+
+    private static final byte[] ITEMS = "{\"items\":".getBytes(StandardCharsets.US_ASCII);
 
     private PageJson() {
     }
 
-    public static byte[] render(ObjectMapper mapper, RowSet<Row> rows, long total, int limit, int offset) {
-        ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler(), 16 * 1024);
-        try (JsonGenerator g = mapper.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeFieldName("items");
-            RowJson.writeArray(g, rows);
-            g.writeNumberField("total", total);
-            g.writeNumberField("limit", limit);
-            g.writeNumberField("offset", offset);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
+    /** @param itemsJson a JSON array in UTF-8, as {@code convert_to(coalesce(json_agg(…), '[]')::text, 'UTF8')} returns it */
+    public static byte[] render(byte[] itemsJson, long total, int limit, int offset) {
+        byte[] tail = (",\"total\":" + total + ",\"limit\":" + limit + ",\"offset\":" + offset + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[ITEMS.length + itemsJson.length + tail.length];
+        System.arraycopy(ITEMS, 0, out, 0, ITEMS.length);
+        System.arraycopy(itemsJson, 0, out, ITEMS.length, itemsJson.length);
+        System.arraycopy(tail, 0, out, ITEMS.length + itemsJson.length, tail.length);
+        return out;
     }
 }

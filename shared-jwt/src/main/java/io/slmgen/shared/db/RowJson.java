@@ -1,6 +1,5 @@
 package io.slmgen.shared.db;
 
-import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,57 +43,6 @@ public final class RowJson {
         return out;
     }
 
-    /**
-     * Writes the rows as a JSON array straight to {@code g}, byte for byte what Jackson writes for
-     * {@link #toList} (no intermediate maps). {@code g} must come from the application's
-     * {@code ObjectMapper} (it is the codec for values of less common types).
-     */
-    public static void writeArray(JsonGenerator g, RowSet<Row> rows) throws IOException {
-        g.writeStartArray();
-        SerializableString[] names = null;
-        for (Row r : rows) {
-            if (names == null) {
-                names = new SerializableString[r.size()];
-                for (int i = 0; i < names.length; i++) {
-                    names[i] = new SerializedString(r.getColumnName(i));
-                }
-            }
-            g.writeStartObject();
-            for (int i = 0; i < names.length; i++) {
-                g.writeFieldName(names[i]);
-                writeValue(g, r.getValue(i));
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    /** Writes one column value as {@link #value} renders it and Jackson would serialise the result. */
-    public static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Integer n) {
-            g.writeNumber(n.intValue());
-        } else if (v instanceof Long n) {
-            g.writeNumber(n.longValue());
-        } else if (v instanceof Double n) {
-            g.writeNumber(n.doubleValue());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof UUID u) {
-            g.writeString(u.toString());
-        } else if (v instanceof OffsetDateTime t) {
-            g.writeString(timestamptz(t));
-        } else if (v instanceof io.vertx.sqlclient.data.Numeric n) {
-            g.writeNumber(n.bigDecimalValue());
-        } else {
-            // everything else exactly as before: the mapper serialises what value() makes of it
-            g.writeObject(value(v));
-        }
-    }
-
     public static Object value(Object v) {
         if (v == null) {
             return null;
@@ -129,6 +73,15 @@ public final class RowJson {
             return n.bigDecimalValue();
         }
         return v;
+    }
+
+    /**
+     * SQL that renders a timestamptz column as {@link #value} does (UTC, always six fractional digits),
+     * for JSON built inside PostgreSQL; null stays null. The colons are quoted literals so that the
+     * statement replays unchanged in pgbench (bench/read-path.sh), which reads {@code :MI} as a variable.
+     */
+    public static String sqlTimestamptz(String column) {
+        return "to_char(" + column + " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24\":\"MI\":\"SS.US\"+00:00\"')";
     }
 
     /** timestamptz as PostgREST renders it: UTC, microseconds, {@code +00:00}. */
