@@ -255,6 +255,7 @@ public final class JwtVerifier {
         long now = clock.millis();
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(ALLOWED)
+                .setJwsProviderContext(NativeSignatures.context())
                 .setVerificationKey(key)
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(leewaySeconds)
