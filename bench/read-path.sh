@@ -2,7 +2,8 @@
 # Read path (SPEC §13): GET /api/jobs?limit=20 and GET /rest/v1/jobs?order=created_at.desc&limit=20
 # through the gateway with wrk (8 connections, 15 s, every request a different user's token, 1,000
 # users × 20 jobs), against the baseline pgbench running the same SQL transaction (set_config role +
-# claims as CallerTransactions does, then the same select(s)) with 8 clients for 15 s. Ratio last.
+# claims as CallerTransactions does, then the very statement the service sends - checked against PostgreSQL's
+# log before measuring) with 8 clients for 15 s. Ratio last.
 #
 # Usage: bench/read-path.sh          (needs the started suite, wrk, pgbench; root for psql -U postgres)
 # Env: GATEWAY_URL (http://127.0.0.1:8080), DURATION (15s), WARMUP (10s, unmeasured, per path), CONNECTIONS (8), THREADS (2),

@@ -10,7 +10,7 @@ set -euo pipefail
 SIZE_MB=${1:-100}
 RUNS=${2:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=${BENCH_DIR:-$(mktemp -d)}
+WORK=${BENCH_DIR:-$(mktemp -d)}; mkdir -p "$WORK"
 FILE="$WORK/bench-${SIZE_MB}mb.jsonl"
 [ -f "$FILE" ] || python3 "$ROOT/bench/datasets/gen.py" "$FILE" "$SIZE_MB"
 

@@ -21,7 +21,7 @@ export SLMGEN_PORT_BASE=${SLMGEN_PORT_BASE:-18380}
 export DB_NAME=${DB_NAME:-slmgen_bench_upload}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../deploy/scripts/lib.sh"   # ROOT, service URLs from SLMGEN_PORT_BASE, DB_*, su_psql, log
-BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}; mkdir -p "$BENCH_DIR"
 export STORAGE_ROOT="$BENCH_DIR/storage-root"
 export SUPABASE_URL="http://127.0.0.1:$GATEWAY_PORT"
 export SUPABASE_JWT_SECRET=${SUPABASE_JWT_SECRET:-super-secret-jwt-token-with-at-least-32-characters-long}

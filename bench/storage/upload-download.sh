@@ -10,7 +10,7 @@ set -euo pipefail
 SIZE_MIB=${1:-1024}
 STORAGE_URL=${STORAGE_URL:-http://127.0.0.1:8085}
 SECRET=${SUPABASE_JWT_SECRET:-super-secret-jwt-token-with-at-least-32-characters-long}
-BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}; mkdir -p "$BENCH_DIR"
 trap 'rm -rf "$BENCH_DIR"' EXIT
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
