@@ -481,6 +481,33 @@ class JobsResourceTest {
     }
 
     @Test
+    void aSweepOutsideAnyRequestDeletesTheNotebookAndUndoesTheJob() throws Exception {
+        // the periodic sweep runs on a timer, where no request context exists: the storage client must
+        // not ask for a request caller then (it did, and every timed sweep of a job with a notebook
+        // path failed until the next restart's start-up sweep; found by the fault test)
+        TestUser a = TestUsers.create("crashtimer");
+        Arranged x = arrange(a, 200);
+        insertHalfCreated(x, 600);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread timer = new Thread(() -> {
+            try {
+                if (io.quarkus.arc.Arc.container().requestContext().isActive()) {
+                    outcome.set(new AssertionError("the test thread must have no request context"));
+                    return;
+                }
+                outcome.set(sweeper.sweep().await().atMost(Duration.ofSeconds(30)));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "sweep-timer");
+        timer.start();
+        timer.join(40_000);
+        assertEquals(Integer.valueOf(1), outcome.get(), String.valueOf(outcome.get()));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        assertEquals(1, wm().findAll(deleteRequestedFor(urlPathEqualTo(x.notebookPath()))).size());
+    }
+
+    @Test
     void aSweepKeepsTheJobWhenStorageCannotDeleteTheNotebookAndRetriesLater() throws Exception {
         TestUser a = TestUsers.create("crash503");
         Arranged x = arrange(a, 200);

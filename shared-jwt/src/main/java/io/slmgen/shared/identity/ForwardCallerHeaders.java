@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
+import io.quarkus.arc.Arc;
+
 /**
  * For REST clients to other services: forwards the caller's {@code Authorization} and {@code apikey}
  * so the next service verifies the same identity and PostgreSQL applies the same policies.
@@ -25,11 +27,18 @@ public class ForwardCallerHeaders implements ClientHeadersFactory {
         // headers the client method sets explicitly (@HeaderParam, e.g. when acting for a session's
         // owner) win over the request's caller
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>(outgoing);
+        boolean needsAuthorization = !headers.containsKey("Authorization");
+        boolean needsApikey = !headers.containsKey("apikey");
+        // background work (sweepers on a timer) runs outside any request: it always names its caller
+        // explicitly, and there is no request caller to fall back on (asking for one would throw)
+        if (!(needsAuthorization || needsApikey) || !Arc.container().requestContext().isActive()) {
+            return headers;
+        }
         Caller caller = current.get();
-        if (!headers.containsKey("Authorization")) {
+        if (needsAuthorization) {
             caller.authorizationHeader().ifPresent(v -> headers.putSingle("Authorization", v));
         }
-        if (!headers.containsKey("apikey") && caller.apikey() != null) {
+        if (needsApikey && caller.apikey() != null) {
             headers.putSingle("apikey", caller.apikey());
         }
         return headers;
