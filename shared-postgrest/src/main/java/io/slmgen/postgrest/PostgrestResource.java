@@ -73,7 +73,11 @@ public class PostgrestResource {
         return service.delete(caller, table, req).map(r -> respond(r, true));
     }
 
-    /** Bodies are JSON (what postgrest-js sends); anything else is PostgREST's 415. */
+    /**
+     * Bodies are JSON (what postgrest-js sends). Anything else gets what PostgREST answers for a body
+     * it does not parse: 400, PGRST102, "Content-Type not acceptable: <type>" (its error table also
+     * lists PGRST107 with 415, but that code is its failed Accept negotiation, 406).
+     */
     private static void requireJson(HttpHeaders headers) {
         String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (type == null) {
@@ -81,7 +85,7 @@ public class PostgrestResource {
         }
         String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!base.equals("application/json") && !base.endsWith("+json")) {
-            throw new io.slmgen.shared.error.ApiException(415, "unsupported_media_type",
+            throw new io.slmgen.shared.error.ApiException(400, "bad_content_type",
                     "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?")).pgCode("PGRST102");
         }
     }

@@ -336,12 +336,14 @@ class PostgrestWriteTest {
     }
 
     @Test
-    void bodiesThatAreNotJsonAre415AndWriteNothing() {
+    void bodiesThatAreNotJsonAre400PGRST102AndWriteNothing() {
+        // as PostgREST: 400, PGRST102, "Content-Type not acceptable: <type>"
         String s = sid("ctype");
         as(alice).contentType("text/plain").body(jobJson(alice.id(), s, "t.jsonl", 5))
-                .post("/rest/v1/jobs").then().statusCode(415).body("code", org.hamcrest.Matchers.equalTo("PGRST102"));
+                .post("/rest/v1/jobs").then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("PGRST102"))
+                .body("message", org.hamcrest.Matchers.equalTo("Content-Type not acceptable: text/plain"));
         as(alice).contentType("text/plain").queryParam("session_id", "eq." + s).body("{\"status\":\"failed\"}")
-                .patch("/rest/v1/jobs").then().statusCode(415);
+                .patch("/rest/v1/jobs").then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("PGRST102"));
         as(alice).queryParam("session_id", "eq." + s).get("/rest/v1/jobs").then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
     }
