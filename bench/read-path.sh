@@ -9,7 +9,8 @@
 # Env: GATEWAY_URL (http://127.0.0.1:8080), DURATION (15s), WARMUP (10s, unmeasured, per path), CONNECTIONS (8), THREADS (2),
 #      DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD (the services' login role), SUPABASE_JWT_SECRET,
 #      BENCH_KEEP_SEED=1 keeps the 1,000 seeded users (deleted at the end otherwise; jobs and profiles cascade),
-#      BENCH_WORK (/tmp/slmgen-bench-read: tokens and scripts), JOBS_PID (jobs-service's pid: also prints its CPU
+#      BENCH_WORK (/tmp/slmgen-bench-read: tokens and scripts), PG_LOG (the server log the statement check reads;
+#      default Debian's /var/log/postgresql/postgresql-*-main.log), BENCH_SKIP_SQL_CHECK=1 (skip that check), JOBS_PID (jobs-service's pid: also prints its CPU
 #      ms per request during each wrk run, utime+stime from /proc - the figure that survives a noisy machine).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
