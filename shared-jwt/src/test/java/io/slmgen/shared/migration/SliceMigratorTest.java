@@ -158,12 +158,20 @@ class SliceMigratorTest {
     @Test
     void twoInstancesStartingAtOnceBothBecomeReady() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        // Two services are two processes; here both instances share one JVM, where Liquibase keeps its
+        // lock services in a process-wide factory that every update's clean-up resets
+        // (AbstractUpdateCommandStep.cleanUp -> LockServiceFactory.resetAll). When one instance's failed
+        // attempt cleans up while the other holds the lock, the holder forgets it holds it and never
+        // releases the row, and the other then waited Liquibase's default 5 minutes before failing
+        // (seen in CI). Not waiting for the lock keeps the retry loop below - the service's own - in charge.
+        String waitKey = "liquibase.changelogLockWaitTimeInMinutes";
+        String previousWait = System.setProperty(waitKey, "0");
         try {
             // as the service does: a failed attempt (e.g. both creating Liquibase's own tables on a fresh
-            // database) is retried; both must converge
+            // database, or the lock taken by the other) is retried; both must converge
             Callable<Boolean> start = () -> {
                 SliceMigrator m = migrator("db/migrator-test/v2.xml", List.of()).migrator;
-                for (int i = 0; i < 5 && !m.attempt(); i++) {
+                for (int i = 0; i < 50 && !m.attempt(); i++) {
                     Thread.sleep(200);
                 }
                 return m.isReady();
@@ -174,6 +182,11 @@ class SliceMigratorTest {
             assertTrue(b.get());
         } finally {
             pool.shutdownNow();
+            if (previousWait == null) {
+                System.clearProperty(waitKey);
+            } else {
+                System.setProperty(waitKey, previousWait);
+            }
         }
         assertEquals(2, count("select count(*) from " + TABLE));
         assertTrue(comment().endsWith(" rows 2"), comment());
