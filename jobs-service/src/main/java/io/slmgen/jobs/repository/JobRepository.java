@@ -27,6 +27,9 @@ public class JobRepository {
             + "total_tokens, quality_score, task_type, deployment_target, selected_model_id, selected_model_name, "
             + "model_score, training_config, notebook_filename, notebook_path, colab_url, status, created_at, updated_at";
 
+    /** The timestamptz columns among {@link #COLUMNS} (declared before {@link #LIST_JSON}, which is built from it). */
+    private static final java.util.Set<String> TIMESTAMPTZ_COLUMNS = java.util.Set.of("created_at", "updated_at");
+
     /** The values of a new job row (seed columns; status and timestamps take their defaults). */
     public record NewJob(UUID id, UUID userId, String sessionId, String datasetFilename, String datasetPath,
                          int totalExamples, int totalTokens, double qualityScore, String taskType,
@@ -122,12 +125,15 @@ public class JobRepository {
      * it again.
      */
     static final String LIST_JSON = "select convert_to(coalesce(json_agg(_s), '[]')::text, 'UTF8'), "
-            + "(select count(*) from public.jobs) from ("
-            + "select j.id, j.user_id, j.session_id, j.dataset_filename, j.dataset_path, j.total_examples, j.total_tokens, "
-            + "j.quality_score, j.task_type, j.deployment_target, j.selected_model_id, j.selected_model_name, j.model_score, "
-            + "j.training_config, j.notebook_filename, j.notebook_path, j.colab_url, j.status, "
-            + RowJson.sqlTimestamptz("j.created_at") + " as created_at, " + RowJson.sqlTimestamptz("j.updated_at") + " as updated_at "
-            + "from public.jobs j order by j.created_at desc, j.id desc limit $1 offset $2) _s";
+            + "(select count(*) from public.jobs) from (select " + jsonColumns("j") + " from public.jobs j "
+            + "order by j.created_at desc, j.id desc limit $1 offset $2) _s";
+
+    /** {@link #COLUMNS}, qualified with {@code alias}, the timestamps formatted as {@link RowJson} writes them. */
+    static String jsonColumns(String alias) {
+        return Arrays.stream(COLUMNS.split(",\\s*"))
+                .map(c -> TIMESTAMPTZ_COLUMNS.contains(c) ? RowJson.sqlTimestamptz(alias + "." + c) + " as " + c : alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     /** A page of jobs as a JSON array in UTF-8, and the caller's total. */
     public record JsonPage(byte[] items, long total) {
