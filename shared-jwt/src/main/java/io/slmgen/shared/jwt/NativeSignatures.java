@@ -1,7 +1,6 @@
 package io.slmgen.shared.jwt;
 
 import java.security.Security;
-
 import java.util.logging.Logger;
 
 import org.jose4j.jca.ProviderContext;
@@ -41,11 +40,6 @@ public final class NativeSignatures {
         return c;
     }
 
-    /** The name of the provider that verifies ES256/RS256 here, or null for the JDK's default order. */
-    public static String providerName() {
-        return context().getSuppliedKeyProviderContext().getSignatureProvider();
-    }
-
     static boolean enabledByConfig() {
         String value = System.getProperty("slmgen.jwt.native-crypto", System.getenv("SLMGEN_JWT_NATIVE_CRYPTO"));
         return value == null || !value.trim().equalsIgnoreCase("false");
@@ -57,11 +51,8 @@ public final class NativeSignatures {
             return c;
         }
         try {
-            String name = Accp.register();
-            if (name != null) {
-                c.getSuppliedKeyProviderContext().setSignatureProvider(name);
-            }
-        } catch (Throwable e) { // LinkageError without the jar or its library, or a failed self-test
+            c.getSuppliedKeyProviderContext().setSignatureProvider(Accp.register());
+        } catch (Throwable e) { // LinkageError without the jar, its library not loading, or a failed self-test
             LOG.info("native signature verification unavailable (" + e + "): using the JDK's providers");
         }
         return c;
@@ -70,13 +61,11 @@ public final class NativeSignatures {
     /** Only loaded inside the try above, so a missing jar surfaces there as a LinkageError. */
     private static final class Accp {
 
-        /** Registers the provider (last in the list) and returns its name; null when it cannot run here. */
+        /** Registers the provider (last in the list) and returns its name; throws when it cannot run here. */
         static String register() {
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
             if (accp.getLoadingError() != null) {
-                LOG.info("native signature verification unavailable (" + accp.getLoadingError().getMessage()
-                        + "): using the JDK's providers");
-                return null;
+                throw new IllegalStateException(accp.getLoadingError().getMessage());
             }
             accp.assertHealthy();
             if (Security.getProvider(accp.getName()) == null) {
