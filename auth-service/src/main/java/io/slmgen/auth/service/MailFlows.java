@@ -284,14 +284,80 @@ public class MailFlows {
 
     private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect,
                             PkceService.Challenge ch, String authMethod) {
-        String link = Secrets.linkToken();
-        String code = Secrets.otpCode();
         // counted in the transaction: a mail that is not sent (refused, or the send failed) is not counted
         return limiter.hit(c, limiter.limits().emailSent(), to)
-                .chain(() -> ch == null ? Uni.createFrom().<UUID>nullItem() : pkce.create(c, user.id(), ch, "email", authMethod))
+                .chain(() -> store(c, user, tokenType, to, ch, authMethod))
+                .chain(issued -> mail.send(kind, to, issued.link(), issued.code(), redirect));
+    }
+
+    /** A one-time token's two secrets as handed out: the link's token and the six-digit code. */
+    record Issued(String link, String code) {
+    }
+
+    /** Stores a new one-time token (hashes only), replacing the user's previous one of that type. */
+    private Uni<Issued> store(SqlConnection c, User user, String tokenType, String to, PkceService.Challenge ch,
+                              String authMethod) {
+        String link = Secrets.linkToken();
+        String code = Secrets.otpCode();
+        return (ch == null ? Uni.createFrom().<UUID>nullItem() : pkce.create(c, user.id(), ch, "email", authMethod))
                 .chain(flowId -> tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link),
                         Secrets.sha256(to + ":" + code), to, config.otp().expiry(), flowId))
-                .chain(() -> mail.send(kind, to, link, code, redirect));
+                .map(v -> new Issued(link, code));
+    }
+
+    /**
+     * POST /admin/generate_link (service_role; GoTrue's generateLink) for {@code magiclink} and {@code recovery}:
+     * the link and code a mail would carry, answered instead of mailed, with the user's fields beside them
+     * ({@code action_link, email_otp, hashed_token, verification_type, redirect_to}). A magic link for an unknown
+     * address creates the user (unconfirmed, as /otp does).
+     */
+    public Uni<Map<String, Object>> generateLink(String type, String emailIn, Map<String, Object> data, String redirectTo) {
+        String t = type == null ? "" : type;
+        if (!t.equals("magiclink") && !t.equals("recovery")) {
+            throw new ApiException(400, "validation_failed", "Invalid email action link type requested (magiclink, recovery)");
+        }
+        String email = AuthService.email(emailIn);
+        String redirect = redirect(redirectTo);
+        return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
+            if (found.isEmpty() && t.equals("recovery")) {
+                throw new ApiException(404, "user_not_found", "User with this email not found");
+            }
+            Uni<User> user = found.isPresent() ? Uni.createFrom().item(found.get()) : createUnconfirmed(c, email, data);
+            return user.chain(u -> {
+                String tokenType = t.equals("recovery") ? "recovery_token" : u.emailConfirmed() ? "magiclink_token" : "confirmation_token";
+                String verification = t.equals("recovery") ? "recovery" : u.emailConfirmed() ? "magiclink" : "signup";
+                return store(c, u, tokenType, email, null, null).chain(issued -> users.findById(c, u.id()).map(now -> {
+                    Map<String, Object> body = new LinkedHashMap<>(UserView.of(now.orElseThrow()));
+                    body.put("action_link", mail.link(kindOf(verification), issued.link(), redirect));
+                    body.put("email_otp", issued.code());
+                    body.put("hashed_token", issued.link());
+                    body.put("verification_type", verification);
+                    body.put("redirect_to", redirect);
+                    return body;
+                }));
+            });
+        }));
+    }
+
+    private static Kind kindOf(String verification) {
+        return switch (verification) {
+            case "recovery" -> Kind.RECOVERY;
+            case "signup" -> Kind.CONFIRM;
+            default -> Kind.MAGIC_LINK;
+        };
+    }
+
+    private Uni<User> createUnconfirmed(SqlConnection c, String email, Map<String, Object> data) {
+        if (config.disableSignup()) {
+            throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+        }
+        UUID id = UUID.randomUUID();
+        JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
+        JsonObject app = new JsonObject().put("provider", "email").put("providers", new JsonArray().add("email"));
+        return users.insert(c, id, email, null, meta, app, false, false, false, null)
+                .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject().put("sub", id.toString())
+                        .put("email", email).put("email_verified", false).put("phone_verified", false)))
+                .chain(() -> users.findById(c, id)).map(u -> u.orElseThrow());
     }
 
     private static Set<String> tokenTypes(String type) {

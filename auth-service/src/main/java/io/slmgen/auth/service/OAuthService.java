@@ -216,20 +216,22 @@ public class OAuthService {
     }
 
     /**
-     * GoTrue's account linking (createAccountFromExternalIdentity), SPEC §14: a known identity signs its user
-     * in. Otherwise the identity links to the account with the same address only when the provider verified
-     * that address; an unverified one never links (refused). An account whose own address was never confirmed
-     * is not linked as it is: the verified identity takes it over, and what its unconfirmed owner set up (the
-     * password, other identities, metadata, sessions, mailed links) is dropped - so pre-registering someone
-     * else's address gains nothing. New users: with a verified address (or confirmations off) created and
-     * signed in; with an unverified one and confirmations on, created unconfirmed, mailed a confirmation, and
-     * refused until it is followed.
+     * GoTrue's account linking (createAccountFromExternalIdentity), SPEC §14. A known identity signs its user
+     * in. A new identity links to the account with the same address only when the provider verified that
+     * address; an unverified one never links (refused). New users are created with the identity. Then, as
+     * GoTrue, an account whose address is not confirmed is settled: with an address the provider verified (or
+     * confirmations off) the identity takes the account over - what its unconfirmed owner set up (password,
+     * other identities, metadata, sessions, mailed links) is dropped, so pre-registering someone else's address
+     * gains nothing - and it is confirmed; otherwise a confirmation is mailed and the sign-in refused until it is
+     * followed.
      */
     private Uni<Linked> linkOrCreate(SqlConnection c, String provider, ProviderUser pu, String redirect) {
+        boolean trusted = pu.emailVerified() || config.autoconfirm();
         return users.findByIdentity(c, provider, pu.id()).chain(linked -> {
             if (linked.isPresent()) {
                 User u = banCheck(linked.get());
-                return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData()).map(v -> new Linked(u, null));
+                return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData())
+                        .chain(() -> settle(c, u, provider, pu, trusted, redirect));
             }
             if (pu.email() == null) {
                 throw new ApiException(400, "provider_email_needs_verification", "Error getting user email from external provider");
@@ -242,33 +244,37 @@ public class OAuthService {
                                 "Unverified email with " + provider + ": cannot link to an existing account");
                     }
                     User u = banCheck(byEmail.get());
-                    Uni<Void> takeOver = u.emailConfirmed() ? Uni.createFrom().voidItem()
-                            : auth.endSessionsAndOneTimeTokens(c, u.id(), null);
-                    return takeOver
-                            .chain(() -> users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData()))
-                            .chain(() -> u.emailConfirmed() ? users.addProvider(c, u.id(), provider)
-                                    : users.dropUnconfirmedCredentials(c, u.id(), provider, pu.id(), pu.identityData()))
-                            .chain(() -> users.confirmEmail(c, u.id()))
-                            .chain(() -> users.findById(c, u.id())).map(x -> new Linked(x.orElseThrow(), null));
+                    return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData())
+                            .chain(() -> users.addProvider(c, u.id(), provider))
+                            .chain(() -> settle(c, u, provider, pu, true, redirect));
                 }
                 if (config.disableSignup()) {
                     throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
                 }
                 UUID id = UUID.randomUUID();
-                boolean confirmed = pu.emailVerified();
-                boolean mailFirst = !confirmed && !config.autoconfirm();
                 JsonObject app = new JsonObject().put("provider", provider).put("providers", new JsonArray().add(provider));
-                Uni<Void> created = users.insert(c, id, email, null, pu.identityData().copy(), app, confirmed, false, false, null)
-                        .chain(() -> users.insertIdentity(c, id, provider, pu.id(), pu.identityData()));
-                if (mailFirst) {
-                    return created.chain(() -> mail.confirmations(redirect, null).confirm(c, null, email))
-                            .map(v -> new Linked(null, new ApiException(422, "provider_email_needs_verification",
-                                    "Unverified email with " + provider + ". A confirmation email has been sent to your "
-                                            + provider + " email")));
-                }
-                return created.chain(() -> users.findById(c, id)).map(u -> new Linked(u.orElseThrow(), null));
+                return users.insert(c, id, email, null, pu.identityData().copy(), app, trusted, false, false, null)
+                        .chain(() -> users.insertIdentity(c, id, provider, pu.id(), pu.identityData()))
+                        .chain(() -> users.findById(c, id))
+                        .chain(u -> settle(c, u.orElseThrow(), provider, pu, trusted, redirect));
             });
         });
+    }
+
+    private Uni<Linked> settle(SqlConnection c, User u, String provider, ProviderUser pu, boolean trusted, String redirect) {
+        if (u.emailConfirmed()) {
+            return Uni.createFrom().item(new Linked(u, null));
+        }
+        if (!trusted) {
+            return mail.confirmations(redirect, null).confirm(c, u, u.email())
+                    .map(v -> new Linked(null, new ApiException(422, "provider_email_needs_verification",
+                            "Unverified email with " + provider + ". A confirmation email has been sent to your "
+                                    + provider + " email")));
+        }
+        return auth.endSessionsAndOneTimeTokens(c, u.id(), null)
+                .chain(() -> users.dropUnconfirmedCredentials(c, u.id(), provider, pu.id(), pu.identityData()))
+                .chain(() -> users.confirmEmail(c, u.id()))
+                .chain(() -> users.findById(c, u.id())).map(x -> new Linked(x.orElseThrow(), null));
     }
 
     private static User banCheck(User u) {
