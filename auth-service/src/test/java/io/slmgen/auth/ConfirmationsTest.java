@@ -1,5 +1,6 @@
 package io.slmgen.auth;
 
+import static io.restassured.RestAssured.given;
 import static io.slmgen.auth.AuthTestSupport.as;
 import static io.slmgen.auth.AuthTestSupport.claims;
 import static io.slmgen.auth.AuthTestSupport.client;
@@ -219,6 +220,21 @@ class ConfirmationsTest {
         // confirmed: GitHub signs in now
         String again = FakeProviders.signIn("github", "http://localhost:3000/after", "code-unv", null);
         assertTrue(again.startsWith("http://localhost:3000/after#access_token="), again);
+    }
+
+    @Test
+    void signUpsThatMailAConfirmationAreLimitedLikeEveryMailSendingRoute() throws Exception {
+        // the test limit is 5 mail-sending requests per address per window (10 sign-ups would be allowed)
+        java.util.function.Supplier<io.restassured.specification.RequestSpecification> ip = () -> given()
+                .header("apikey", AuthTestSupport.ANON).header("X-Forwarded-For", "10.203.0.1").contentType("application/json");
+        for (int i = 0; i < 5; i++) {
+            ip.get().body(Map.of("email", email("mailed-signup"), "password", "hunter22")).post("/auth/v1/signup").then().statusCode(200);
+        }
+        String refused = email("refused-signup");
+        ip.get().body(Map.of("email", refused, "password", "hunter22")).post("/auth/v1/signup").then().statusCode(429)
+                .header("Retry-After", notNullValue()).body("error_code", equalTo("over_request_rate_limit"));
+        assertEquals(0, count("select count(*) from auth.users where email = ?", refused));
+        assertEquals(0, MailServer.to(refused).size());
     }
 
     @Test
