@@ -689,6 +689,35 @@ class GoTrueApiTest {
         refresh(refreshToken).then().statusCode(200);
     }
 
+    @Test
+    void adminGenerateLinkAnswersTheLinkAndCodeInsteadOfMailingThem() throws Exception {
+        String email = email("generated");
+        String id = signUp(email, "hunter22").getString("user.id");
+        client().body(Map.of("type", "magiclink", "email", email)).post("/auth/v1/admin/generate_link").then().statusCode(403)
+                .body("error_code", equalTo("not_admin"));
+        JsonPath link = admin().queryParam("redirect_to", "http://localhost:3000/in").body(Map.of("type", "magiclink", "email", email))
+                .post("/auth/v1/admin/generate_link").then().statusCode(200).body("id", equalTo(id)).body("email", equalTo(email))
+                .body("verification_type", equalTo("magiclink")).body("redirect_to", equalTo("http://localhost:3000/in"))
+                .extract().jsonPath();
+        assertTrue(link.getString("email_otp").matches("\\d{6}"));
+        assertTrue(link.getString("action_link").startsWith("http://127.0.0.1:8080/auth/v1/verify?token=" + link.getString("hashed_token")
+                + "&type=magiclink&redirect_to="), link.getString("action_link"));
+        assertEquals(0, MailServer.to(email).size());
+        client().body(Map.of("type", "magiclink", "token_hash", link.getString("hashed_token"))).post("/auth/v1/verify")
+                .then().statusCode(200).body("user.id", equalTo(id));
+        String code = admin().body(Map.of("type", "recovery", "email", email)).post("/auth/v1/admin/generate_link")
+                .then().statusCode(200).body("verification_type", equalTo("recovery")).extract().path("email_otp");
+        client().body(Map.of("type", "recovery", "email", email, "token", code)).post("/auth/v1/verify").then().statusCode(200);
+        admin().body(Map.of("type", "recovery", "email", email("nobody"))).post("/auth/v1/admin/generate_link").then().statusCode(404);
+        admin().body(Map.of("type", "invite", "email", email)).post("/auth/v1/admin/generate_link").then().statusCode(400);
+        // a magic link for an unknown address creates the user, unconfirmed: its link confirms the address
+        String fresh = email("generated-new");
+        JsonPath signup = admin().body(Map.of("type", "magiclink", "email", fresh)).post("/auth/v1/admin/generate_link")
+                .then().statusCode(200).body("verification_type", equalTo("signup")).extract().jsonPath();
+        client().body(Map.of("type", "signup", "token_hash", signup.getString("hashed_token"))).post("/auth/v1/verify")
+                .then().statusCode(200).body("user.email_confirmed_at", notNullValue());
+    }
+
     // ---- guessing and mail abuse (SPEC §14) ----
 
     @Test

@@ -143,12 +143,13 @@ public class GoTrueResource {
     /** GoTrue's admin generate_link (service_role): the link and code a mail would carry, without mailing them. */
     @POST
     @Path("admin/generate_link")
-    public Uni<Map<String, Object>> generateLink(AuthRequests.GenerateLink body) {
+    public Uni<Map<String, Object>> generateLink(@QueryParam("redirect_to") String redirectTo, AuthRequests.GenerateLink body) {
         caller.get().requireServiceRole();
         if (body == null) {
             throw new ApiException(400, "validation_failed", "A JSON body is required");
         }
-        return mail.generateLink(body.type(), body.email(), body.data(), body.redirect_to());
+        // auth-js sends options.redirectTo as the query's redirect_to
+        return mail.generateLink(body.type(), body.email(), body.data(), body.redirect_to() != null ? body.redirect_to() : redirectTo);
     }
 
     /** GoTrue's POST /resend {type: signup | email_change, email}: the confirmation mail again; always {}. */
