@@ -6,13 +6,21 @@
 #   deploy/gateway/gateway.sh status   running or not, and /gateway/health
 #   deploy/gateway/gateway.sh render   only render the config (and check it with nginx -t)
 #
-# Configuration (environment, SPEC §2; all optional):
+# Configuration (environment, SPEC §2, §11; all optional):
 #   GATEWAY_PORT (8080), AUTH_SERVICE_URL (http://127.0.0.1:8081), CATALOG_SERVICE_URL (…8082),
 #   DATASETS_SERVICE_URL (…8083), JOBS_SERVICE_URL (…8084), STORAGE_SERVICE_URL (…8085),
+#   AUTH_SERVICE_UPSTREAMS … STORAGE_SERVICE_UPSTREAMS: replicas of a service as a space-separated list
+#     of host:port (e.g. "127.0.0.1:8081 127.0.0.1:8091"); when unset, the one *_SERVICE_URL,
+#   FRONTEND_UPSTREAM (e.g. http://127.0.0.1:3000): the web app served at / on this origin (the console
+#     then stays at /console/); unset: / serves the console,
 #   FRONTEND_ORIGIN ("*" = reflect any origin; or a comma-separated list of exact origins),
 #   GATEWAY_RUN_DIR (deploy/.run/gateway): config, pid, logs and temp files all live here.
-#   CONSOLE_DIST (console/dist): the built web console served at /; SUPABASE_ANON_KEY or
-#   SUPABASE_JWT_SECRET: the anon key the console reads from /console-config.json.
+#   CONSOLE_DIST (console/dist): the built web console served at /console/; SUPABASE_ANON_KEY or
+#   SUPABASE_JWT_SECRET: the anon key the console reads from /console/console-config.json;
+#   MAIL_CATCHER_URL: the local mail catcher's web UI, linked from the console (start-local.sh sets it).
+#
+#   deploy/gateway/gateway.sh sync-k8s   copy the template to deploy/k8s/base/gateway/ (kustomize loads
+#                                        files only from inside its root; the tests fail when they differ)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,22 +64,51 @@ ensure_envsubst() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gettext-base >/dev/null
 }
 
+# The servers of one service for the template's `server ${GATEWAY_<SVC>_UPSTREAM};`: the replicas listed in
+# <SVC>_SERVICE_UPSTREAMS ("h1:p1 h2:p2", commas and URLs accepted), else the one <SVC>_SERVICE_URL; several are joined
+# as "h1:p1; server h2:p2".
+servers() { # servers NAME LIST FALLBACK_URL
+  local name="$1" list="${2//,/ }" fallback="$3" out="" entry hp
+  [ -n "${list// /}" ] || list="$fallback"
+  for entry in $list; do
+    hp="$(hostport "$entry")"
+    case "$hp" in
+      *[!A-Za-z0-9._:\[\]-]*|:*|*:) log "$name: '$entry' is not host:port"; exit 1 ;;
+    esac
+    out="${out:+$out; server }$hp"
+  done
+  echo "$out"
+}
+
 render() {
   ensure_envsubst
   mkdir -p "$RUN_DIR/logs" "$RUN_DIR/temp"
   export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
-  export GATEWAY_AUTH_UPSTREAM="$(hostport "${AUTH_SERVICE_URL:-http://127.0.0.1:8081}")"
-  export GATEWAY_CATALOG_UPSTREAM="$(hostport "${CATALOG_SERVICE_URL:-http://127.0.0.1:8082}")"
-  export GATEWAY_DATASETS_UPSTREAM="$(hostport "${DATASETS_SERVICE_URL:-http://127.0.0.1:8083}")"
-  export GATEWAY_JOBS_UPSTREAM="$(hostport "${JOBS_SERVICE_URL:-http://127.0.0.1:8084}")"
-  export GATEWAY_STORAGE_UPSTREAM="$(hostport "${STORAGE_SERVICE_URL:-http://127.0.0.1:8085}")"
+  export GATEWAY_AUTH_UPSTREAM="$(servers AUTH_SERVICE_UPSTREAMS "${AUTH_SERVICE_UPSTREAMS:-}" "${AUTH_SERVICE_URL:-http://127.0.0.1:8081}")"
+  export GATEWAY_CATALOG_UPSTREAM="$(servers CATALOG_SERVICE_UPSTREAMS "${CATALOG_SERVICE_UPSTREAMS:-}" "${CATALOG_SERVICE_URL:-http://127.0.0.1:8082}")"
+  export GATEWAY_DATASETS_UPSTREAM="$(servers DATASETS_SERVICE_UPSTREAMS "${DATASETS_SERVICE_UPSTREAMS:-}" "${DATASETS_SERVICE_URL:-http://127.0.0.1:8083}")"
+  export GATEWAY_JOBS_UPSTREAM="$(servers JOBS_SERVICE_UPSTREAMS "${JOBS_SERVICE_UPSTREAMS:-}" "${JOBS_SERVICE_URL:-http://127.0.0.1:8084}")"
+  export GATEWAY_STORAGE_UPSTREAM="$(servers STORAGE_SERVICE_UPSTREAMS "${STORAGE_SERVICE_UPSTREAMS:-}" "${STORAGE_SERVICE_URL:-http://127.0.0.1:8085}")"
+  if [ -n "${FRONTEND_UPSTREAM:-}" ]; then
+    case "$FRONTEND_UPSTREAM" in
+      https://*) log "FRONTEND_UPSTREAM must be a plain http:// address (TLS ends at the gateway or in front of it)"; exit 1 ;;
+    esac
+    export GATEWAY_FRONTEND_UPSTREAM="$(servers FRONTEND_UPSTREAM "$FRONTEND_UPSTREAM" "")"
+    case "$GATEWAY_FRONTEND_UPSTREAM" in *";"*) log "FRONTEND_UPSTREAM takes one address"; exit 1 ;; esac
+  else
+    export GATEWAY_FRONTEND_UPSTREAM="127.0.0.1:9 down"
+  fi
   export GATEWAY_FRONTEND_ORIGIN="${FRONTEND_ORIGIN:-*}"
   export GATEWAY_ACCESS_LOG="$RUN_DIR/logs/access.log"
   case "$GATEWAY_FRONTEND_ORIGIN" in
     *[\"\'\ \;\{\}\$\\]*) log "FRONTEND_ORIGIN must not contain quotes, spaces, ;, {, }, \$ or \\"; exit 1 ;;
   esac
-  envsubst '${GATEWAY_PORT} ${GATEWAY_AUTH_UPSTREAM} ${GATEWAY_CATALOG_UPSTREAM} ${GATEWAY_DATASETS_UPSTREAM} ${GATEWAY_JOBS_UPSTREAM} ${GATEWAY_STORAGE_UPSTREAM} ${GATEWAY_FRONTEND_ORIGIN} ${GATEWAY_ACCESS_LOG}' \
-    < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
+  # every GATEWAY_* name the template uses must be filled (as the nginx image requires too)
+  local names missing=""
+  names="$(grep -o '\${GATEWAY_[A-Z_]*}' "$TEMPLATE" | sort -u | tr '\n' ' ')"
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; [ -n "${!n:-}" ] || missing="$missing $n"; done
+  [ -z "$missing" ] || { log "template variables without a value:$missing"; exit 1; }
+  envsubst "$names" < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
   echo "$GATEWAY_PORT" > "$RUN_DIR/port"
   render_console
 
@@ -121,12 +158,22 @@ render_console() {
   case "$anon" in
     *[!A-Za-z0-9._-]*|"") log "SUPABASE_ANON_KEY is not a JWT: the console gets no anon key"; anon="" ;;
   esac
+  local mail="${MAIL_CATCHER_URL:-}"
+  case "$mail" in
+    http://*|https://*) case "$mail" in *[!A-Za-z0-9._:/-]*) log "MAIL_CATCHER_URL is not a plain URL: not linked"; mail="" ;; esac ;;
+    *) mail="" ;;
+  esac
   mkdir -p "$RUN_DIR/console-config"
   if [ -n "$anon" ]; then
-    printf '{"anonKey":"%s"}\n' "$anon" > "$RUN_DIR/console-config/console-config.json"
+    printf '{"anonKey":"%s"%s}\n' "$anon" "${mail:+,\"mailUrl\":\"$mail\"}" > "$RUN_DIR/console-config/console-config.json"
   else
     rm -f "$RUN_DIR/console-config/console-config.json"
   fi
+}
+
+sync_k8s() {
+  cp "$TEMPLATE" "$REPO/deploy/k8s/base/gateway/gateway.conf.template"
+  log "copied to deploy/k8s/base/gateway/gateway.conf.template"
 }
 
 running_pid() {
@@ -199,5 +246,6 @@ case "${1:-}" in
   restart) stop; start ;;
   status) status ;;
   render) render; echo "$CONF" ;;
-  *) echo "usage: $0 start|stop|restart|status|render" >&2; exit 2 ;;
+  sync-k8s) sync_k8s ;;
+  *) echo "usage: $0 start|stop|restart|status|render|sync-k8s" >&2; exit 2 ;;
 esac
