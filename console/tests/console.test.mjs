@@ -55,12 +55,19 @@ function dataset() {
 
 test('the console loads from the gateway with its anon key', async (t) => {
   const { page, shot, problems } = await newPage(t);
-  const res = await page.goto(`${GATEWAY}/`);
+  const res = await page.goto(`${GATEWAY}/console/`);
   assert.equal(res.status(), 200);
   assert.equal(await page.title(), 'SLMGEN console');
   await page.locator('#app').waitFor({ state: 'visible', timeout: 15000 });
   await page.locator('#session-status', { hasText: 'signed out' }).waitFor({ timeout: 15000 });
-  assert.equal(await page.locator('#setup').isVisible(), false, 'the anon key came from /console-config.json');
+  assert.equal(await page.locator('#setup').isVisible(), false, 'the anon key came from /console/console-config.json');
+  if (process.env.MAIL_CATCHER_URL) {
+    // start-local.sh's mail catcher is linked for reading magic links and reset mails
+    assert.equal(await page.locator('#mail-catcher-link').getAttribute('href'), process.env.MAIL_CATCHER_URL);
+    await page.locator('#email').fill('someone@example.test');
+    assert.equal(await page.locator('#mail-inbox-link').getAttribute('href'),
+      `${process.env.MAIL_CATCHER_URL}api/user/someone%40example.test/messages/INBOX`);
+  }
   await shot('loaded');
   assert.deepEqual(problems, []);
 });
@@ -71,7 +78,7 @@ test('API failures are shown as clear messages (responses stubbed in the browser
     status: 422, contentType: 'application/json', headers: { 'X-Supabase-Api-Version': '2024-01-01' },
     body: JSON.stringify({ code: 'weak_password', message: 'Password should be at least 6 characters.' }),
   }));
-  await page.goto(`${GATEWAY}/`);
+  await page.goto(`${GATEWAY}/console/`);
   await page.locator('#app').waitFor({ state: 'visible' });
   await page.fill('#email', 'weak@example.com');
   await page.fill('#password', 'abc');
@@ -94,7 +101,7 @@ test('API failures are shown as clear messages (responses stubbed in the browser
 
 test('sign up, upload, stats, recommendation, job, notebook, live loss chart', async (t) => {
   const { page, shot, problems } = await newPage(t);
-  await page.goto(`${GATEWAY}/`);
+  await page.goto(`${GATEWAY}/console/`);
   await page.locator('#app').waitFor({ state: 'visible' });
 
   // sign up (local auth autoconfirms: a session at once)
