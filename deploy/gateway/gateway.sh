@@ -19,6 +19,8 @@
 #   SUPABASE_JWT_SECRET: the anon key the console reads from /console/console-config.json;
 #   MAIL_CATCHER_URL: the local mail catcher's web UI, linked from the console (start-local.sh sets it).
 #
+#   deploy/gateway/gateway.sh set-frontend http://127.0.0.1:3000|off   switch the web app at / on the running
+#                                        gateway (nginx reload, no restart)
 #   deploy/gateway/gateway.sh sync-k8s   copy the template to deploy/k8s/base/gateway/ (kustomize loads
 #                                        files only from inside its root; the tests fail when they differ)
 set -euo pipefail
@@ -80,6 +82,41 @@ servers() { # servers NAME LIST FALLBACK_URL
   echo "$out"
 }
 
+# FRONTEND_UPSTREAM (http://host:port) -> the template's server entry; none -> a server marked down
+frontend_server() {
+  local url="$1" hp
+  case "$url" in
+    ""|off|none) echo "127.0.0.1:9 down"; return 0 ;;
+    https://*) log "FRONTEND_UPSTREAM must be a plain http:// address (TLS ends at the gateway or in front of it)"; exit 1 ;;
+  esac
+  hp="$(servers FRONTEND_UPSTREAM "$url" "")"
+  case "$hp" in *";"*) log "FRONTEND_UPSTREAM takes one address"; exit 1 ;; esac
+  echo "$hp"
+}
+
+# Serve another web app at / (or none: off) on the running gateway without a restart: re-renders the last
+# configuration with only GATEWAY_FRONTEND_UPSTREAM changed, checks it, and reloads nginx.
+set_frontend() {
+  local pid
+  pid="$(running_pid)" || { log "not running"; exit 1; }
+  [ -f "$RUN_DIR/gateway.env" ] || { log "no $RUN_DIR/gateway.env: restart the gateway once"; exit 1; }
+  # shellcheck disable=SC1091
+  source "$RUN_DIR/gateway.env"
+  export GATEWAY_FRONTEND_UPSTREAM="$(frontend_server "${1:-off}")"
+  local names; names="$(grep -o '\${GATEWAY_[A-Z_]*}' "$TEMPLATE" | sort -u | tr '\n' ' ')"
+  envsubst "$names" < "$TEMPLATE" > "$RUN_DIR/gateway.conf.next"
+  mv "$RUN_DIR/gateway.conf" "$RUN_DIR/gateway.conf.prev"
+  mv "$RUN_DIR/gateway.conf.next" "$RUN_DIR/gateway.conf"
+  if ! nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -t -q; then
+    mv "$RUN_DIR/gateway.conf.prev" "$RUN_DIR/gateway.conf"; log "new configuration refused; kept the old one"; exit 1
+  fi
+  sed -i "s|^export GATEWAY_FRONTEND_UPSTREAM=.*|export GATEWAY_FRONTEND_UPSTREAM=$(printf '%q' "$GATEWAY_FRONTEND_UPSTREAM")|" "$RUN_DIR/gateway.env"
+  nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -s reload
+  # the reload is done once the new workers answer with the new configuration
+  sleep 0.5
+  log "web app at /: ${1:-off} (pid $pid reloaded)"
+}
+
 render() {
   ensure_envsubst
   mkdir -p "$RUN_DIR/logs" "$RUN_DIR/temp"
@@ -89,15 +126,7 @@ render() {
   export GATEWAY_DATASETS_UPSTREAM="$(servers DATASETS_SERVICE_UPSTREAMS "${DATASETS_SERVICE_UPSTREAMS:-}" "${DATASETS_SERVICE_URL:-http://127.0.0.1:8083}")"
   export GATEWAY_JOBS_UPSTREAM="$(servers JOBS_SERVICE_UPSTREAMS "${JOBS_SERVICE_UPSTREAMS:-}" "${JOBS_SERVICE_URL:-http://127.0.0.1:8084}")"
   export GATEWAY_STORAGE_UPSTREAM="$(servers STORAGE_SERVICE_UPSTREAMS "${STORAGE_SERVICE_UPSTREAMS:-}" "${STORAGE_SERVICE_URL:-http://127.0.0.1:8085}")"
-  if [ -n "${FRONTEND_UPSTREAM:-}" ]; then
-    case "$FRONTEND_UPSTREAM" in
-      https://*) log "FRONTEND_UPSTREAM must be a plain http:// address (TLS ends at the gateway or in front of it)"; exit 1 ;;
-    esac
-    export GATEWAY_FRONTEND_UPSTREAM="$(servers FRONTEND_UPSTREAM "$FRONTEND_UPSTREAM" "")"
-    case "$GATEWAY_FRONTEND_UPSTREAM" in *";"*) log "FRONTEND_UPSTREAM takes one address"; exit 1 ;; esac
-  else
-    export GATEWAY_FRONTEND_UPSTREAM="127.0.0.1:9 down"
-  fi
+  export GATEWAY_FRONTEND_UPSTREAM="$(frontend_server "${FRONTEND_UPSTREAM:-}")"
   export GATEWAY_FRONTEND_ORIGIN="${FRONTEND_ORIGIN:-*}"
   export GATEWAY_ACCESS_LOG="$RUN_DIR/logs/access.log"
   case "$GATEWAY_FRONTEND_ORIGIN" in
@@ -110,6 +139,8 @@ render() {
   [ -z "$missing" ] || { log "template variables without a value:$missing"; exit 1; }
   envsubst "$names" < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
   echo "$GATEWAY_PORT" > "$RUN_DIR/port"
+  # what this rendering used, for set-frontend's re-rendering with one value changed
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; printf 'export %s=%q\n' "$n" "${!n}"; done > "$RUN_DIR/gateway.env"
   render_console
 
   # As root, nginx workers drop to an unprivileged user (it owns the temp dirs nginx creates).
@@ -247,5 +278,6 @@ case "${1:-}" in
   status) status ;;
   render) render; echo "$CONF" ;;
   sync-k8s) sync_k8s ;;
-  *) echo "usage: $0 start|stop|restart|status|render|sync-k8s" >&2; exit 2 ;;
+  set-frontend) ensure_nginx; set_frontend "${2:-off}" ;;
+  *) echo "usage: $0 start|stop|restart|status|render|sync-k8s|set-frontend <http://host:port|off>" >&2; exit 2 ;;
 esac

@@ -424,6 +424,14 @@ EOF
 )"
 check "the web app's websocket (Next.js hot reload) is upgraded and carries data both ways" test "$ws" = "101 hot-reload-ping"
 
+# set-frontend: the web app switched on and off on a running gateway (second gateway: no console build)
+GATEWAY_RUN_DIR="$WORK/gw2" "$GW" set-frontend "http://127.0.0.1:${PORT[frontend]}" > "$WORK/setfe.out" 2>&1
+got=""; for _ in $(seq 1 20); do req GET "$BASE2/"; got="$STATUS:$(json "d.get('service')")"; [ "$got" = 200:frontend ] && break; sleep 0.25; done
+check "gateway.sh set-frontend URL: / becomes the web app without a restart" test "$got" = "200:frontend"
+GATEWAY_RUN_DIR="$WORK/gw2" "$GW" set-frontend off >> "$WORK/setfe.out" 2>&1
+got=""; for _ in $(seq 1 20); do req GET "$BASE2/"; got="$STATUS:$(json "d.get('status')")"; [ "$got" = 404:404 ] && break; sleep 0.25; done
+check "gateway.sh set-frontend off: / is back to the console (none built here: JSON 404)" test "$got" = "404:404"
+
 # ---- replicas: balancing, and retries only where safe (third gateway) ----------------------------
 check "gateway.sh renders every listed replica" grep -q "server 127.0.0.1:${PORT[auth]}; server 127.0.0.1:${PORT[auth-b]};" "$WORK/gw3/gateway.conf"
 seen_by() { grep -c "^$1 $2\$" "$LOG"; }  # seen_by SERVICE "METHOD PATH"
