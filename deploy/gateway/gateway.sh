@@ -110,7 +110,7 @@ set_frontend() {
   if ! nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -t -q; then
     mv "$RUN_DIR/gateway.conf.prev" "$RUN_DIR/gateway.conf"; log "new configuration refused; kept the old one"; exit 1
   fi
-  sed -i "s|^export GATEWAY_FRONTEND_UPSTREAM=.*|export GATEWAY_FRONTEND_UPSTREAM=$(printf '%q' "$GATEWAY_FRONTEND_UPSTREAM")|" "$RUN_DIR/gateway.env"
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; printf 'export %s=%q\n' "$n" "${!n}"; done > "$RUN_DIR/gateway.env"
   nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -s reload
   # the reload is done once the new workers answer with the new configuration
   sleep 0.5
