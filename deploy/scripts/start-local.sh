@@ -14,8 +14,6 @@ SLMGEN_JAVA_OPTS="-Xmx256m"
 export STORAGE_ROOT="${STORAGE_ROOT:-$RUN_DIR/storage}"
 export SUPABASE_URL="${SUPABASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
 mkdir -p "$STORAGE_ROOT"
-# local mail catcher (deploy/scripts/mail-catcher.sh; MAIL_CATCHER=0 skips it): auth mail goes there unless SMTP_HOST is set
-if [ -z "${SMTP_HOST:-}" ] && [ "${MAIL_CATCHER:-1}" != 0 ]; then eval "$(bash "$ROOT/deploy/scripts/mail-catcher.sh" start)"; fi
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   log "building (./mvnw package -DskipTests)"
@@ -61,5 +59,4 @@ for entry in $SERVICES; do
   log "$svc ready"
 done
 log "suite ready: gateway http://127.0.0.1:$GATEWAY_PORT (the Supabase URL); services: $SERVICES"
-[ -z "${MAIL_CATCHER_URL:-}" ] || log "mail catcher (every mail the suite sends): $MAIL_CATCHER_URL"
 bash "$ROOT/deploy/scripts/keys.sh"

@@ -5,7 +5,6 @@ source "$(dirname "$0")/lib.sh"
 if [ -f "$ROOT/deploy/gateway/gateway.sh" ]; then
   bash "$ROOT/deploy/gateway/gateway.sh" stop || true
 fi
-bash "$ROOT/deploy/scripts/mail-catcher.sh" stop 2>/dev/null || true
 for entry in $SERVICES; do
   svc="${entry%%:*}"
   pidfile="$RUN_DIR/pids/$svc.pid"
