@@ -121,6 +121,12 @@ while IFS=$'\t' read -r method path svc; do
   fi
 done < "$HERE/routes.tsv"
 
+# catalog's custom-model check (SPEC §15). Not in routes.tsv yet: the Kubernetes Ingress has no rule for it
+# (there the gateway-fallback, this same template, routes it)
+before=$(lines_in_log)
+req POST "$BASE/slmgen/validate-model" -H 'Content-Type: application/json' --data-binary '{"model_id":"a/b"}'
+check "route POST /slmgen/validate-model -> catalog" test "$STATUS:$(last_upstream)" = "200:catalog POST /slmgen/validate-model"
+
 # ---- paths that must NOT reach a service --------------------------------------------------------
 not_routed() { # method path expected-status json-check description
   local before; before=$(lines_in_log)
