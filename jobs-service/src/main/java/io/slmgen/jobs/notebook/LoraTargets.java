@@ -8,7 +8,8 @@ import java.util.Map;
  * LoRA target modules by model architecture, as SLMGEN chooses them ({@code core/registry.py}
  * {@code LORA_TARGETS} and {@code get_lora_targets}): Gemma adapts attention only, the original Phi
  * names its MLP {@code fc1}/{@code fc2}, everything else is Llama-like. When the architecture is not
- * known (a gated model, the hub unreachable) SLMGEN guesses from the model id; so do we.
+ * known (a gated model, the hub unreachable) SLMGEN guesses from the model id - case-sensitively, so
+ * "dolphin" is not taken for a Phi; so do we.
  */
 public final class LoraTargets {
 
