@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
 
+import io.quarkus.runtime.Startup;
 import io.slmgen.catalog.config.HubConfig;
 import io.slmgen.catalog.hub.HubModelId;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * Statuses are returned, not thrown: what a 401 or a 404 means is the caller's decision.
  */
 @ApplicationScoped
+@Startup // a malformed HF_ENDPOINT stops the service at start, not at its first validation
 public class HubClient {
 
     static final int MAX_REDIRECTS = 3;

@@ -36,10 +36,4 @@ public record ModelValidation(String model_id, String name, String architecture,
         out.put("catalog_id", catalog_id);
         return out;
     }
-
-    /** The same answer for another spelling of the id (the hub's ids are case-insensitive). */
-    public ModelValidation forRequestedId(String requested) {
-        return requested.equals(model_id) ? this : new ModelValidation(requested, name, architecture, context_window,
-                is_gated, downloads, likes, is_compatible, compatibility_reason, parameters, size, catalog_id);
-    }
 }
