@@ -25,10 +25,23 @@ public class HubStub implements QuarkusTestResourceLifecycleManager {
         hub.start();
         cdn = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         cdn.start();
+        // WireMock's first answer is slow (its server warms up): take that here, not in a timed test
+        warmUp(hub);
+        warmUp(cdn);
         return Map.of("slmgen.hub.endpoint", hub.baseUrl() + "/",
                 "slmgen.hub.token", TOKEN,
-                "slmgen.hub.timeout", "2500ms",
+                "slmgen.hub.timeout", "4s",
                 "slmgen.hub.max-concurrent-lookups", "4");
+    }
+
+    private static void warmUp(WireMockServer server) {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.baseUrl() + "/__admin/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            // only a warm-up
+        }
     }
 
     @Override
