@@ -165,7 +165,9 @@ public class SlmgenSessions {
             }
             String id = String.valueOf(s.row().get("id"));
             return duplicateBackfills.computeIfAbsent(id, k -> computeDuplicates(s)
-                    .eventually(() -> duplicateBackfills.remove(k))
+                    .eventually(() -> {
+                        duplicateBackfills.remove(k); // a statement: remove's Uni must not be awaited
+                    })
                     .memoize().indefinitely());
         });
     }
