@@ -17,6 +17,8 @@ public final class DuplicateListing {
     /** first index → later indices, for the groups with the smallest first indices only. */
     private final TreeMap<Long, List<Long>> groups = new TreeMap<>();
     private long count;
+    /** The largest first index among the listed groups. */
+    private long lastFirst;
 
     public DuplicateListing(int limit) {
         this.limit = limit;
@@ -25,16 +27,17 @@ public final class DuplicateListing {
     /** The example at {@code index} is a copy of the one at {@code first}. */
     public void add(long first, long index) {
         count++;
+        if (groups.size() >= limit && first > lastFirst) {
+            return; // a group after the first `limit` ones can never be listed
+        }
         List<Long> later = groups.get(first);
         if (later == null) {
-            if (groups.size() >= limit && first > groups.lastKey()) {
-                return; // a group after the first `limit` ones can never be listed
-            }
             later = new ArrayList<>();
             groups.put(first, later);
             if (groups.size() > limit) {
                 groups.pollLastEntry();
             }
+            lastFirst = groups.lastKey();
         }
         if (later.size() < limit) {
             later.add(index);
