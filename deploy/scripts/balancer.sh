@@ -3,8 +3,11 @@
 # service (base + 31..35), both replicas of the service behind it. The services call each other through it
 # (their *_SERVICE_URL), so a call from datasets-service to storage-service survives the loss of one
 # storage replica the way it does behind a Service in a cluster. Connections refused by a dead replica are
-# retried on the other one (nothing was sent yet, so this is safe for every method); anything else is
-# passed back as it came. Bodies are streamed both ways (no buffering), as by the gateway.
+# retried on the other one (nothing was sent yet, so this is safe for every method), and so is an idempotent
+# request answered 502/503/504 (e.g. by an instance that is up but not ready yet); anything else is passed
+# back as it came. When no replica answers, the balancer's own 502/504 is JSON in the path family's shape
+# (GoTrue, storage-api, PostgREST, /slmgen, ours), like the gateway's. Bodies are streamed both ways (no
+# buffering), as by the gateway.
 #
 #   deploy/scripts/balancer.sh start|stop|status     (start-local.sh / stop-local.sh call it)
 set -euo pipefail
@@ -48,9 +51,18 @@ http {
     proxy_connect_timeout 2s;
     proxy_read_timeout 3600s;
     proxy_send_timeout 3600s;
-    # only a refused or failed connection moves on to the other replica: the request was not sent yet
-    proxy_next_upstream error;
+    # a refused or failed connection moves on to the other replica (the request was not sent yet); so
+    # does an idempotent request answered 502/503/504 (nginx never resends a POST once it was sent)
+    proxy_next_upstream error timeout http_502 http_503 http_504;
     proxy_next_upstream_tries 2;
+    # the balancer's own errors (no replica reachable) as JSON in the path family's shape
+    map \$uri \$lb_error {
+        ~^/auth/      '{"code":502,"error_code":"bad_gateway","msg":"no instance of the service answered"}';
+        ~^/storage/   '{"statusCode":"502","error":"Bad Gateway","message":"no instance of the service answered"}';
+        ~^/rest/      '{"code":"PGRST000","message":"no instance of the service answered","details":null,"hint":null}';
+        ~^/slmgen     '{"detail":"no instance of the service answered"}';
+        default       '{"error":"bad_gateway","message":"no instance of the service answered","status":502}';
+    }
 CONF
     for entry in $BALANCED; do
       IFS=: read -r svc port servers <<<"$entry"
@@ -58,7 +70,14 @@ CONF
       for s in ${servers//,/ }; do echo "        server $s max_fails=1 fail_timeout=2s;"; done
       echo "        keepalive 16;"
       echo "    }"
-      echo "    server { listen 127.0.0.1:$port; location / { proxy_pass http://$svc; } }"
+      cat <<SERVER
+    server {
+        listen 127.0.0.1:$port;
+        error_page 502 504 = @unavailable;
+        location / { proxy_pass http://$svc; }
+        location @unavailable { default_type application/json; add_header Retry-After 1 always; return 502 \$lb_error; }
+    }
+SERVER
     done
     echo "}"
   } >"$CONF"
