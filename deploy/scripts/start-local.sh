@@ -52,8 +52,10 @@ for entry in $INSTANCES; do
   # the AppCDS archive records the class path as the build ran it: from the directory, -jar quarkus-run.jar
   cds=""
   if [ "${APPCDS:-1}" != 0 ] && [ -f "$app/app-cds.jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa"; fi
+  # appended: a restarted instance (fault tests) keeps the log of the one that died
+  echo "==== $(date -u +%FT%TZ) start-local.sh: $name on :$port" >>"$RUN_DIR/logs/$name.log"
   (cd "$app" && PORT="$port" exec nohup java ${JAVA_OPTS:-$SLMGEN_JAVA_OPTS} $cds -jar quarkus-run.jar) \
-    >"$RUN_DIR/logs/$name.log" 2>&1 &
+    >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$pidfile"
   log "started $name on :$port (pid $!)"
 done

@@ -286,7 +286,7 @@ PY
   # creations cut short by a kill are compensated by the surviving replica's sweeper (JOBS_CREATION_TIMEOUT)
   local waited=0
   while [ $waited -lt "${FAULT_COMPENSATION_WAIT:-60}" ] && [ "$(consistency_violations "$OWNERS")" != 0 ]; do sleep 1; waited=$((waited + 1)); done
-  log "consistency reached after ${waited}s"
+  log "waited ${waited}s for the compensations (consistency_violations: $(consistency_violations "$OWNERS"))"
 }
 
 ensure_postgres_up
