@@ -19,6 +19,10 @@ SLMGEN_JAVA_OPTS="-Xmx256m"
 export STORAGE_ROOT="${STORAGE_ROOT:-$RUN_DIR/storage}"
 export SUPABASE_URL="${SUPABASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
 mkdir -p "$STORAGE_ROOT"
+# local mail catcher (deploy/scripts/mail-catcher.sh; MAIL_CATCHER=0 skips it): auth mail goes there unless SMTP_HOST is set
+if [ -f "$ROOT/deploy/scripts/mail-catcher.sh" ] && [ -z "${SMTP_HOST:-}" ] && [ "${MAIL_CATCHER:-1}" != 0 ]; then
+  eval "$(bash "$ROOT/deploy/scripts/mail-catcher.sh" start)"
+fi
 
 # ---- JWT secret (SPEC §11): the services refuse Supabase's public demo secret unless
 # SLMGEN_ALLOW_DEMO_SECRET=true. A local run without SUPABASE_JWT_SECRET uses it, allowed, with a warning.
@@ -85,4 +89,5 @@ for entry in $INSTANCES; do
   log "$name ready"
 done
 log "suite ready: gateway http://127.0.0.1:$GATEWAY_PORT (the Supabase URL); services: $INSTANCES"
+[ -z "${MAIL_CATCHER_URL:-}" ] || log "mail catcher (every mail the suite sends): $MAIL_CATCHER_URL"
 bash "$ROOT/deploy/scripts/keys.sh"

@@ -7,6 +7,7 @@ if [ -f "$ROOT/deploy/gateway/gateway.sh" ]; then
   bash "$ROOT/deploy/gateway/gateway.sh" stop || true
 fi
 bash "$ROOT/deploy/scripts/balancer.sh" stop || true
+if [ -f "$ROOT/deploy/scripts/mail-catcher.sh" ]; then bash "$ROOT/deploy/scripts/mail-catcher.sh" stop 2>/dev/null || true; fi
 # every instance that has a pid file, whatever SLMGEN_REPLICAS says now
 for svc in $SERVICE_NAMES; do
   for name in "$svc" "$svc-2"; do

@@ -41,6 +41,8 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
     # and storage-service mid-upload: its start-up sweep may treat staged files as stale at once
     export STORAGE_STALE_TEMP_AGE="${STORAGE_STALE_TEMP_AGE:-1s}"
     SLMGEN_REPLICAS=1 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+    # the local mail catcher start-local.sh started: e2e reads sign-in and recovery mails from it
+    if bash deploy/scripts/mail-catcher.sh status >/dev/null 2>&1; then export MAIL_CATCHER_URL="$(bash deploy/scripts/mail-catcher.sh url)"; fi
     (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
     # the same official client against single services, without the gateway (SPEC §1: each service
     # serves its public paths itself)
@@ -51,6 +53,12 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
       log "web console in a real browser (Playwright + Debian chromium)"
       command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
       (cd console && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+    fi
+    if [ -f e2e/browser/package.json ]; then
+      # a web app served by the gateway (FRONTEND_UPSTREAM) using /slmgen with @supabase/ssr cookies, in chromium
+      log "web app on the gateway's origin with cookie sessions, in a real browser (e2e/browser)"
+      command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+      (cd e2e/browser && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
     fi
     log "bad-input corpus against every route (SPEC §14)"
     (cd e2e/corpus && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
@@ -68,6 +76,7 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
     export JOBS_CREATION_TIMEOUT="${REPLICA_JOBS_CREATION_TIMEOUT:-20s}" JOBS_CREATION_SWEEP_INTERVAL=2s
     unset STORAGE_STALE_TEMP_AGE   # both storage replicas share STORAGE_ROOT: keep the default age
     SLMGEN_REPLICAS=2 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+    if bash deploy/scripts/mail-catcher.sh status >/dev/null 2>&1; then export MAIL_CATCHER_URL="$(bash deploy/scripts/mail-catcher.sh url)"; fi
     source deploy/scripts/lib.sh
     jobs_replicas="$(for e in $INSTANCES; do case "$e" in jobs-service*) printf 'http://127.0.0.1:%s ' "${e##*:}" ;; esac; done)"
     (cd e2e && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" JOBS_REPLICA_URLS="$jobs_replicas" npm test)
