@@ -18,6 +18,11 @@ export SLMGEN_REPLICAS="$REPLICAS"
 BALANCER_OFFSET=30
 SERVICE_NAMES="auth-service catalog-service datasets-service jobs-service storage-service"
 service_env_prefix() { local s="${1%-service}"; echo "${s^^}"; }   # auth-service -> AUTH
+if [ "$REPLICAS" = 1 ] && [ "${SLMGEN_BALANCED_URLS:-}" = 1 ]; then
+  # inherited from a replica-mode caller: those URLs name balancer ports that a single suite does not have
+  unset AUTH_SERVICE_URL CATALOG_SERVICE_URL DATASETS_SERVICE_URL JOBS_SERVICE_URL STORAGE_SERVICE_URL SLMGEN_BALANCED_URLS
+  unset AUTH_SERVICE_UPSTREAMS CATALOG_SERVICE_UPSTREAMS DATASETS_SERVICE_UPSTREAMS JOBS_SERVICE_UPSTREAMS STORAGE_SERVICE_UPSTREAMS
+fi
 if [ "$REPLICAS" = 1 ]; then
   export AUTH_SERVICE_URL="${AUTH_SERVICE_URL:-http://127.0.0.1:$((BASE + 1))}"
   export CATALOG_SERVICE_URL="${CATALOG_SERVICE_URL:-http://127.0.0.1:$((BASE + 2))}"
@@ -40,6 +45,7 @@ else
     i=$((i + 1))
   done
   SERVICES="${SERVICES# }" INSTANCES="${INSTANCES# }" BALANCED="${BALANCED# }"
+  export SLMGEN_BALANCED_URLS=1
   unset i svc prefix port second lb
 fi
 export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-slmgen}"
