@@ -26,8 +26,9 @@ BEGIN
         USING ERRCODE = '23514', HINT = 'leave status out: it defaults to created';
     END IF;
   ELSIF NEW.status IS DISTINCT FROM OLD.status THEN
-    IF NOT ((OLD.status = 'created' AND NEW.status IN ('processing', 'cancelled'))
-         OR (OLD.status = 'processing' AND NEW.status IN ('completed', 'failed', 'cancelled'))) THEN
+    -- coalesce: a NULL on either side is no legal move (and must not make the test NULL, i.e. pass)
+    IF NOT coalesce((OLD.status = 'created' AND NEW.status IN ('processing', 'cancelled'))
+                 OR (OLD.status = 'processing' AND NEW.status IN ('completed', 'failed', 'cancelled')), false) THEN
       RAISE EXCEPTION 'cannot change a job''s status from % to %', coalesce(OLD.status, 'null'), coalesce(NEW.status, 'null')
         USING ERRCODE = '23514', HINT = 'created → processing → completed | failed; cancelled from created or processing';
     END IF;

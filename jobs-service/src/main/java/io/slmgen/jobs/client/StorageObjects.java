@@ -75,29 +75,52 @@ public class StorageObjects {
     }
 
     /**
-     * The object's size in bytes as storage reports it ({@code HEAD}, Content-Length). A missing object
-     * fails with {@code onMissing}; anything else storage refuses keeps its status (403 stays 403).
+     * The object's size in bytes as storage reports it: {@code HEAD}'s Content-Length, else (a proxy
+     * may drop it on HEAD) the object's info. A missing object fails with {@code onMissing}; anything
+     * else storage refuses keeps its status (403 stays 403).
      */
     public Uni<Long> size(Caller caller, ObjectRef ref, ApiException onMissing) {
-        return Uni.createFrom().completionStage(() -> http.request(options(HttpMethod.HEAD, ref, caller))
+        return Uni.createFrom().completionStage(() -> http.request(options(HttpMethod.HEAD, "authenticated/", ref, caller))
                         .compose(req -> req.send())
-                        .compose(resp -> resp.body().map(body -> {
+                        .compose(resp -> resp.body().compose(body -> {
                             if (resp.statusCode() != 200) {
                                 throw refused(resp.statusCode(), body, onMissing);
                             }
-                            String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-                            try {
-                                long n = Long.parseLong(length == null ? "" : length.strip());
-                                if (n < 0) {
-                                    throw new NumberFormatException();
-                                }
-                                return n;
-                            } catch (NumberFormatException e) {
-                                throw new ApiException(502, "bad_gateway", SERVICE + " reported no size for " + ref);
-                            }
+                            Long n = nonNegative(resp.getHeader(HttpHeaders.CONTENT_LENGTH));
+                            return n != null ? Future.succeededFuture(n) : infoSize(caller, ref, onMissing);
                         }))
                         .toCompletionStage())
                 .onFailure().transform(StorageObjects::unreachable);
+    }
+
+    /** storage-api's object info ({@code GET /object/info/authenticated/...}): its {@code size}. */
+    private Future<Long> infoSize(Caller caller, ObjectRef ref, ApiException onMissing) {
+        return http.request(options(HttpMethod.GET, "info/authenticated/", ref, caller))
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(body -> {
+                    if (resp.statusCode() != 200) {
+                        throw refused(resp.statusCode(), body, onMissing);
+                    }
+                    Long n = null;
+                    try {
+                        n = nonNegative(String.valueOf(body.toJsonObject().getValue("size")));
+                    } catch (RuntimeException ignored) {
+                        // not JSON: no size
+                    }
+                    if (n == null) {
+                        throw new ApiException(502, "bad_gateway", SERVICE + " reported no size for " + ref);
+                    }
+                    return n;
+                }));
+    }
+
+    private static Long nonNegative(String v) {
+        try {
+            long n = Long.parseLong(v == null ? "" : v.strip());
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -106,7 +129,7 @@ public class StorageObjects {
      * so an object that grew since its size was read is caught too.
      */
     public Uni<Optional<byte[]>> readAtMost(Caller caller, ObjectRef ref, long max, ApiException onMissing) {
-        return Uni.createFrom().completionStage(() -> http.request(options(HttpMethod.GET, ref, caller))
+        return Uni.createFrom().completionStage(() -> http.request(options(HttpMethod.GET, "authenticated/", ref, caller))
                         .compose(req -> req.send())
                         .compose(resp -> resp.statusCode() == 200 ? bounded(resp, max)
                                 : resp.body().map(body -> {
@@ -146,9 +169,9 @@ public class StorageObjects {
         return done.future();
     }
 
-    private RequestOptions options(HttpMethod method, ObjectRef ref, Caller caller) {
+    private RequestOptions options(HttpMethod method, String route, ObjectRef ref, Caller caller) {
         RequestOptions o = new RequestOptions().setMethod(method)
-                .setAbsoluteURI(base + "/storage/v1/object/authenticated/" + ref.urlPath())
+                .setAbsoluteURI(base + "/storage/v1/object/" + route + ref.urlPath())
                 .setIdleTimeout(timeoutMs);
         if (Headers.authorization(caller) != null) {
             o.putHeader(HttpHeaders.AUTHORIZATION, Headers.authorization(caller));

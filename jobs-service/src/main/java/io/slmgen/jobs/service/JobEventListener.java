@@ -132,15 +132,13 @@ public class JobEventListener {
             url = url.substring(0, comma);
         }
         PgConnectOptions o = PgConnectOptions.fromUri(url);
-        // explicit listen user/password first, then the URL's, then the datasource's
-        config.listenUser().ifPresent(o::setUser);
-        if (o.getUser() == null || o.getUser().isBlank()) {
-            datasourceUser.ifPresent(o::setUser);
-        }
-        config.listenPassword().ifPresent(o::setPassword);
-        if (o.getPassword() == null || o.getPassword().isBlank()) {
-            datasourcePassword.ifPresent(o::setPassword);
-        }
+        // explicit listen user/password first, then the URL's, then the datasource's (PgConnectOptions
+        // has placeholder defaults, so whether the URL names them is read from the URL itself)
+        String userInfo = java.net.URI.create(url).getRawUserInfo();
+        boolean urlUser = userInfo != null && !userInfo.isEmpty() && userInfo.charAt(0) != ':';
+        boolean urlPassword = userInfo != null && userInfo.indexOf(':') >= 0;
+        config.listenUser().or(() -> urlUser ? Optional.empty() : datasourceUser).ifPresent(o::setUser);
+        config.listenPassword().or(() -> urlPassword ? Optional.empty() : datasourcePassword).ifPresent(o::setPassword);
         o.addProperty("application_name", APPLICATION_NAME);
         // a dead peer must not keep the listener waiting forever: TCP keep-alive notices it
         o.setTcpKeepAlive(true);
