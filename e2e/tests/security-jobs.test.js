@@ -11,8 +11,7 @@ import { api, jsonl, newUser, GATEWAY } from './helpers.js';
 const EMBED_MAX = Number(process.env.JOBS_EMBED_DATASET_MAX_BYTES ?? 1048576);
 
 /** Stores `text` in the user's own datasets folder with supabase-js; its object path. */
-async function putDataset(user, text) {
-  const path = `${user.user.id}/${randomUUID()}/chats.jsonl`;
+async function putDataset(user, text, path = `${user.user.id}/${randomUUID()}/chats.jsonl`) {
   const { error } = await user.supabase.storage.from('datasets')
     .upload(path, new Blob([text], { type: 'application/x-ndjson' }), { contentType: 'application/x-ndjson' });
   assert.equal(error, null, `upload: ${JSON.stringify(error)}`);
@@ -88,7 +87,8 @@ test('a dataset row claiming a 1-byte file for a large object: the job links it 
 test('a dataset row claiming a huge file for a small object: embedded by its real size', { timeout: 60000 }, async () => {
   const a = await newUser('sec-jobs-huge');
   const text = jsonl(60);
-  const path = await putDataset(a, text);
+  // the seed's rows may name a file right in the user's folder
+  const path = await putDataset(a, text, `${a.user.id}/chats-${randomUUID()}.jsonl`);
   const row = await insertDatasetRow(a, path, 2_000_000_000);
   const created = await createJob(a, row.id);
   assert.equal(created.status, 201, await created.clone().text());

@@ -327,13 +327,10 @@ class JobsResourceTest {
         Arranged x = arrange(a, 200);
         stubCatalog();
         String[] paths = {victim.id() + "/" + x.jobId() + "/chats.jsonl", a.id() + "/../" + victim.id() + "/chats.jsonl",
-                a.id() + "/chats.jsonl", a.id() + "/../chats.jsonl", "/" + a.id() + "/x/chats.jsonl", a.id() + "/x/y/chats.jsonl"};
+                a.id() + "/../chats.jsonl", a.id() + "/./chats.jsonl", "/" + a.id() + "/x/chats.jsonl", a.id().toString(), a.id() + "/",
+                a.id() + "//chats.jsonl", a.id() + "/x\nchats.jsonl"};
         for (String p : paths) {
-            wm().stubFor(get(urlPathEqualTo("/api/datasets/" + x.datasetId())).willReturn(okJson("{"
-                    + "\"id\":\"" + x.datasetId() + "\",\"user_id\":\"" + a.id() + "\",\"job_id\":null,"
-                    + "\"allocated_job_id\":\"" + x.jobId() + "\",\"session_id\":\"" + x.sessionId() + "\",\"filename\":\"chats.jsonl\","
-                    + "\"storage_path\":" + io.vertx.core.json.Json.encode(p) + ",\"file_size\":1,"
-                    + "\"total_examples\":120,\"total_tokens\":54321,\"quality_score\":0.92}")));
+            stubDatasetRow(x, p);
             given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
                     .statusCode(409).contentType(ContentType.JSON).body("error", org.hamcrest.Matchers.equalTo("dataset_object_invalid"));
         }
@@ -341,6 +338,21 @@ class JobsResourceTest {
         wm().verify(0, com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor(urlPathMatching("/storage/v1/object/authenticated/datasets/" + victim.id() + "/.*")));
         wm().verify(0, getRequestedFor(urlPathMatching("/storage/v1/object/authenticated/datasets/" + victim.id() + "/.*")));
         wm().verify(0, postRequestedFor(urlPathMatching("/storage/v1/object/notebooks/" + a.id() + "/" + x.jobId() + "/.*")));
+
+        // anywhere in the owner's own folder is fine (the seed's rows may use {user_id}/{file})
+        stubDatasetRow(x, a.id() + "/flat-chats.jsonl");
+        stubDatasetObject(a.id() + "/flat-chats.jsonl", DATASET_JSONL, DATASET_JSONL);
+        create(x);
+        assertTrue(uploadedNotebook(x).contains("DATASET_B64 = "));
+    }
+
+    /** datasets-service's answer for the arranged dataset, with the given storage_path and a 1-byte claim. */
+    static void stubDatasetRow(Arranged x, String storagePath) {
+        wm().stubFor(get(urlPathEqualTo("/api/datasets/" + x.datasetId())).willReturn(okJson("{"
+                + "\"id\":\"" + x.datasetId() + "\",\"user_id\":\"" + x.user().id() + "\",\"job_id\":null,"
+                + "\"allocated_job_id\":\"" + x.jobId() + "\",\"session_id\":\"" + x.sessionId() + "\",\"filename\":\"chats.jsonl\","
+                + "\"storage_path\":" + io.vertx.core.json.Json.encode(storagePath) + ",\"file_size\":1,"
+                + "\"total_examples\":120,\"total_tokens\":54321,\"quality_score\":0.92}")));
     }
 
     @Test

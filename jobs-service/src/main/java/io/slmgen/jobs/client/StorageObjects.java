@@ -139,6 +139,33 @@ public class StorageObjects {
                 .onFailure().transform(StorageObjects::unreachable);
     }
 
+    /**
+     * A signed download URL for the object ({@code POST /object/sign/...} as the caller), as storage
+     * returns it (relative to its /storage/v1).
+     */
+    public Uni<String> sign(Caller caller, ObjectRef ref, int expiresIn, ApiException onMissing) {
+        RequestOptions o = options(HttpMethod.POST, "sign/", ref, caller).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        return Uni.createFrom().completionStage(() -> http.request(o)
+                        .compose(req -> req.send(new JsonObject().put("expiresIn", expiresIn).toBuffer()))
+                        .compose(resp -> resp.body().map(body -> {
+                            if (resp.statusCode() != 200) {
+                                throw refused(resp.statusCode(), body, onMissing);
+                            }
+                            Object url = null;
+                            try {
+                                url = body.toJsonObject().getValue("signedURL");
+                            } catch (RuntimeException ignored) {
+                                // not JSON: no URL
+                            }
+                            if (!(url instanceof String u) || u.isBlank()) {
+                                throw new ApiException(502, "bad_gateway", SERVICE + " returned no signedURL");
+                            }
+                            return u;
+                        }))
+                        .toCompletionStage())
+                .onFailure().transform(StorageObjects::unreachable);
+    }
+
     private static Future<Optional<byte[]>> bounded(HttpClientResponse resp, long max) {
         String announced = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (announced != null) {

@@ -241,28 +241,32 @@ public class JobService {
         ObjectRef ref = new ObjectRef(DATASETS, p);
         ApiException missing = new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage");
         long max = config.embedDatasetMaxBytes();
-        Uni<DatasetSource> linked = Uni.createFrom().deferred(() -> sign(caller, DATASETS, p, config.datasetUrlExpirySeconds())
-                .map(url -> new DatasetSource(null, url)));
+        Uni<DatasetSource> linked = Uni.createFrom().deferred(() -> objects.sign(caller, ref, config.datasetUrlExpirySeconds(), missing)
+                .map(url -> new DatasetSource(null, absolute(url))));
         return objects.size(caller, ref, missing).flatMap(size -> size > max ? linked
                 : objects.readAtMost(caller, ref, max, missing)
                         .flatMap(bytes -> bytes.isPresent() ? Uni.createFrom().item(new DatasetSource(bytes.get(), null)) : linked));
     }
 
     /**
-     * The dataset object's path from its row, which must name an object in the caller's own folder
-     * ({user_id}/{folder}/{name}): the row is client-written (SPEC §14), storage's policies then decide.
+     * The dataset object's path segments from its row, which must name an object in the caller's own
+     * folder ({user_id}/…/{name}, as the storage policies and datasets' row check demand): the row is
+     * client-written (SPEC §14). It is then read as the caller, so storage's policies decide as well.
      */
     static String[] datasetObject(Caller caller, Object storagePath) {
         String user = String.valueOf(caller.requireUser());
-        if (storagePath instanceof String path) {
+        if (storagePath instanceof String path && path.length() <= 1024) {
             String[] p = path.split("/", -1);
-            if (p.length == 3 && p[0].equals(user) && !p[1].isEmpty() && !p[2].isEmpty()
-                    && !".".equals(p[1]) && !"..".equals(p[1]) && !".".equals(p[2]) && !"..".equals(p[2])) {
+            boolean ok = p.length >= 2 && p[0].equals(user);
+            for (int i = 1; ok && i < p.length; i++) {
+                ok = !p[i].isEmpty() && !".".equals(p[i]) && !"..".equals(p[i]) && p[i].chars().noneMatch(Character::isISOControl);
+            }
+            if (ok) {
                 return p;
             }
         }
         throw new ApiException(409, "dataset_object_invalid",
-                "the dataset's storage_path must name a file in your own folder: {user_id}/{folder}/{filename}");
+                "the dataset's storage_path must name a file in your own folder: {user_id}/{path of the file}");
     }
 
     /**
@@ -493,8 +497,13 @@ public class JobService {
                     if (!(u instanceof String s) || s.isBlank()) {
                         throw new ApiException(502, "bad_gateway", "storage-service returned no signedURL");
                     }
-                    return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
+                    return absolute(s);
                 });
+    }
+
+    /** A signed URL as storage returns it (relative to /storage/v1), made absolute on the public base. */
+    private String absolute(String s) {
+        return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
     }
 
     private static JsonObject trainingConfig(TrainingValues v, Map<String, Object> cfg, Map<String, Object> m) {
