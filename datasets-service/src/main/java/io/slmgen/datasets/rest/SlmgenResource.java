@@ -73,7 +73,7 @@ public class SlmgenResource {
         boolean anonymous = !current.isUser();
         AtomicReference<Caller> created = new AtomicReference<>();
         Supplier<Uni<Caller>> owner = anonymous
-                ? () -> anonymousUsers.create().invoke(created::set)
+                ? () -> anonymousUsers.create(request).invoke(created::set)
                 : () -> Uni.createFrom().item(current);
         return UploadStream.receive(request, null, owner, config, storage, analysisWorkers)
                 .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
