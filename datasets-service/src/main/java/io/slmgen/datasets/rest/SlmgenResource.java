@@ -104,6 +104,9 @@ public class SlmgenResource {
             case "payload_too_large":
                 return new ApiException(413, "payload_too_large", "File too large. Maximum size is "
                         + config.maxUploadSize().asLongValue() / (1024 * 1024) + "MB");
+            case "too_many_examples":
+                return new ApiException(413, "too_many_examples", "Too many examples. Maximum is "
+                        + config.maxExamples() + " examples per upload.");
             case "unsupported_media_type":
                 return ApiException.invalidField("file", "Field required: file (send multipart/form-data)");
             default:
