@@ -99,16 +99,23 @@ test('a dataset row claiming a huge file for a small object: embedded by its rea
   assert.equal(pyString(source, 'DATASET_URL'), null);
 });
 
-test("a dataset row naming another user's object is refused before anything is read or made", { timeout: 60000 }, async () => {
+test("another user's dataset cannot become a job: neither by naming their object nor by their dataset's id", { timeout: 60000 }, async () => {
   const a = await newUser('sec-jobs-thief');
   const victim = await newUser('sec-jobs-victim');
   const theirs = await putDataset(victim, jsonl(60));
-  const row = await insertDatasetRow(a, theirs, 100);
-  const refused = await createJob(a, row.id);
-  assert.equal(refused.status, 409, await refused.clone().text());
-  assert.equal((await refused.json()).error, 'dataset_object_invalid');
+  // a row naming the victim's object is refused when it is written (datasets' rule); jobs-service
+  // checks the path again before it asks storage anything (JobsResourceTest)
+  const { error } = await a.supabase.from('datasets').insert({
+    user_id: a.user.id, filename: 'chats.jsonl', storage_path: theirs, file_size: 100,
+  }).select().single();
+  assert.equal(error?.code, '23514', JSON.stringify(error));
+  // the victim's own row is invisible to the thief: no job from it
+  const victimRow = await insertDatasetRow(victim, theirs, 100);
+  const refused = await createJob(a, victimRow.id);
+  assert.equal(refused.status, 404, await refused.clone().text());
   const { data } = await a.supabase.from('jobs').select('id');
   assert.deepEqual(data, [], 'no job was made');
+  assert.deepEqual((await victim.supabase.from('jobs').select('id')).data, []);
 });
 
 test('a job with a ready notebook reads "created" on /api, /rest/v1 and /slmgen/jobs until the notebook reports', { timeout: 60000 }, async () => {
