@@ -214,7 +214,14 @@ public class JobEventBus {
             } catch (RuntimeException e) {
                 rows = Uni.createFrom().failure(e);
             }
-            rows.subscribe().with(r -> got(after, r), this::failed);
+            rows.subscribe().with(r -> {
+                try {
+                    got(after, r);
+                } catch (RuntimeException e) {
+                    // never leave the feed marked as reading: the next read retries
+                    failed(e);
+                }
+            }, this::failed);
         }
 
         private void got(long after, List<Map<String, Object>> rows) {
