@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -96,6 +97,11 @@ class JobsResourceTest {
     }
 
     static Arranged arrange(TestUser user, long fileSize) {
+        return arrange(user, fileSize, DATASET_JSONL);
+    }
+
+    /** {@code fileSize} is what the (client-written) row claims; {@code object} is what storage really holds. */
+    static Arranged arrange(TestUser user, long fileSize, String object) {
         UUID ds = UUID.randomUUID();
         UUID job = UUID.randomUUID();
         String session = "sess" + job.toString().substring(0, 4) + "-" + UUID.randomUUID();
@@ -106,9 +112,7 @@ class JobsResourceTest {
                 + "\"storage_path\":\"" + user.id() + "/" + job + "/chats.jsonl\",\"file_size\":" + fileSize + ","
                 + "\"total_examples\":120,\"total_tokens\":54321,\"avg_tokens_per_example\":452.7,\"quality_score\":0.92,"
                 + "\"is_multilingual\":false,\"looks_like_json\":false,\"is_multi_turn\":true}")));
-        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + user.id() + "/" + job + "/chats.jsonl"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
-                        .withBody(DATASET_JSONL)));
+        stubDatasetObject(user.id() + "/" + job + "/chats.jsonl", object, object);
         wm().stubFor(post(urlPathEqualTo("/storage/v1/object/sign/datasets/" + user.id() + "/" + job + "/chats.jsonl"))
                 .willReturn(okJson("{\"signedURL\":\"/object/sign/datasets/" + user.id() + "/" + job
                         + "/chats.jsonl?token=dstok\"}")));
@@ -123,8 +127,13 @@ class JobsResourceTest {
         return new Arranged(user, ds, job, session, nbName);
     }
 
-    static {
-        // shared catalog stubs (same answer for every dataset)
+    /** The dataset object as storage holds it: HEAD answers {@code headBody}'s length, GET sends {@code getBody}. */
+    static void stubDatasetObject(String path, String headBody, String getBody) {
+        wm().stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + path))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                        .withHeader("Content-Length", String.valueOf(headBody.getBytes(StandardCharsets.UTF_8).length))));
+        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + path))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(getBody)));
     }
 
     static void stubCatalog() {
@@ -262,18 +271,100 @@ class JobsResourceTest {
         assertEquals(0, count("select count(*) from public.job_creations where job_id = ?", x.jobId()));
     }
 
+    /** Valid JSONL larger than the test's embed limit (4096 bytes). */
+    static final String LARGE_JSONL = DATASET_JSONL.repeat(200);
+
     @Test
-    void largeDatasetsAreLinkedWithALongLivedSignedUrl() {
+    void aRowClaimingATinyFileDoesNotMakeTheServiceLoadALargeObject() {
+        // hostile: the owner wrote file_size = 1 for an object over the embed limit (SPEC §14)
         TestUser a = TestUsers.create("large");
-        Arranged x = arrange(a, 10_000_000);
+        Arranged x = arrange(a, 1, LARGE_JSONL);
         create(x);
+        String object = "/storage/v1/object/authenticated/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl";
+        // the real size came from storage, as the caller; the bytes were never fetched; the link lives 24 h
+        wm().verify(com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor(urlPathEqualTo(object))
+                .withHeader("Authorization", equalTo(a.bearer())));
+        wm().verify(0, getRequestedFor(urlPathEqualTo(object)));
         wm().verify(postRequestedFor(urlPathEqualTo("/storage/v1/object/sign/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl"))
-                .withRequestBody(equalToJson("{\"expiresIn\":604800}")));
-        wm().verify(0, getRequestedFor(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl")));
+                .withRequestBody(equalToJson("{\"expiresIn\":86400}")));
         String nb = uploadedNotebook(x);
         assertTrue(nb.contains("DATASET_URL = \\\"https://sb.example.test/storage/v1/object/sign/datasets/" + a.id() + "/"
                 + x.jobId() + "/chats.jsonl?token=dstok\\\""));
         assertFalse(nb.contains("DATASET_B64"));
+    }
+
+    @Test
+    void aRowClaimingAHugeFileIsEmbeddedByItsRealSize() {
+        TestUser a = TestUsers.create("claimbig");
+        Arranged x = arrange(a, 10_000_000);
+        create(x);
+        String nb = uploadedNotebook(x);
+        assertTrue(nb.contains("DATASET_B64 = "), nb.substring(0, 200));
+        wm().verify(0, postRequestedFor(urlPathEqualTo("/storage/v1/object/sign/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl")));
+    }
+
+    @Test
+    void anObjectThatGrewPastTheLimitSinceItsSizeWasReadIsLinkedNotLoaded() {
+        TestUser a = TestUsers.create("grew");
+        Arranged x = arrange(a, 200);
+        String path = a.id() + "/" + x.jobId() + "/chats.jsonl";
+        // HEAD: small; GET: a large body streamed in chunks with no Content-Length - the read stops at the limit
+        stubDatasetObject(path, DATASET_JSONL, DATASET_JSONL);
+        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + path))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                        .withBody(LARGE_JSONL.repeat(50)).withChunkedDribbleDelay(40, 400)));
+        create(x);
+        String nb = uploadedNotebook(x);
+        assertFalse(nb.contains("DATASET_B64"));
+        assertTrue(nb.contains("DATASET_URL = "));
+        wm().verify(postRequestedFor(urlPathEqualTo("/storage/v1/object/sign/datasets/" + path)));
+    }
+
+    @Test
+    void aDatasetRowNamingAnObjectOutsideTheOwnersFolderIsRefused() throws Exception {
+        TestUser a = TestUsers.create("foreignpath");
+        TestUser victim = TestUsers.create("foreignpath-v");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        String[] paths = {victim.id() + "/" + x.jobId() + "/chats.jsonl", a.id() + "/../" + victim.id() + "/chats.jsonl",
+                a.id() + "/../chats.jsonl", a.id() + "/./chats.jsonl", "/" + a.id() + "/x/chats.jsonl", a.id().toString(), a.id() + "/",
+                a.id() + "//chats.jsonl", a.id() + "/x\nchats.jsonl"};
+        for (String p : paths) {
+            stubDatasetRow(x, p);
+            given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
+                    .statusCode(409).contentType(ContentType.JSON).body("error", org.hamcrest.Matchers.equalTo("dataset_object_invalid"));
+        }
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        wm().verify(0, com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor(urlPathMatching("/storage/v1/object/authenticated/datasets/" + victim.id() + "/.*")));
+        wm().verify(0, getRequestedFor(urlPathMatching("/storage/v1/object/authenticated/datasets/" + victim.id() + "/.*")));
+        wm().verify(0, postRequestedFor(urlPathMatching("/storage/v1/object/notebooks/" + a.id() + "/" + x.jobId() + "/.*")));
+
+        // anywhere in the owner's own folder is fine (the seed's rows may use {user_id}/{file})
+        stubDatasetRow(x, a.id() + "/flat-chats.jsonl");
+        stubDatasetObject(a.id() + "/flat-chats.jsonl", DATASET_JSONL, DATASET_JSONL);
+        create(x);
+        assertTrue(uploadedNotebook(x).contains("DATASET_B64 = "));
+    }
+
+    /** datasets-service's answer for the arranged dataset, with the given storage_path and a 1-byte claim. */
+    static void stubDatasetRow(Arranged x, String storagePath) {
+        wm().stubFor(get(urlPathEqualTo("/api/datasets/" + x.datasetId())).willReturn(okJson("{"
+                + "\"id\":\"" + x.datasetId() + "\",\"user_id\":\"" + x.user().id() + "\",\"job_id\":null,"
+                + "\"allocated_job_id\":\"" + x.jobId() + "\",\"session_id\":\"" + x.sessionId() + "\",\"filename\":\"chats.jsonl\","
+                + "\"storage_path\":" + io.vertx.core.json.Json.encode(storagePath) + ",\"file_size\":1,"
+                + "\"total_examples\":120,\"total_tokens\":54321,\"quality_score\":0.92}")));
+    }
+
+    @Test
+    void aMissingDatasetObjectIs409AndNothingIsMade() throws Exception {
+        TestUser a = TestUsers.create("noobject");
+        Arranged x = arrange(a, 200);
+        String path = "/storage/v1/object/authenticated/datasets/" + a.id() + "/" + x.jobId() + "/chats.jsonl";
+        wm().stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)));
+        stubCatalog();
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(body(x)).post("/api/jobs").then()
+                .statusCode(409).contentType(ContentType.JSON).body("error", org.hamcrest.Matchers.equalTo("dataset_object_missing"));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
     }
 
     @Test
@@ -450,10 +541,12 @@ class JobsResourceTest {
             ps.setString(6, x.user().id() + "/" + x.jobId() + "/" + x.notebookName());
             ps.executeUpdate();
             if (markerAgeSeconds != null) {
-                try (PreparedStatement m = c.prepareStatement("insert into public.job_creations (job_id, started_at) "
-                        + "values (?, now() - make_interval(secs => ?))")) {
+                // as JobService writes it: the notebook path recorded with the row
+                try (PreparedStatement m = c.prepareStatement("insert into public.job_creations (job_id, started_at, notebook_path) "
+                        + "values (?, now() - make_interval(secs => ?), ?)")) {
                     m.setObject(1, x.jobId());
                     m.setInt(2, markerAgeSeconds);
+                    m.setString(3, x.user().id() + "/" + x.jobId() + "/" + x.notebookName());
                     m.executeUpdate();
                 }
             }
@@ -536,6 +629,57 @@ class JobsResourceTest {
         assertEquals(Integer.valueOf(1), outcome.get(), String.valueOf(outcome.get()));
         assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
         assertEquals(1, wm().findAll(deleteRequestedFor(urlPathEqualTo(x.notebookPath()))).size());
+    }
+
+    @Test
+    void theSweeperDeletesThePathRecordedAtCreationNeverTheColumnTheOwnerRewrote() throws Exception {
+        // hostile: a job is left half-made, then its owner points jobs.notebook_path at someone else's
+        // notebook through /rest/v1 (the seed's policy lets owners update their rows); the sweeper acts
+        // as service_role, which storage lets delete anything
+        TestUser a = TestUsers.create("crashrewrite");
+        TestUser victim = TestUsers.create("crashrewrite-v");
+        Arranged x = arrange(a, 200);
+        Arranged theirs = arrange(victim, 200);
+        insertHalfCreated(x, 600);
+        String victimPath = victim.id() + "/" + theirs.jobId() + "/" + theirs.notebookName();
+        given().header("apikey", TokenMinter.anonKey()).header("Authorization", a.bearer())
+                .queryParam("id", "eq." + x.jobId()).contentType(ContentType.JSON)
+                .body("{\"notebook_path\":\"" + victimPath + "\"}").patch("/rest/v1/jobs").then().statusCode(204);
+        assertEquals(1, count("select count(*) from public.jobs where id = ? and notebook_path = ?", x.jobId(), victimPath));
+
+        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+        wm().verify(0, deleteRequestedFor(urlPathEqualTo(theirs.notebookPath())));
+        assertEquals(1, wm().findAll(deleteRequestedFor(urlPathEqualTo(x.notebookPath()))).size());
+
+        // nor can the owner record a foreign path in the marker itself (its policy: the job's own folder only)
+        Arranged y = arrange(a, 200);
+        insertHalfCreated(y, null);
+        for (String p : new String[] {victimPath, a.id() + "/" + y.jobId() + "/../x", a.id() + "/" + UUID.randomUUID() + "/x.ipynb"}) {
+            assertEquals("42501", insertMarkerAs(a, y.jobId(), p), p);
+        }
+        assertEquals("ok", insertMarkerAs(a, y.jobId(), a.id() + "/" + y.jobId() + "/" + y.notebookName()));
+    }
+
+    /** Inserts a creation marker as the user, as PostgREST would; "ok" or the SQLSTATE of the failure. */
+    static String insertMarkerAs(TestUser u, UUID job, String path) throws Exception {
+        try (Connection c = TestDatabase.app()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement(
+                    "insert into public.job_creations (job_id, notebook_path) values (?, ?)")) {
+                s.execute("select set_config('role','authenticated',true), set_config('request.jwt.claims', "
+                        + "'{\"sub\":\"" + u.id() + "\",\"role\":\"authenticated\"}', true)");
+                ps.setObject(1, job);
+                ps.setString(2, path);
+                ps.executeUpdate();
+                return "ok";
+            } catch (java.sql.SQLException e) {
+                return e.getSQLState();
+            } finally {
+                c.rollback();
+            }
+        }
     }
 
     @Test
@@ -984,5 +1128,174 @@ class JobsResourceTest {
         given().header("apikey", anon).header("Authorization", a.bearer())
                 .header("Accept", "application/vnd.pgrst.object+json").queryParam("id", "eq." + x.jobId())
                 .get("/rest/v1/jobs").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("created"));
+    }
+
+    // ---- the status model (docs/jobs.md): one stored value, the same on every door ----
+
+    @Test
+    void aJobWithItsNotebookIsCreatedUntilTrainingReportsOnApiAndRestV1Alike() throws Exception {
+        TestUser a = TestUsers.create("status");
+        Arranged x = arrange(a, 200);
+        JsonPath job = create(x);
+        String anon = TokenMinter.anonKey();
+        // notebook ready, nothing reported yet: created, on /api and /rest/v1 alike
+        assertEquals("created", job.getString("status"));
+        assertNotNull(job.getString("notebook_path"));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("created"));
+        given().header("Authorization", a.bearer()).get("/api/jobs").then().statusCode(200)
+                .body("items.find { it.id == '" + x.jobId() + "' }.status", org.hamcrest.Matchers.equalTo("created"));
+        given().header("apikey", anon).header("Authorization", a.bearer()).header("Accept", "application/vnd.pgrst.object+json")
+                .queryParam("id", "eq." + x.jobId()).get("/rest/v1/jobs").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("created"));
+        // the notebook's first report moves it (as service_role, after the secret check), for every reader
+        given().header("X-Job-Secret", job.getString("job_secret")).contentType(ContentType.JSON)
+                .body("{\"type\":\"progress\",\"step\":1}").post("/api/jobs/" + x.jobId() + "/events").then().statusCode(201);
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("processing"));
+        given().header("apikey", anon).header("Authorization", a.bearer()).header("Accept", "application/vnd.pgrst.object+json")
+                .queryParam("id", "eq." + x.jobId()).get("/rest/v1/jobs").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("processing"));
+    }
+
+    // ---- live events across replicas (PostgreSQL LISTEN/NOTIFY) ----
+
+    /**
+     * What another replica's ProgressService does, on its own connection: one transaction as
+     * service_role that locks the job, appends each event with seq = max + 1 and moves the status. The
+     * insert's trigger NOTIFYs; nothing of this test app is involved.
+     */
+    static void storeAsAnotherReplica(UUID job, String... types) throws Exception {
+        try (Connection c = TestDatabase.app()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("select set_config('role', 'service_role', true)");
+            }
+            try (PreparedStatement lock = c.prepareStatement("select status from public.jobs where id = ? for update");
+                 PreparedStatement ins = c.prepareStatement("insert into public.job_events (job_id, seq, type, payload) values (?, "
+                         + "(select coalesce(max(seq), 0) + 1 from public.job_events where job_id = ?), ?, ?::jsonb) returning seq");
+                 PreparedStatement move = c.prepareStatement("update public.jobs set status = ?, updated_at = now() where id = ?")) {
+                lock.setObject(1, job);
+                ResultSet rs = lock.executeQuery();
+                rs.next();
+                String status = rs.getString(1);
+                for (String type : types) {
+                    ins.setObject(1, job);
+                    ins.setObject(2, job);
+                    ins.setString(3, type);
+                    ins.setString(4, "{\"step\":7,\"loss\":0.5,\"message\":\"from another replica\"}");
+                    ins.executeQuery();
+                    String next = switch (type) {
+                        case "completed" -> "completed";
+                        case "failed" -> "failed";
+                        default -> "processing";
+                    };
+                    if (!next.equals(status)) {
+                        move.setString(1, next);
+                        move.setObject(2, job);
+                        move.executeUpdate();
+                        status = next;
+                    }
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** The pid of this app's LISTEN connection once it listens (a new one after a reconnect: not {@code not}). */
+    static int listenerPid(int not) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                    "select pid from pg_stat_activity where datname = current_database() and application_name = ? "
+                            + "and query ilike 'listen%' and pid <> ?")) {
+                ps.setString(1, io.slmgen.jobs.service.JobEventListener.APPLICATION_NAME);
+                ps.setInt(2, not);
+                ResultSet rs = ps.executeQuery();
+                if (rs.next()) {
+                    return rs.getInt(1);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no job events listener connection");
+    }
+
+    static Iterator<String> openStream(String url, String bearer, String lastEventId) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", bearer)
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> resp = HttpClient.newHttpClient().sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(200, resp.statusCode());
+        return resp.body().iterator();
+    }
+
+    static List<String> nextEvent(Iterator<String> lines) throws Exception {
+        return CompletableFuture.supplyAsync(() -> readEvent(lines)).get(15, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void eventsStoredByAnotherReplicaReachTheStreamInOrderAndResumeWithLastEventId() throws Exception {
+        TestUser a = TestUsers.create("replica");
+        Arranged x = arrange(a, 200);
+        create(x);
+        String url = base.resolve("/api/jobs/" + x.jobId() + "/events").toString();
+        Iterator<String> lines = openStream(url, a.bearer(), null);
+
+        // two events in one transaction (their notifications arrive together at commit), then one more
+        storeAsAnotherReplica(x.jobId(), "progress", "log");
+        storeAsAnotherReplica(x.jobId(), "progress");
+        List<String> e1 = nextEvent(lines);
+        List<String> e2 = nextEvent(lines);
+        List<String> e3 = nextEvent(lines);
+        assertTrue(e1.contains("id:1") && e1.contains("event:progress"), e1.toString());
+        assertTrue(e1.stream().anyMatch(l -> l.startsWith("data:") && l.contains("from another replica")), e1.toString());
+        assertTrue(e2.contains("id:2") && e2.contains("event:log"), e2.toString());
+        assertTrue(e3.contains("id:3") && e3.contains("event:progress"), e3.toString());
+        assertEquals("processing", status(x.jobId()));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("processing"));
+
+        // the final event ends the stream
+        storeAsAnotherReplica(x.jobId(), "completed");
+        List<String> e4 = nextEvent(lines);
+        assertTrue(e4.contains("id:4") && e4.contains("event:completed"), e4.toString());
+        assertFalse(CompletableFuture.supplyAsync(lines::hasNext).get(10, TimeUnit.SECONDS));
+
+        // a reconnect replays from the table after Last-Event-ID
+        HttpResponse<String> resumed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", a.bearer()).header("Last-Event-ID", "2").build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> ids = resumed.body().lines().filter(l -> l.startsWith("id:")).toList();
+        assertEquals(List.of("id:3", "id:4"), ids, resumed.body());
+    }
+
+    @Test
+    void theListenerComesBackAfterItsConnectionIsKilledAndDeliversWhatWasStoredMeanwhile() throws Exception {
+        TestUser a = TestUsers.create("relisten");
+        Arranged x = arrange(a, 200);
+        create(x);
+        int pid = listenerPid(-1);
+        Iterator<String> lines = openStream(base.resolve("/api/jobs/" + x.jobId() + "/events").toString(), a.bearer(), null);
+
+        try (Connection c = TestDatabase.superuser(); Statement st = c.createStatement()) {
+            st.execute("select pg_terminate_backend(" + pid + ")");
+        }
+        // stored while nobody listens (the listener waits before reconnecting): read once it is back
+        storeAsAnotherReplica(x.jobId(), "progress");
+        List<String> e1 = nextEvent(lines);
+        assertTrue(e1.contains("id:1"), e1.toString());
+
+        int again = listenerPid(pid);
+        assertNotEquals(pid, again);
+        storeAsAnotherReplica(x.jobId(), "progress");
+        assertTrue(nextEvent(lines).contains("id:2"));
+        storeAsAnotherReplica(x.jobId(), "failed");
+        List<String> e3 = nextEvent(lines);
+        assertTrue(e3.contains("id:3") && e3.contains("event:failed"), e3.toString());
+        assertFalse(CompletableFuture.supplyAsync(lines::hasNext).get(10, TimeUnit.SECONDS));
     }
 }

@@ -114,8 +114,8 @@ class SlmgenResourceTest {
                 + "\",\"user_id\":\"" + owner.id() + "\",\"owner_is_anonymous\":" + anonymous + ",\"expires_at\":"
                 + (anonymous ? "\"2999-01-01T00:00:00Z\"" : "null") + "}")));
         String folder = owner.id() + "/" + job;
-        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/datasets/" + folder + "/chats.jsonl"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}\n")));
+        String object = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}\n";
+        JobsResourceTest.stubDatasetObject(folder + "/chats.jsonl", object, object);
         wm().stubFor(post(urlPathMatching("/storage/v1/object/notebooks/" + folder + "/[^/]+"))
                 .willReturn(okJson("{\"Key\":\"notebooks/" + folder + "/x\"}")));
         wm().stubFor(post(urlPathMatching("/storage/v1/object/sign/notebooks/" + folder + "/[^/]+"))
@@ -614,5 +614,97 @@ class SlmgenResourceTest {
                 last.toString());
         assertFalse(CompletableFuture.supplyAsync(lines::hasNext).get(10, TimeUnit.SECONDS));
         assertEquals("failed", one("select status from public.jobs where id = ?", s.jobId()));
+    }
+
+    // ---- the status of a job with a ready notebook (docs/jobs.md), the same on every door ----
+
+    @Test
+    void historyShowsAGeneratedJobAsCreatedUntilItsNotebookReportsTraining() throws Exception {
+        TestUser a = TestUsers.create("slm-history");
+        Session s = session(a, false, "qwen25");
+        JsonPath r = generated(s);
+        String id = r.getString("job_id");
+        // the History page's call: the job is there, its notebook ready, status created
+        given().header("Authorization", a.bearer()).get("/slmgen/jobs").then().statusCode(200)
+                .body("id", hasItem(id)).body("find { it.id == '" + id + "' }.status", equalTo("created"))
+                .body("find { it.id == '" + id + "' }.notebook_filename", equalTo(r.getString("notebook_filename")))
+                .body("find { it.id == '" + id + "' }.colab_url", equalTo(r.getString("colab_url")));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("created"));
+        given().header("apikey", TokenMinter.anonKey()).header("Authorization", a.bearer())
+                .header("Accept", "application/vnd.pgrst.object+json").queryParam("id", "eq." + id).get("/rest/v1/jobs")
+                .then().statusCode(200).body("status", equalTo("created"));
+        given().header("Authorization", a.bearer()).get("/slmgen/training/" + s.sid() + "/status").then().statusCode(200)
+                .body("status", equalTo("pending"));
+
+        // the notebook reports: processing everywhere, running for the progress view
+        given().header("X-Job-Secret", r.getString("job_secret")).contentType(ContentType.JSON)
+                .body("{\"session_id\":\"" + s.sid() + "\",\"step\":1,\"loss\":2.0}").post("/slmgen/training/webhook").then().statusCode(200);
+        given().header("Authorization", a.bearer()).get("/slmgen/jobs/" + id).then().statusCode(200).body("status", equalTo("processing"));
+        given().header("Authorization", a.bearer()).get("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("processing"));
+        given().header("apikey", TokenMinter.anonKey()).header("Authorization", a.bearer())
+                .header("Accept", "application/vnd.pgrst.object+json").queryParam("id", "eq." + id).get("/rest/v1/jobs")
+                .then().statusCode(200).body("status", equalTo("processing"));
+        given().header("Authorization", a.bearer()).get("/slmgen/training/" + s.sid() + "/status").then().statusCode(200)
+                .body("status", equalTo("running"));
+    }
+
+    // ---- live training stream across replicas ----
+
+    @Test
+    void theTrainingStreamFollowsEventsStoredByAnotherReplica() throws Exception {
+        TestUser anonOwner = TestUsers.create("slm-replica");
+        Session s = session(anonOwner, true, "qwen25");
+        String secret = generate(s, null, null).then().statusCode(200).extract().jsonPath().getString("job_secret");
+        given().header("X-Job-Secret", secret).contentType(ContentType.JSON)
+                .body("{\"session_id\":\"" + s.sid() + "\",\"model_id\":\"Qwen/Qwen2.5-3B-Instruct\",\"total_steps\":70}")
+                .post("/slmgen/training/start").then().statusCode(200);
+        HttpResponse<Stream<String>> resp = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(base.resolve("/slmgen/training/"
+                + s.sid() + "/stream")).build(), HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, resp.statusCode());
+        Iterator<String> lines = resp.body().iterator();
+
+        JobsResourceTest.storeAsAnotherReplica(s.jobId(), "progress");
+        List<String> first = JobsResourceTest.nextEvent(lines);
+        assertTrue(first.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"current_step\":7")
+                && l.contains("\"status\":\"running\"") && l.contains("\"progress_percent\":10.0")), first.toString());
+        JobsResourceTest.storeAsAnotherReplica(s.jobId(), "completed");
+        List<String> last = JobsResourceTest.nextEvent(lines);
+        assertTrue(last.contains("event:complete"), last.toString());
+        assertTrue(last.stream().anyMatch(l -> l.contains("\"status\":\"completed\"")), last.toString());
+        assertFalse(CompletableFuture.supplyAsync(lines::hasNext).get(10, TimeUnit.SECONDS));
+    }
+
+    // ---- the public notebook route reads only what this service wrote ----
+
+    @Test
+    void thePublicNotebookIsReadOnlyFromTheJobsFolderAndBounded() throws Exception {
+        TestUser anonOwner = TestUsers.create("slm-pubnb");
+        Session s = session(anonOwner, true, "qwen25");
+        generate(s, null, null).then().statusCode(200);
+        String path = one("select notebook_path from public.jobs where id = ?", s.jobId());
+        String elsewhere = anonOwner.id() + "/" + UUID.randomUUID() + "/private.ipynb";
+        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/notebooks/" + elsewhere))
+                .willReturn(aResponse().withStatus(200).withBody("{\"secret\":true}")));
+        // the owner rewrites notebook_path (the seed lets owners update their rows): not served
+        try (Connection c = io.slmgen.shared.testing.TestDatabase.superuser();
+             PreparedStatement ps = c.prepareStatement("update public.jobs set notebook_path = ? where id = ?")) {
+            ps.setString(1, elsewhere);
+            ps.setObject(2, s.jobId());
+            ps.executeUpdate();
+        }
+        given().get("/slmgen/notebooks/" + s.sid() + ".ipynb").then().statusCode(404).contentType(ContentType.JSON);
+        wm().verify(0, getRequestedFor(urlPathEqualTo("/storage/v1/object/authenticated/notebooks/" + elsewhere)));
+
+        // a notebook object far larger than any this service writes is not loaded
+        try (Connection c = io.slmgen.shared.testing.TestDatabase.superuser();
+             PreparedStatement ps = c.prepareStatement("update public.jobs set notebook_path = ? where id = ?")) {
+            ps.setString(1, path);
+            ps.setObject(2, s.jobId());
+            ps.executeUpdate();
+        }
+        wm().stubFor(get(urlPathEqualTo("/storage/v1/object/authenticated/notebooks/" + path))
+                .willReturn(aResponse().withStatus(200).withBody("x".repeat(6 * 1024 * 1024))));
+        given().get("/slmgen/notebooks/" + s.sid() + ".ipynb").then().statusCode(409).contentType(ContentType.JSON)
+                .body("detail", org.hamcrest.Matchers.containsString("larger"));
     }
 }

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * storage-service's storage-api, as the caller (the seed's storage policies: own folder only). Object
  * paths here are always {@code {user_id}/{job_id}/{name}}: three segments, each encoded by the client.
+ * Reads of object bytes go through {@link StorageObjects}, which never trusts a size it did not measure.
  */
 @RegisterRestClient(configKey = "storage")
 @RegisterClientHeaders(ForwardCallerHeaders.class)
@@ -36,12 +36,6 @@ public interface StorageClient {
     Uni<Map<String, Object>> upload(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
                                     @PathParam("job") String job, @PathParam("name") String name,
                                     @HeaderParam("x-upsert") String upsert, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, byte[] body);
-
-    @GET
-    @Path("authenticated/{bucket}/{owner}/{job}/{name}")
-    @Produces(MediaType.WILDCARD)
-    Uni<byte[]> download(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
-                         @PathParam("job") String job, @PathParam("name") String name, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     @POST
     @Path("sign/{bucket}/{owner}/{job}/{name}")

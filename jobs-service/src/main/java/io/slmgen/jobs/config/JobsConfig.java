@@ -23,8 +23,11 @@ public interface JobsConfig {
     @WithDefault("3600")
     int notebookUrlExpirySeconds();
 
-    /** Seconds the dataset link inside a notebook stays valid (the notebook may be run days later). */
-    @WithDefault("604800")
+    /**
+     * Seconds the dataset link inside a notebook stays valid. The public notebook route (Colab) serves
+     * the notebook to anyone who has its session id, link included: a day by default, not a week.
+     */
+    @WithDefault("86400")
     int datasetUrlExpirySeconds();
 
     /** Datasets up to this many bytes are embedded in the notebook (base64) instead of linked. */
@@ -49,6 +52,37 @@ public interface JobsConfig {
     /** A job still being created after this long was abandoned (the service died): it is undone. */
     @WithDefault("2m")
     Duration creationTimeout();
+
+    /** How job events reach the live streams of every replica (PostgreSQL LISTEN/NOTIFY). */
+    Events events();
+
+    interface Events {
+        /**
+         * Where the LISTEN connection goes ({@code postgresql://host:port/db}, SLMGEN_EVENTS_LISTEN_URL);
+         * default the request pool's database. It must reach PostgreSQL directly or through a
+         * session-mode pooler: LISTEN does not work through a transaction-mode pooler.
+         */
+        Optional<String> listenUrl();
+
+        /** User of the LISTEN connection (default: the datasource's). */
+        Optional<String> listenUser();
+
+        /** Password of the LISTEN connection (default: the datasource's). */
+        Optional<String> listenPassword();
+
+        /** First wait before reconnecting a lost LISTEN connection; doubles per failed try. */
+        @WithDefault("250ms")
+        Duration reconnectDelay();
+
+        /** Longest wait between reconnection tries (they never stop while the service runs). */
+        @WithDefault("5s")
+        Duration reconnectMaxDelay();
+    }
+
+    /** The largest notebook object this service reads back: what it writes, with room to spare. */
+    default long maxNotebookBytes() {
+        return embedDatasetMaxBytes() * 2 + 4L * 1024 * 1024;
+    }
 
     /** The public base for storage links, absolute, ending in /storage/v1, no trailing slash. */
     default String storageBase() {

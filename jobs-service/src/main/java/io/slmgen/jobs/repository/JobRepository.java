@@ -55,10 +55,13 @@ public class JobRepository {
                 .execute(Tuple.of(jobId, secretHash)).replaceWithVoid();
     }
 
-    /** Marks the job as being created (same transaction as its row; changeset job-creations). */
-    public Uni<Void> markCreating(SqlConnection c, UUID jobId) {
-        return c.preparedQuery("insert into public.job_creations (job_id) values ($1)")
-                .execute(Tuple.of(jobId)).replaceWithVoid();
+    /**
+     * Marks the job as being created, with the notebook object an undo must remove (same transaction as
+     * its row; changesets job-creations, job-creations-path: the path must be in the job's own folder).
+     */
+    public Uni<Void> markCreating(SqlConnection c, UUID jobId, String notebookPath) {
+        return c.preparedQuery("insert into public.job_creations (job_id, notebook_path) values ($1, $2)")
+                .execute(Tuple.of(jobId, notebookPath)).replaceWithVoid();
     }
 
     /** service_role: removes the job's creation marker; false when it was gone (the sweeper undid the job). */
@@ -67,19 +70,23 @@ public class JobRepository {
                 .execute(Tuple.of(jobId)).map(rs -> rs.rowCount() == 1);
     }
 
-    /** A job whose creation never finished: its id and notebook path (may be null). */
-    public record StaleCreation(UUID jobId, String notebookPath) {
+    /**
+     * A job whose creation never finished: its id, owner and the notebook path recorded in its marker at
+     * creation (null for markers older than that column). Never jobs.notebook_path: the owner can rewrite it.
+     */
+    public record StaleCreation(UUID jobId, UUID userId, String notebookPath) {
     }
 
     /** service_role: jobs marked as being created for longer than {@code seconds}. */
     public Uni<List<StaleCreation>> staleCreations(SqlConnection c, long seconds, int limit) {
-        return c.preparedQuery("select m.job_id, j.notebook_path from public.job_creations m join public.jobs j on j.id = m.job_id "
+        return c.preparedQuery("select m.job_id, j.user_id, m.notebook_path from public.job_creations m "
+                        + "join public.jobs j on j.id = m.job_id "
                         + "where m.started_at < now() - make_interval(secs => $1) order by m.started_at limit $2")
                 .execute(Tuple.of((double) seconds, limit))
                 .map(rs -> {
                     List<StaleCreation> out = new java.util.ArrayList<>();
                     for (Row r : rs) {
-                        out.add(new StaleCreation(r.getUUID(0), r.getString(1)));
+                        out.add(new StaleCreation(r.getUUID(0), r.getUUID(1), r.getString(2)));
                     }
                     return out;
                 });

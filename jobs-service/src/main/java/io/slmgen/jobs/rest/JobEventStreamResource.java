@@ -1,7 +1,6 @@
 package io.slmgen.jobs.rest;
 
 import java.util.Map;
-import java.util.concurrent.Flow;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -11,11 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-
-import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
@@ -29,13 +25,11 @@ import io.vertx.core.json.Json;
  * {@code GET /api/jobs/{id}/events}: the owner's server-sent event stream. The job is read as the
  * caller first, so someone else's job is a plain 404 JSON answer before any stream starts. Each SSE
  * event has {@code id} = seq (for Last-Event-ID), {@code event} = type, {@code data} = the event as
- * JSON. Events are sent one at a time (the next only after the previous was written), so a slow
- * reader holds at most the hub's bounded buffer.
+ * JSON. Events are sent one at a time ({@link SseWriter}), so a slow reader holds at most the bounded
+ * buffer of {@link io.slmgen.jobs.service.JobEventBus}; events stored by any replica arrive.
  */
 @Path("/api/jobs/{id}/events")
 public class JobEventStreamResource {
-
-    private static final Logger LOG = Logger.getLogger(JobEventStreamResource.class);
 
     private final ProgressService progress;
     private final CurrentCaller caller;
@@ -72,57 +66,15 @@ public class JobEventStreamResource {
         }
     }
 
+    /** Each event as SSE: id = seq (for Last-Event-ID), event = type, data = the event as JSON; final types end it. */
     private static void pump(Multi<Map<String, Object>> events, SseEventSink sink, Sse sse) {
-        events.subscribe().withSubscriber(new Flow.Subscriber<Map<String, Object>>() {
-            private Flow.Subscription subscription;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(Map<String, Object> e) {
-                OutboundSseEvent out = sse.newEventBuilder()
-                        .id(String.valueOf(e.get("seq")))
-                        .name(String.valueOf(e.get("type")))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(String.class, Json.encode(e))
-                        .build();
-                boolean last = isFinal(String.valueOf(e.get("type")));
-                sink.send(out).whenComplete((v, t) -> {
-                    if (t != null || last) {
-                        subscription.cancel();
-                        close(sink);
-                    } else {
-                        subscription.request(1);
-                    }
-                });
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                LOG.debugf("event stream ended: %s", t.getMessage());
-                close(sink);
-            }
-
-            @Override
-            public void onComplete() {
-                close(sink);
-            }
-        });
+        SseWriter.write(events.map(e -> {
+            String type = String.valueOf(e.get("type"));
+            return new SseWriter.Event(String.valueOf(e.get("seq")), type, Json.encode(e), true, isFinal(type));
+        }), sink, sse);
     }
 
     private static boolean isFinal(String type) {
         return "completed".equals(type) || "failed".equals(type) || "cancelled".equals(type);
-    }
-
-    private static void close(SseEventSink sink) {
-        try {
-            sink.close();
-        } catch (RuntimeException ignored) {
-            // already closed by the client
-        }
     }
 }

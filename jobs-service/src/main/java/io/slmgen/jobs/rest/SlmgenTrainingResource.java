@@ -2,7 +2,6 @@ package io.slmgen.jobs.rest;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Flow;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-
-import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.slmgen.SlmgenTraining;
 import io.slmgen.shared.error.ApiException;
@@ -35,8 +32,6 @@ import io.vertx.core.json.Json;
 @Path("/slmgen/training")
 @Produces(MediaType.APPLICATION_JSON)
 public class SlmgenTrainingResource {
-
-    private static final Logger LOG = Logger.getLogger(SlmgenTrainingResource.class);
 
     private final SlmgenTraining training;
     private final CurrentCaller caller;
@@ -112,83 +107,42 @@ public class SlmgenTrainingResource {
                 })
                 .flatMap(c -> training.snapshot(c, sid).flatMap(s -> {
                     Map<String, Object> status = SlmgenTraining.status(s);
+                    Multi<SseWriter.Event> first = ((Number) status.get("event_count")).intValue() == 0 ? Multi.createFrom().empty()
+                            : Multi.createFrom().item(statusEvent(status, false));
                     if (s.finished()) {
-                        Uni<Void> first = s.events().isEmpty() || ((Number) status.get("event_count")).intValue() == 0
-                                ? Uni.createFrom().voidItem() : send(sink, sse, null, status);
-                        return first.chain(() -> send(sink, sse, "complete", status)).invoke(() -> close(sink));
+                        SseWriter.write(Multi.createBy().concatenating().streams(first,
+                                Multi.createFrom().item(statusEvent(status, true))), sink, sse);
+                        return Uni.createFrom().voidItem();
                     }
-                    Uni<Void> first = ((Number) status.get("event_count")).intValue() == 0 ? Uni.createFrom().voidItem()
-                            : send(sink, sse, null, status);
-                    return first.chain(() -> training.follow(c, s.jobId(), s.lastSeq()))
-                            .invoke(events -> pump(c, sid, events, sink, sse)).replaceWithVoid();
+                    return training.follow(c, s.jobId(), s.lastSeq())
+                            .invoke(events -> SseWriter.write(Multi.createBy().concatenating()
+                                    .streams(first, statuses(c, sid, events)), sink, sse))
+                            .replaceWithVoid();
                 }));
     }
 
-    private void pump(Caller c, String sid, Multi<Map<String, Object>> events, SseEventSink sink, Sse sse) {
-        events.subscribe().withSubscriber(new Flow.Subscriber<Map<String, Object>>() {
-            private Flow.Subscription subscription;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(Map<String, Object> e) {
-                String type = String.valueOf(e.get("type"));
-                boolean last = "completed".equals(type) || "failed".equals(type) || "cancelled".equals(type);
-                if (!last && !"progress".equals(type)) {
-                    subscription.request(1);
-                    return;
-                }
-                training.snapshot(c, sid).map(SlmgenTraining::status)
-                        .flatMap(status -> send(sink, sse, last ? "complete" : null, status))
-                        .subscribe().with(v -> {
-                            if (last) {
-                                subscription.cancel();
-                                close(sink);
-                            } else {
-                                subscription.request(1);
-                            }
-                        }, t -> {
-                            subscription.cancel();
-                            if (t instanceof ApiException a && a.status() == 404) {
-                                sink.send(sse.newEventBuilder().name("error").data(String.class, "Session expired").build())
-                                        .whenComplete((v, x) -> close(sink));
-                            } else {
-                                close(sink);
-                            }
-                        });
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                LOG.debugf("training stream ended: %s", t.getMessage());
-                close(sink);
-            }
-
-            @Override
-            public void onComplete() {
-                close(sink);
-            }
-        });
+    /**
+     * The session's status after each progress or final event (whichever replica stored it); a final
+     * one is the last, as {@code event: complete}. The session disappearing ends the stream with
+     * {@code event: error}.
+     */
+    private Multi<SseWriter.Event> statuses(Caller c, String sid, Multi<Map<String, Object>> events) {
+        return events
+                .select().where(e -> "progress".equals(e.get("type")) || isFinal(String.valueOf(e.get("type"))))
+                .onItem().transformToUniAndConcatenate(e -> {
+                    boolean last = isFinal(String.valueOf(e.get("type")));
+                    return training.snapshot(c, sid).map(s -> statusEvent(SlmgenTraining.status(s), last));
+                })
+                .onFailure(t -> t instanceof ApiException a && a.status() == 404)
+                .recoverWithItem(new SseWriter.Event(null, "error", "Session expired", false, true));
     }
 
-    private static Uni<Void> send(SseEventSink sink, Sse sse, String name, Map<String, Object> status) {
-        var b = sse.newEventBuilder().data(String.class, Json.encode(status));
-        if (name != null) {
-            b.name(name);
-        }
-        return Uni.createFrom().completionStage(sink.send(b.build())).replaceWithVoid();
+    private static SseWriter.Event statusEvent(Map<String, Object> status, boolean complete) {
+        return new SseWriter.Event(null, complete ? "complete" : null, Json.encode(status), false, complete);
     }
 
-    private static void close(SseEventSink sink) {
-        try {
-            sink.close();
-        } catch (RuntimeException ignored) {
-            // already closed by the client
-        }
+    private static boolean isFinal(String type) {
+        return "completed".equals(type) || "failed".equals(type) || "cancelled".equals(type);
     }
 
     private static void requireSecret(String secret) {

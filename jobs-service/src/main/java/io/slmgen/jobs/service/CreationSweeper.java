@@ -29,8 +29,9 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * Undoes job creations the service died in the middle of (SPEC §14). A job row committed with its
  * {@code job_creations} marker whose marker outlives {@code slmgen.jobs.creation-timeout} never got
- * its notebook stored and dataset linked: the notebook object (if any) is deleted with a service key,
- * then the row (marker, secret and events cascade). Runs at start and every
+ * its notebook stored and dataset linked: the notebook object recorded in the marker (if any) is
+ * deleted with a service key, then the row (marker, secret and events cascade). The path comes from
+ * the marker, written with the row, never from jobs.notebook_path, which the owner can rewrite. Runs at start and every
  * {@code slmgen.jobs.creation-sweep-interval}; several instances sweeping at once is harmless.
  */
 @ApplicationScoped
@@ -112,12 +113,21 @@ public class CreationSweeper {
                 });
     }
 
-    /** Deletes the job's notebook object as service_role; an object that is already gone is fine. */
+    /**
+     * Deletes the notebook object recorded in the job's marker, as service_role (which storage lets
+     * delete anything): only when it lies in the job's own folder, which the marker's policy already
+     * demands. An object that is already gone is fine.
+     */
     private Uni<Void> deleteObject(StaleCreation s) {
         if (s.notebookPath() == null) {
             return Uni.createFrom().voidItem();
         }
-        String[] p = JobService.threeSegments(s.notebookPath());
+        java.util.Optional<String[]> object = JobService.jobObject(s.notebookPath(), s.userId(), s.jobId());
+        if (object.isEmpty()) {
+            LOG.warnf("the creation marker of job %s names an object outside the job's folder: not deleted", s.jobId());
+            return Uni.createFrom().voidItem();
+        }
+        String[] p = object.get();
         Caller service = serviceCaller();
         return storage.delete(JobService.NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(service), Headers.apikey(service))
                 .replaceWithVoid()

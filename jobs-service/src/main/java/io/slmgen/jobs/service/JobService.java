@@ -20,6 +20,8 @@ import io.slmgen.jobs.client.CatalogClient;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.StorageClient;
+import io.slmgen.jobs.client.StorageObjects;
+import io.slmgen.jobs.client.StorageObjects.ObjectRef;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.config.JobsConfig;
 import io.slmgen.jobs.notebook.ModelTraits;
@@ -59,6 +61,7 @@ public class JobService {
     private final DatasetsClient datasets;
     private final CatalogClient catalog;
     private final StorageClient storage;
+    private final StorageObjects objects;
     private final JobSecrets secrets;
     private final JobsConfig config;
     private final ProgressService progress;
@@ -67,8 +70,9 @@ public class JobService {
     private final NotebookRenderer renderer = new NotebookRenderer();
 
     public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
-                      @RestClient CatalogClient catalog, @RestClient StorageClient storage, JobSecrets secrets,
-                      JobsConfig config, ProgressService progress, ObjectMapper mapper, ModelResolver models) {
+                      @RestClient CatalogClient catalog, @RestClient StorageClient storage, StorageObjects objects,
+                      JobSecrets secrets, JobsConfig config, ProgressService progress, ObjectMapper mapper,
+                      ModelResolver models) {
         this.tx = tx;
         this.models = models;
         this.mapper = mapper;
@@ -76,6 +80,7 @@ public class JobService {
         this.datasets = datasets;
         this.catalog = catalog;
         this.storage = storage;
+        this.objects = objects;
         this.secrets = secrets;
         this.config = config;
         this.progress = progress;
@@ -201,8 +206,9 @@ public class JobService {
                     String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
                     notebookName, String.join("/", notebookPath), colabUrl(sessionId));
             return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret)))
-                            // durable "being created" marker: a crash before it is removed is undone by CreationSweeper
-                            .call(() -> jobs.markCreating(c, jobId)))
+                            // durable "being created" marker with the object to remove: a crash before the
+                            // marker is removed is undone by CreationSweeper
+                            .call(() -> jobs.markCreating(c, jobId, String.join("/", notebookPath))))
                     .flatMap(job -> publish(caller, job, secret, notebookPath, notebook, ds)
                             .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
         });
@@ -211,25 +217,75 @@ public class JobService {
     /** The notebook of a job: the dataset embedded (small) or linked (signed), progress reporting when public. */
     private Uni<byte[]> render(Caller caller, UUID jobId, Map<String, Object> ds, Map<String, Object> model, String task,
                                String target, TrainingValues values, Integer minutes, String secret) {
-        String[] datasetPath = threeSegments(String.valueOf(ds.get("storage_path")));
-        long size = ds.get("file_size") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
-        Uni<byte[]> embedded = size <= config.embedDatasetMaxBytes()
-                ? storage.download(DATASETS, datasetPath[0], datasetPath[1], datasetPath[2], Headers.authorization(caller), Headers.apikey(caller))
-                        .onFailure().transform(Upstream.failure("storage-service",
-                                m -> new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage")))
-                : Uni.createFrom().nullItem();
-        Uni<String> linked = size <= config.embedDatasetMaxBytes() ? Uni.createFrom().nullItem()
-                : sign(caller, DATASETS, datasetPath, config.datasetUrlExpirySeconds());
-        return Uni.combine().all().unis(embedded, linked).asTuple().map(src -> {
+        return datasetSource(caller, ds).map(src -> {
             String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
             NotebookSpec spec = new NotebookSpec(jobId, String.valueOf(model.get("model_name")), String.valueOf(model.get("model_id")),
                     string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
                     string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
                     Boolean.TRUE.equals(model.get("is_gated")), task, target, values,
                     String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), minutes,
-                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret, ModelTraits.of(model));
+                    src.url(), src.bytes(), eventsUrl, eventsUrl == null ? null : secret, ModelTraits.of(model));
             return NotebookRenderer.bytes(renderer.render(spec));
         });
+    }
+
+    /** The dataset as the notebook gets it: its bytes (embedded) or a signed link, exactly one of them. */
+    private record DatasetSource(byte[] bytes, String url) {
+    }
+
+    /**
+     * Embeds the dataset when its REAL size - storage's answer, read as the caller - is within
+     * slmgen.jobs.embed-dataset-max-bytes, else links it. The row's file_size is never used: the owner
+     * can write any value there (SPEC §14). The read itself stops at the limit too, so an object that
+     * grew after its size was read is linked instead of loaded.
+     */
+    private Uni<DatasetSource> datasetSource(Caller caller, Map<String, Object> ds) {
+        String[] p = datasetObject(caller, ds.get("storage_path"));
+        ObjectRef ref = new ObjectRef(DATASETS, p);
+        ApiException missing = new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage");
+        long max = config.embedDatasetMaxBytes();
+        Uni<DatasetSource> linked = Uni.createFrom().deferred(() -> objects.sign(caller, ref, config.datasetUrlExpirySeconds(), missing)
+                .map(url -> new DatasetSource(null, absolute(url))));
+        return objects.size(caller, ref, missing).flatMap(size -> size > max ? linked
+                : objects.readAtMost(caller, ref, max, missing)
+                        .flatMap(bytes -> bytes.isPresent() ? Uni.createFrom().item(new DatasetSource(bytes.get(), null)) : linked));
+    }
+
+    /**
+     * The dataset object's path segments from its row, which must name an object in the caller's own
+     * folder ({user_id}/…/{name}, as the storage policies and datasets' row check demand): the row is
+     * client-written (SPEC §14). It is then read as the caller, so storage's policies decide as well.
+     */
+    static String[] datasetObject(Caller caller, Object storagePath) {
+        String user = String.valueOf(caller.requireUser());
+        if (storagePath instanceof String path && path.length() <= 1024) {
+            String[] p = path.split("/", -1);
+            boolean ok = p.length >= 2 && p[0].equals(user);
+            for (int i = 1; ok && i < p.length; i++) {
+                ok = !p[i].isEmpty() && !".".equals(p[i]) && !"..".equals(p[i]) && p[i].chars().noneMatch(Character::isISOControl);
+            }
+            if (ok) {
+                return p;
+            }
+        }
+        throw new ApiException(409, "dataset_object_invalid",
+                "the dataset's storage_path must name a file in your own folder: {user_id}/{path of the file}");
+    }
+
+    /**
+     * The segments of a job's notebook path when it names an object in the job's own folder
+     * ({user_id}/{job_id}/{name}), the only place this service writes notebooks; empty otherwise. The
+     * owner can rewrite jobs.notebook_path, so nothing is read, signed or deleted outside that folder.
+     */
+    static Optional<String[]> jobObject(Object path, Object userId, Object jobId) {
+        if (path instanceof String s && userId != null && jobId != null) {
+            String[] p = s.split("/", -1);
+            if (p.length == 3 && p[0].equals(userId.toString()) && p[1].equals(jobId.toString())
+                    && !p[2].isEmpty() && !".".equals(p[2]) && !"..".equals(p[2])) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Colab opening the public notebook route, when a public URL is configured. */
@@ -286,7 +342,8 @@ public class JobService {
             String modelName = String.valueOf(m.get("model_name"));
             String name = notebookFilename(modelName, sessionId, opts.slmgenFilename());
             String[] path = {owner, jobId.toString(), name};
-            String oldPath = job.get("notebook_path") instanceof String p ? p : null;
+            // only an object in the job's own folder is ever removed (the owner can rewrite the column)
+            String oldPath = jobObject(job.get("notebook_path"), owner, jobId).map(p -> String.join("/", p)).orElse(null);
             String secret = secrets.generate();
             JsonObject training = trainingConfig(values, t.getItem2(), m);
             return render(caller, jobId, ds, m, task, target, values, null, secret)
@@ -318,12 +375,17 @@ public class JobService {
                 .onFailure().recoverWithNull();
     }
 
-    /** The bytes of the job's notebook, read from storage as {@code caller} (the notebook's owner). */
-    public Uni<byte[]> notebookBytes(Caller caller, String notebookPath) {
-        String[] p = threeSegments(notebookPath);
-        return storage.download(NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller))
-                .onFailure().transform(Upstream.failure("storage-service",
-                        m -> ApiException.notFound("the notebook object is missing from storage")));
+    /**
+     * The bytes of the job's notebook, read from storage as {@code owner}: only from the job's own folder
+     * and at most {@link JobsConfig#maxNotebookBytes()} of them (the owner can rewrite notebook_path and
+     * upload anything there; this route may be public).
+     */
+    public Uni<byte[]> notebookBytes(Caller owner, Map<String, Object> job) {
+        ApiException missing = ApiException.notFound("the notebook object is missing from storage");
+        String[] p = jobObject(job.get("notebook_path"), owner.userId(), job.get("id")).orElseThrow(() -> missing);
+        return objects.readAtMost(owner, new ObjectRef(NOTEBOOKS, p), config.maxNotebookBytes(), missing)
+                .map(b -> b.orElseThrow(() -> new ApiException(409, "notebook_too_large",
+                        "the stored notebook is larger than any notebook this service writes")));
     }
 
     /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
@@ -388,11 +450,12 @@ public class JobService {
         caller.requireUser();
         return tx.run(caller, c -> jobs.delete(c, id).flatMap(f -> {
             Map<String, Object> job = f.orElseThrow(() -> notFound(id));
-            Object path = job.get("notebook_path");
-            if (path == null) {
+            Optional<String[]> object = jobObject(job.get("notebook_path"), job.get("user_id"), job.get("id"));
+            if (object.isEmpty()) {
+                // no notebook, or a path outside the job's folder (rewritten by the owner): nothing of ours to remove
                 return Uni.createFrom().voidItem();
             }
-            String[] p = threeSegments(path.toString());
+            String[] p = object.get();
             return storage.delete(NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller)).replaceWithVoid()
                     .onFailure().recoverWithUni(err -> {
                         Throwable t = Upstream.translate(err, "storage-service", m -> null);
@@ -408,11 +471,9 @@ public class JobService {
     /** A fresh signed link to the job's notebook. */
     public Uni<String> notebookUrl(Caller caller, UUID id) {
         return get(caller, id).flatMap(job -> {
-            Object path = job.get("notebook_path");
-            if (path == null) {
-                throw ApiException.notFound("the job has no notebook");
-            }
-            return sign(caller, NOTEBOOKS, threeSegments(path.toString()), config.notebookUrlExpirySeconds());
+            String[] p = jobObject(job.get("notebook_path"), job.get("user_id"), job.get("id"))
+                    .orElseThrow(() -> ApiException.notFound("the job has no notebook"));
+            return sign(caller, NOTEBOOKS, p, config.notebookUrlExpirySeconds());
         });
     }
 
@@ -438,8 +499,13 @@ public class JobService {
                     if (!(u instanceof String s) || s.isBlank()) {
                         throw new ApiException(502, "bad_gateway", "storage-service returned no signedURL");
                     }
-                    return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
+                    return absolute(s);
                 });
+    }
+
+    /** A signed URL as storage returns it (relative to /storage/v1), made absolute on the public base. */
+    private String absolute(String s) {
+        return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
     }
 
     private static JsonObject trainingConfig(TrainingValues v, Map<String, Object> cfg, Map<String, Object> m) {
@@ -477,15 +543,6 @@ public class JobService {
                 intOrNull(row.get("batch_size")), intOrNull(row.get("gradient_accumulation_steps")),
                 dbl(row.get("warmup_ratio")), intOrNull(row.get("max_seq_length")),
                 row.get("optimizer") instanceof String s ? s : null, row.get("scheduler") instanceof String s ? s : null);
-    }
-
-    /** "{a}/{b}/{c}" → its three segments; anything else is a path this service never writes. */
-    static String[] threeSegments(String path) {
-        String[] p = path.split("/", 3);
-        if (p.length != 3 || p[0].isEmpty() || p[1].isEmpty() || p[2].isEmpty() || p[2].contains("/")) {
-            throw new ApiException(502, "bad_gateway", "unexpected storage path");
-        }
-        return p;
     }
 
     static String slug(String s) {

@@ -23,7 +23,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Training progress (SPEC §7): the notebook posts events with its job's secret; they are stored, move
- * the job through its status machine and reach the owner's live streams.
+ * the job through its status machine and reach the owner's live streams on every replica: the insert's
+ * trigger NOTIFYs at commit and {@link JobEventBus} delivers from the table, so nothing here publishes.
  */
 @ApplicationScoped
 public class ProgressService {
@@ -35,16 +36,16 @@ public class ProgressService {
     private final JobRepository jobs;
     private final JobEventRepository events;
     private final JobSecrets secrets;
-    private final EventHub hub;
+    private final JobEventBus bus;
     private final JobsConfig config;
 
     public ProgressService(CallerTransactions tx, JobRepository jobs, JobEventRepository events, JobSecrets secrets,
-                           EventHub hub, JobsConfig config) {
+                           JobEventBus bus, JobsConfig config) {
         this.tx = tx;
         this.jobs = jobs;
         this.events = events;
         this.secrets = secrets;
-        this.hub = hub;
+        this.bus = bus;
         this.config = config;
     }
 
@@ -79,7 +80,7 @@ public class ProgressService {
                 out.put("status", next);
                 return out;
             });
-        })).invoke(event -> hub.publish(jobId, publicEvent(event)));
+        }));
     }
 
     /**
@@ -102,17 +103,15 @@ public class ProgressService {
             if (finished) {
                 return replay;
             }
-            Multi<Map<String, Object>> live = Multi.createFrom().deferred(() -> hub.live(jobId, last.get(),
-                    after -> tx.run(caller, c -> events.after(c, jobId, after, config.subscriberBuffer()))
-                            .map(l -> l.stream().map(ProgressService::publicEvent).toList())));
+            Multi<Map<String, Object>> live = Multi.createFrom().deferred(() -> bus.live(jobId, last.get()))
+                    .map(ProgressService::publicEvent);
             return Multi.createBy().concatenating().streams(replay, live);
         });
     }
 
-    /** Appends an event written by the service itself (cancellation) and tells the live streams. */
+    /** Appends an event written by the service itself (cancellation); its commit reaches the live streams. */
     public Uni<Map<String, Object>> recordSystemEvent(UUID jobId, String type, JsonObject payload) {
-        return tx.runAsService(c -> jobs.findForUpdate(c, jobId).chain(() -> events.append(c, jobId, type, payload)))
-                .invoke(event -> hub.publish(jobId, publicEvent(event)));
+        return tx.runAsService(c -> jobs.findForUpdate(c, jobId).chain(() -> events.append(c, jobId, type, payload)));
     }
 
     static Map<String, Object> publicEvent(Map<String, Object> row) {

@@ -173,7 +173,7 @@ public class SlmgenNotebooks {
     }
 
     private Uni<Notebook> read(String sid, Map<String, Object> job, String goneText) {
-        if (!(job.get("notebook_path") instanceof String path)) {
+        if (!(job.get("notebook_path") instanceof String)) {
             throw ApiException.notFound(NOT_GENERATED);
         }
         return owner(sid, goneText).flatMap(owner -> {
@@ -181,7 +181,7 @@ public class SlmgenNotebooks {
                 throw ApiException.notFound(goneText);
             }
             Caller as = ownerCaller(owner);
-            return jobService.notebookBytes(as, path)
+            return jobService.notebookBytes(as, job)
                     .onFailure(ApiException.class).transform(e -> ((ApiException) e).status() == 404
                             ? ApiException.notFound(NOTEBOOK_NOT_FOUND) : e)
                     .map(b -> new Notebook(String.valueOf(job.get("notebook_filename")), b));
