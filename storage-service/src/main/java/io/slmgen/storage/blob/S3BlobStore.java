@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -58,10 +60,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * place but the marker. Order: put the marker, upload the bytes to the version key (multipart for
  * more than one 8 MiB part, bounded buffers, parts MD5-checked by S3 through Content-MD5), then the
  * row commits, then publishing deletes the marker. Nothing reads a version key unless a committed row
- * names that version, so bytes whose row never committed are invisible; the start-up sweep finds them
- * through their markers (older than the stale age): row committed → drop the marker (roll forward),
- * otherwise → abort the multipart upload, delete the bytes, then the marker. A long upload re-writes
- * its marker every third of the stale age so it never looks stale.
+ * names that version, so bytes whose row never committed are invisible; the sweep (at start and
+ * periodically, on any replica) finds them through their markers older than the stale age: row
+ * committed → drop the marker (roll forward), otherwise → abort the multipart upload, delete the
+ * bytes, then the marker. Several replicas share the bucket safely: a version key is written by one
+ * upload only (versions are random UUIDs), each replica's sweep skips its own uploads in progress, and
+ * {@link #keepAlive} re-writes their markers every third of the stale age, so no replica takes another's
+ * running upload for one a crashed replica left.
  */
 public class S3BlobStore implements BlobStore {
 
@@ -80,6 +85,15 @@ public class S3BlobStore implements BlobStore {
     private final String bucket;
     private final String prefix;
     private final Duration staleAge;
+    /**
+     * Versions this process is staging or committing (marker key → when the marker was last written):
+     * this process's sweep skips them, {@link #keepAlive} re-writes their markers for other replicas.
+     */
+    private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
+
+    /** An in-flight version's marker content (its bytes' key) and when the marker was last written. */
+    private record Flight(String target, Instant written) {
+    }
 
     public S3BlobStore(S3Client s3, String bucket, String keyPrefix, Duration staleAge) {
         if (bucket == null || bucket.isBlank()) {
@@ -145,10 +159,44 @@ public class S3BlobStore implements BlobStore {
         return new S3Sink(b, version, key);
     }
 
+    /** Writes the marker of a version about to be staged; from now on it is in flight here. */
     private void putMarker(String b, String version) throws IOException {
         String marker = markerKey(b, version);
         String target = objectKey(b, version);
-        io(() -> s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target)));
+        inFlight.put(marker, new Flight(target, Instant.now()));
+        try {
+            io(() -> s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target)));
+        } catch (IOException e) {
+            inFlight.remove(marker);
+            throw e;
+        }
+    }
+
+    /**
+     * Re-writes the markers of this process's uploads in progress that are older than a third of the
+     * stale age (a slow client, a long commit): another replica's sweep only takes markers older than
+     * the stale age, so it never mistakes a live upload for one a crashed replica left.
+     */
+    @Override
+    public void keepAlive() {
+        Instant due = Instant.now().minus(keepAliveInterval());
+        inFlight.forEach((marker, flight) -> {
+            if (flight.written().isAfter(due)) {
+                return;
+            }
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(flight.target()));
+                inFlight.replace(marker, flight, new Flight(flight.target(), Instant.now()));
+            } catch (RuntimeException e) {
+                LOG.debugf("refreshing staging marker %s failed (retried): %s", marker, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public Duration keepAliveInterval() {
+        Duration third = staleAge.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
     }
 
     /** Buffers parts of {@link Etags#PART_SIZE}, uploads and hashes them on worker threads, two at a time. */
@@ -156,14 +204,13 @@ public class S3BlobStore implements BlobStore {
         private final String b;
         private final String version;
         private final String key;
-        private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        private final Semaphore partsInFlight = new Semaphore(PARTS_IN_FLIGHT);
         private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
         private final List<CompletableFuture<Part>> parts = new ArrayList<>();
         private byte[] buf = new byte[64 * 1024];
         private int len;
         private long size;
         private String uploadId;
-        private Instant markerAt = Instant.now();
         private boolean ended;
 
         S3Sink(String b, String version, String key) {
@@ -174,10 +221,6 @@ public class S3BlobStore implements BlobStore {
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
-            if (!staleAge.isZero() && Duration.between(markerAt, Instant.now()).compareTo(staleAge.dividedBy(3)) > 0) {
-                putMarker(b, version);
-                markerAt = Instant.now();
-            }
             while (bytes.hasRemaining()) {
                 if (len == buf.length) {
                     if (buf.length < Etags.PART_SIZE) {
@@ -202,7 +245,7 @@ public class S3BlobStore implements BlobStore {
                 throw new IOException("object has more than " + MAX_PARTS + " parts");
             }
             try {
-                inFlight.acquire();
+                partsInFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while uploading");
@@ -218,7 +261,7 @@ public class S3BlobStore implements BlobStore {
                     return new Part(number, md5, etag);
                 } finally {
                     spare.offer(data);
-                    inFlight.release();
+                    partsInFlight.release();
                 }
             }, UPLOADERS));
             byte[] next = spare.poll();
@@ -283,7 +326,9 @@ public class S3BlobStore implements BlobStore {
                 quietly(() -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
             }
             quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
-            quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(markerKey(b, version))));
+            String marker = markerKey(b, version);
+            quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
+            inFlight.remove(marker);
         }
     }
 
@@ -346,7 +391,11 @@ public class S3BlobStore implements BlobStore {
     @Override
     public void publish(Staged staged) throws IOException {
         String marker = markerKey(staged.bucket(), staged.version());
-        io(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
+        try {
+            io(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
+        } finally {
+            inFlight.remove(marker); // a marker left behind is a committed one: the sweep rolls it forward
+        }
     }
 
     /** The row did not commit: unfinished multipart uploads, the bytes, then the marker go. */
@@ -363,7 +412,9 @@ public class S3BlobStore implements BlobStore {
             return null;
         });
         quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
-        quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(markerKey(b, version))));
+        String marker = markerKey(b, version);
+        quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
+        inFlight.remove(marker);
     }
 
     // ---------------------------------------------------------------- reads and deletes
@@ -425,8 +476,8 @@ public class S3BlobStore implements BlobStore {
             String t = token;
             ListObjectsV2Response page = io(() -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(staging).continuationToken(t)));
             for (S3Object o : page.contents()) {
-                if (o.lastModified() != null && o.lastModified().isAfter(cutoff)) {
-                    continue;
+                if (inFlight.containsKey(o.key()) || (o.lastModified() != null && o.lastModified().isAfter(cutoff))) {
+                    continue; // an upload of this process, or one another replica keeps alive
                 }
                 String n = o.key().substring(staging.length());
                 int sep = n.lastIndexOf("__");
