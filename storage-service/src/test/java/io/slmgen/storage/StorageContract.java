@@ -470,6 +470,10 @@ abstract class StorageContract {
                 .post("/storage/v1/object/avatars/" + a.id() + "/x5.png").then().statusCode(200);
         given().get("/storage/v1/object/public/avatars/" + a.id() + "/x5.png").then().statusCode(200)
                 .header("Content-Type", "image/png").header("X-Content-Type-Options", "nosniff");
+        // a cacheControl field is sent back as a header on every download: no line breaks in it
+        as(a).contentType("multipart/form-data; boundary=" + BOUNDARY)
+                .body(multipart(field("cacheControl", "3600\r\nSet-Cookie: sb=stolen"), filePart("image/png", "png")))
+                .post("/storage/v1/object/avatars/" + a.id() + "/cc.png").then().statusCode(400).body("statusCode", equalTo("400"));
         // raw bodies and signed uploads: the header is the type, checked
         as(a).contentType("image/svg+xml").body("<svg onload=alert(1)/>".getBytes(StandardCharsets.UTF_8)).post("/storage/v1/object/avatars/" + a.id() + "/s.svg")
                 .then().statusCode(400).body("statusCode", equalTo("415"));

@@ -91,8 +91,46 @@ public class S3BlobStore implements BlobStore {
      */
     private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
 
-    /** An in-flight version's marker content (its bytes' key) and when the marker was last written. */
-    private record Flight(String target, Instant written) {
+    /**
+     * An in-flight version: its marker, the marker's content (its bytes' key) and when it was last
+     * written. Refreshing and ending are serialised, so a refresh never re-creates a marker that
+     * publish or discard is about to delete.
+     */
+    private final class Flight {
+        private final String marker;
+        private final String target;
+        private Instant written = Instant.now();
+        private boolean ended;
+
+        Flight(String marker, String target) {
+            this.marker = marker;
+            this.target = target;
+        }
+
+        synchronized void refreshIfOlderThan(Instant due) {
+            if (ended || written.isAfter(due)) {
+                return;
+            }
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target));
+                written = Instant.now();
+            } catch (RuntimeException e) {
+                LOG.debugf("refreshing staging marker %s failed (retried): %s", marker, e.getMessage());
+            }
+        }
+
+        /** No refresh runs or will run after this returns. */
+        synchronized void end() {
+            ended = true;
+        }
+    }
+
+    /** Stops keeping a version's marker alive (before the marker is deleted). */
+    private void land(String marker) {
+        Flight f = inFlight.remove(marker);
+        if (f != null) {
+            f.end();
+        }
     }
 
     public S3BlobStore(S3Client s3, String bucket, String keyPrefix, Duration staleAge) {
@@ -163,11 +201,11 @@ public class S3BlobStore implements BlobStore {
     private void putMarker(String b, String version) throws IOException {
         String marker = markerKey(b, version);
         String target = objectKey(b, version);
-        inFlight.put(marker, new Flight(target, Instant.now()));
+        inFlight.put(marker, new Flight(marker, target));
         try {
             io(() -> s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target)));
         } catch (IOException e) {
-            inFlight.remove(marker);
+            land(marker);
             throw e;
         }
     }
@@ -180,17 +218,7 @@ public class S3BlobStore implements BlobStore {
     @Override
     public void keepAlive() {
         Instant due = Instant.now().minus(keepAliveInterval());
-        inFlight.forEach((marker, flight) -> {
-            if (flight.written().isAfter(due)) {
-                return;
-            }
-            try {
-                s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(flight.target()));
-                inFlight.replace(marker, flight, new Flight(flight.target(), Instant.now()));
-            } catch (RuntimeException e) {
-                LOG.debugf("refreshing staging marker %s failed (retried): %s", marker, e.getMessage());
-            }
-        });
+        inFlight.values().forEach(f -> f.refreshIfOlderThan(due));
     }
 
     @Override
@@ -327,8 +355,8 @@ public class S3BlobStore implements BlobStore {
             }
             quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
             String marker = markerKey(b, version);
+            land(marker);
             quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
-            inFlight.remove(marker);
         }
     }
 
@@ -391,11 +419,8 @@ public class S3BlobStore implements BlobStore {
     @Override
     public void publish(Staged staged) throws IOException {
         String marker = markerKey(staged.bucket(), staged.version());
-        try {
-            io(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
-        } finally {
-            inFlight.remove(marker); // a marker left behind is a committed one: the sweep rolls it forward
-        }
+        land(marker); // a marker left behind by a failed delete is a committed one: the sweep rolls it forward
+        io(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
     }
 
     /** The row did not commit: unfinished multipart uploads, the bytes, then the marker go. */
@@ -413,8 +438,8 @@ public class S3BlobStore implements BlobStore {
         });
         quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
         String marker = markerKey(b, version);
+        land(marker);
         quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
-        inFlight.remove(marker);
     }
 
     // ---------------------------------------------------------------- reads and deletes

@@ -215,7 +215,7 @@ public class ObjectService {
                 String mimetype = mimeOf(declared == null || declared.isBlank() ? part.contentType() : declared);
                 String cc = fields.get("cacheControl");
                 upload = prepare(caller, bucket, name, owner, upsert, mimetype,
-                        cc == null || cc.isBlank() ? "no-cache" : "max-age=" + cc.trim(), null);
+                        cc == null || cc.isBlank() ? "no-cache" : cacheControl("max-age=" + cc.trim()), null);
                 bytes = part.body();
             } else {
                 upload = prepare(caller, bucket, name, owner, upsert, mimeOf(body.contentType()),
@@ -596,8 +596,18 @@ public class ObjectService {
         return m;
     }
 
-    private static String cacheControl(String header) {
-        return header == null || header.isBlank() ? "no-cache" : header;
+    /**
+     * The Cache-Control to store (and send back on every download): printable ASCII only, so a value
+     * from a multipart field cannot carry a line break into a response header.
+     */
+    private static String cacheControl(String value) {
+        if (value == null || value.isBlank()) {
+            return "no-cache";
+        }
+        if (value.length() > 256 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw StorageErrors.invalidRequest("invalid cache control");
+        }
+        return value;
     }
 
     static void checkMime(Bucket bucket, String mime) {

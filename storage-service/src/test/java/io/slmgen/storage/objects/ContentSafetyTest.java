@@ -20,11 +20,12 @@ class ContentSafetyTest {
         for (String t : List.of("text/html", "Text/HTML; charset=utf-8", "application/xhtml+xml", "image/svg+xml",
                 "text/xml", "application/xml", "application/rss+xml", "text/javascript", "application/javascript",
                 "application/ecmascript", "text/css", "application/pdf", "application/x-shockwave-flash",
-                "video/vnd.mpeg.dash.mpd+xml", "application/x-unknown", "text/html/x", "image/png\"><x", "", "*/*")) {
+                "video/vnd.mpeg.dash.mpd+xml", "application/x-unknown", "text/html/x", "image/png\"><x", "*/*")) {
             assertFalse(ContentSafety.servedInline(t), t);
         }
-        // absent: octet-stream, which is safe
+        // absent or blank: application/octet-stream, which browsers download
         assertTrue(ContentSafety.servedInline(null));
+        assertTrue(ContentSafety.servedInline(""));
     }
 
     @Test
