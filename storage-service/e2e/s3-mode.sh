@@ -72,8 +72,8 @@ wait_for "http://127.0.0.1:$S3_PORT/" 90 "S3Proxy" "$WORK/s3proxy.log"
 log "S3Proxy on :$S3_PORT (pid $S3_PID)"
 
 DB_NAME="$MODE_DB" bash "$ROOT/deploy/scripts/db-init.sh"
-# the demo secret is what this directory's tests sign with when SUPABASE_JWT_SECRET is not set
-export SLMGEN_ALLOW_DEMO_SECRET="${SLMGEN_ALLOW_DEMO_SECRET:-true}"
+# without SUPABASE_JWT_SECRET, this directory's tests sign with the local development secret: allow it
+if [ -z "${SUPABASE_JWT_SECRET:-}" ]; then export SLMGEN_ALLOW_DEMO_SECRET="${SLMGEN_ALLOW_DEMO_SECRET:-true}"; fi
 (cd "$APP_DIR" && DB_NAME="$MODE_DB" PORT="$SVC_PORT" STORAGE_ROOT="$WORK/unused-root" \
   STORAGE_BACKEND=s3 STORAGE_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" STORAGE_S3_BUCKET="$S3_BUCKET" \
   STORAGE_S3_ACCESS_KEY="$S3_KEY" STORAGE_S3_SECRET_KEY="$S3_SECRET" STORAGE_S3_FORCE_PATH_STYLE=true \
