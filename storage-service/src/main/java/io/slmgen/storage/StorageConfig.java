@@ -56,8 +56,18 @@ public interface StorageConfig {
     /** Lifetime of signed upload URLs. */
     Duration uploadUrlExpiry();
 
-    /** Temp files older than this are swept at start. */
+    /** Staged blobs older than this (not written to for this long) are swept: rolled forward or deleted. */
     Duration staleTempAge();
+
+    /**
+     * How often staged blobs are swept while running (besides at start); 0 disables. With several
+     * replicas on S3, this is what cleans up after a replica that crashed mid-upload.
+     */
+    @WithDefault("5m")
+    Duration stagingSweepInterval();
+
+    /** STORAGE_USER_QUOTA: bytes one user's objects may take in all buckets together; unset or 0: no quota. */
+    Optional<MemorySize> userQuota();
 
     /** Objects of deleted users (owner gone from auth.users) are removed this often; 0 disables. */
     @WithDefault("1h")

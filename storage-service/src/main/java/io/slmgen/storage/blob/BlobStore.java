@@ -96,10 +96,25 @@ public interface BlobStore {
     void delete(String bucket, String version);
 
     /**
-     * Start-up recovery: every staged blob older than the stale age is published when
-     * {@code committed} says its row exists, deleted otherwise. Returns how many were handled.
+     * Recovery (at start and periodically): every staged blob older than the stale age is published
+     * when {@code committed} says its row exists, deleted otherwise; blobs this process is still
+     * staging or committing (between {@link #openSink}/{@link #stageCopy} and {@link #publish}/
+     * {@link #discard}) are left alone. Returns how many were handled.
      */
     int sweep(Predicate<String> committed) throws IOException;
+
+    /**
+     * Tells other processes sharing the store that this one's uploads in progress are alive (S3: their
+     * staging markers are re-written well within the stale age, so another replica's sweep never takes
+     * a running upload for a crashed one). Called periodically; nothing to do for a local store.
+     */
+    default void keepAlive() {
+    }
+
+    /** How often {@link #keepAlive} should run; zero when it has nothing to do. */
+    default java.time.Duration keepAliveInterval() {
+        return java.time.Duration.ZERO;
+    }
 
     /** More bytes than allowed arrived. */
     final class TooLargeException extends IOException {

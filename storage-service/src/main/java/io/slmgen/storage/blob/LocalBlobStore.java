@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +51,8 @@ public class LocalBlobStore implements BlobStore {
     private final Duration staleAge;
     /** Alignment of O_DIRECT writes in the staging directory; 0 when staged files are written through the page cache. */
     private volatile int directAlign;
+    /** Staged files of uploads in progress in this process (file names): the sweep leaves them alone. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public LocalBlobStore(Path root, Duration staleAge) throws IOException {
         this(root, staleAge, true);
@@ -118,6 +122,20 @@ public class LocalBlobStore implements BlobStore {
     @Override
     public Sink openSink(String bucket, String version) throws IOException {
         Path file = tempFile(bucket, version);
+        inFlight.add(file.getFileName().toString());
+        boolean ok = false;
+        try {
+            Sink sink = openSink(file, bucket, version);
+            ok = true;
+            return sink;
+        } finally {
+            if (!ok) {
+                inFlight.remove(file.getFileName().toString());
+            }
+        }
+    }
+
+    private Sink openSink(Path file, String bucket, String version) throws IOException {
         int align = directAlign;
         if (align > 0 && LocalSink.DIRECT_SINKS.tryAcquire()) {
             FileChannel ch;
@@ -130,11 +148,11 @@ public class LocalBlobStore implements BlobStore {
                 LocalSink.DIRECT_SINKS.release();
                 directAlign = 0; // the filesystem refused it after all: the page cache from now on
                 Files.deleteIfExists(file);
-                return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0);
+                return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0, inFlight);
             }
-            return new LocalSink(file, bucket, version, ch, align);
+            return new LocalSink(file, bucket, version, ch, align, inFlight);
         }
-        return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0);
+        return new LocalSink(file, bucket, version, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 0, inFlight);
     }
 
     /**
@@ -181,8 +199,11 @@ public class LocalBlobStore implements BlobStore {
         private long size;
         private boolean closed;
 
+        private final Set<String> inFlight;
+
         /** {@code align > 0}: {@code ch} was opened with O_DIRECT (and holds a {@link #DIRECT_SINKS} permit). */
-        LocalSink(Path file, String bucket, String version, FileChannel ch, int align) {
+        LocalSink(Path file, String bucket, String version, FileChannel ch, int align, Set<String> inFlight) {
+            this.inFlight = inFlight;
             this.file = file;
             this.bucket = bucket;
             this.version = version;
@@ -319,6 +340,8 @@ public class LocalBlobStore implements BlobStore {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // the sweeper retries at the next start
+            } finally {
+                inFlight.remove(file.getFileName().toString());
             }
         }
     }
@@ -383,25 +406,33 @@ public class LocalBlobStore implements BlobStore {
         }
     }
 
+    /** The row committed: rename into place (a failure leaves a committed staged file, which the sweep rolls forward). */
     @Override
     public void publish(Staged staged) throws IOException {
         Path from = tempFile(staged.bucket(), staged.version());
         Path to = liveFile(staged.bucket(), staged.version());
-        Files.createDirectories(to.getParent());
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(to.getParent());
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+            fsyncDir(to.getParent());
+        } finally {
+            inFlight.remove(from.getFileName().toString());
         }
-        fsyncDir(to.getParent());
     }
 
     @Override
     public void discard(String bucket, String version) {
+        Path file = tempFile(bucket, version);
         try {
-            Files.deleteIfExists(tempFile(bucket, version));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            // the sweeper retries at the next start
+            // the sweeper retries
+        } finally {
+            inFlight.remove(file.getFileName().toString());
         }
     }
 
@@ -453,6 +484,9 @@ public class LocalBlobStore implements BlobStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
+                if (inFlight.contains(n)) {
+                    continue; // an upload of this process, still streaming or committing
+                }
                 try {
                     if (Files.getLastModifiedTime(f).toInstant().isAfter(cutoff)) {
                         continue;

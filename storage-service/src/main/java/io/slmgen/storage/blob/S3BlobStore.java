@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -58,10 +60,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * place but the marker. Order: put the marker, upload the bytes to the version key (multipart for
  * more than one 8 MiB part, bounded buffers, parts MD5-checked by S3 through Content-MD5), then the
  * row commits, then publishing deletes the marker. Nothing reads a version key unless a committed row
- * names that version, so bytes whose row never committed are invisible; the start-up sweep finds them
- * through their markers (older than the stale age): row committed → drop the marker (roll forward),
- * otherwise → abort the multipart upload, delete the bytes, then the marker. A long upload re-writes
- * its marker every third of the stale age so it never looks stale.
+ * names that version, so bytes whose row never committed are invisible; the sweep (at start and
+ * periodically, on any replica) finds them through their markers older than the stale age: row
+ * committed → drop the marker (roll forward), otherwise → abort the multipart upload, delete the
+ * bytes, then the marker. Several replicas share the bucket safely: a version key is written by one
+ * upload only (versions are random UUIDs), each replica's sweep skips its own uploads in progress, and
+ * {@link #keepAlive} re-writes their markers every third of the stale age, so no replica takes another's
+ * running upload for one a crashed replica left.
  */
 public class S3BlobStore implements BlobStore {
 
@@ -80,6 +85,53 @@ public class S3BlobStore implements BlobStore {
     private final String bucket;
     private final String prefix;
     private final Duration staleAge;
+    /**
+     * Versions this process is staging or committing (marker key → when the marker was last written):
+     * this process's sweep skips them, {@link #keepAlive} re-writes their markers for other replicas.
+     */
+    private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * An in-flight version: its marker, the marker's content (its bytes' key) and when it was last
+     * written. Refreshing and ending are serialised, so a refresh never re-creates a marker that
+     * publish or discard is about to delete.
+     */
+    private final class Flight {
+        private final String marker;
+        private final String target;
+        private Instant written = Instant.now();
+        private boolean ended;
+
+        Flight(String marker, String target) {
+            this.marker = marker;
+            this.target = target;
+        }
+
+        synchronized void refreshIfOlderThan(Instant due) {
+            if (ended || written.isAfter(due)) {
+                return;
+            }
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target));
+                written = Instant.now();
+            } catch (RuntimeException e) {
+                LOG.debugf("refreshing staging marker %s failed (retried): %s", marker, e.getMessage());
+            }
+        }
+
+        /** No refresh runs or will run after this returns. */
+        synchronized void end() {
+            ended = true;
+        }
+    }
+
+    /** Stops keeping a version's marker alive (before the marker is deleted). */
+    private void land(String marker) {
+        Flight f = inFlight.remove(marker);
+        if (f != null) {
+            f.end();
+        }
+    }
 
     public S3BlobStore(S3Client s3, String bucket, String keyPrefix, Duration staleAge) {
         if (bucket == null || bucket.isBlank()) {
@@ -145,10 +197,34 @@ public class S3BlobStore implements BlobStore {
         return new S3Sink(b, version, key);
     }
 
+    /** Writes the marker of a version about to be staged; from now on it is in flight here. */
     private void putMarker(String b, String version) throws IOException {
         String marker = markerKey(b, version);
         String target = objectKey(b, version);
-        io(() -> s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target)));
+        inFlight.put(marker, new Flight(marker, target));
+        try {
+            io(() -> s3.putObject(r -> r.bucket(bucket).key(marker).contentType("text/plain"), RequestBody.fromString(target)));
+        } catch (IOException e) {
+            land(marker);
+            throw e;
+        }
+    }
+
+    /**
+     * Re-writes the markers of this process's uploads in progress that are older than a third of the
+     * stale age (a slow client, a long commit): another replica's sweep only takes markers older than
+     * the stale age, so it never mistakes a live upload for one a crashed replica left.
+     */
+    @Override
+    public void keepAlive() {
+        Instant due = Instant.now().minus(keepAliveInterval());
+        inFlight.values().forEach(f -> f.refreshIfOlderThan(due));
+    }
+
+    @Override
+    public Duration keepAliveInterval() {
+        Duration third = staleAge.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
     }
 
     /** Buffers parts of {@link Etags#PART_SIZE}, uploads and hashes them on worker threads, two at a time. */
@@ -156,14 +232,13 @@ public class S3BlobStore implements BlobStore {
         private final String b;
         private final String version;
         private final String key;
-        private final Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        private final Semaphore partsInFlight = new Semaphore(PARTS_IN_FLIGHT);
         private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
         private final List<CompletableFuture<Part>> parts = new ArrayList<>();
         private byte[] buf = new byte[64 * 1024];
         private int len;
         private long size;
         private String uploadId;
-        private Instant markerAt = Instant.now();
         private boolean ended;
 
         S3Sink(String b, String version, String key) {
@@ -174,10 +249,6 @@ public class S3BlobStore implements BlobStore {
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
-            if (!staleAge.isZero() && Duration.between(markerAt, Instant.now()).compareTo(staleAge.dividedBy(3)) > 0) {
-                putMarker(b, version);
-                markerAt = Instant.now();
-            }
             while (bytes.hasRemaining()) {
                 if (len == buf.length) {
                     if (buf.length < Etags.PART_SIZE) {
@@ -202,7 +273,7 @@ public class S3BlobStore implements BlobStore {
                 throw new IOException("object has more than " + MAX_PARTS + " parts");
             }
             try {
-                inFlight.acquire();
+                partsInFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while uploading");
@@ -218,7 +289,7 @@ public class S3BlobStore implements BlobStore {
                     return new Part(number, md5, etag);
                 } finally {
                     spare.offer(data);
-                    inFlight.release();
+                    partsInFlight.release();
                 }
             }, UPLOADERS));
             byte[] next = spare.poll();
@@ -283,7 +354,9 @@ public class S3BlobStore implements BlobStore {
                 quietly(() -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
             }
             quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
-            quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(markerKey(b, version))));
+            String marker = markerKey(b, version);
+            land(marker);
+            quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
         }
     }
 
@@ -346,6 +419,7 @@ public class S3BlobStore implements BlobStore {
     @Override
     public void publish(Staged staged) throws IOException {
         String marker = markerKey(staged.bucket(), staged.version());
+        land(marker); // a marker left behind by a failed delete is a committed one: the sweep rolls it forward
         io(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
     }
 
@@ -363,7 +437,9 @@ public class S3BlobStore implements BlobStore {
             return null;
         });
         quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
-        quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(markerKey(b, version))));
+        String marker = markerKey(b, version);
+        land(marker);
+        quietly(() -> s3.deleteObject(r -> r.bucket(bucket).key(marker)));
     }
 
     // ---------------------------------------------------------------- reads and deletes
@@ -425,8 +501,8 @@ public class S3BlobStore implements BlobStore {
             String t = token;
             ListObjectsV2Response page = io(() -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(staging).continuationToken(t)));
             for (S3Object o : page.contents()) {
-                if (o.lastModified() != null && o.lastModified().isAfter(cutoff)) {
-                    continue;
+                if (inFlight.containsKey(o.key()) || (o.lastModified() != null && o.lastModified().isAfter(cutoff))) {
+                    continue; // an upload of this process, or one another replica keeps alive
                 }
                 String n = o.key().substring(staging.length());
                 int sep = n.lastIndexOf("__");

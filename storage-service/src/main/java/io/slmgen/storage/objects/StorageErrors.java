@@ -58,6 +58,15 @@ public final class StorageErrors {
                 "The object exceeded the maximum allowed size");
     }
 
+    /**
+     * Ours (storage-api has no per-user quota): the upload would take the owner's objects past
+     * STORAGE_USER_QUOTA. HTTP 413 like an over-limit object, told apart by its code.
+     */
+    public static StorageException quotaExceeded() {
+        return new StorageException(413, 413, "QuotaExceeded", "Payload too large",
+                "The object exceeded your storage quota");
+    }
+
     public static StorageException invalidMime(String mime) {
         return new StorageException(400, 415, "InvalidMimeType", "invalid_mime_type",
                 "mime type " + mime + " is not supported");

@@ -91,6 +91,37 @@ public class StorageRepository {
                 .execute(Tuple.of(version)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /** Namespace of the quota's advisory locks (the two-key form: other users of advisory locks pick others). */
+    static final int QUOTA_LOCK_SPACE = 0x73746f71; // "stoq"
+
+    /**
+     * Bytes of the objects {@code owner} owns, the one at {@code bucket/name} (which an upload there
+     * replaces) left out. A size that is not a plain number counts as 0.
+     */
+    public Uni<Long> usage(SqlConnection c, UUID owner, String bucket, String name) {
+        return c.preparedQuery("select coalesce(sum(case when metadata->>'size' ~ '^[0-9]{1,18}$' "
+                        + "then (metadata->>'size')::bigint else 0 end), 0)::bigint from storage.objects "
+                        + "where owner = $1 and not (bucket_id = $2 and name = $3)")
+                .execute(Tuple.of(owner, bucket, name))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * {@link #usage} read as service_role inside the caller's transaction, then {@code callerRole}
+     * again: the caller's policies may hide rows the owner owns, the quota counts them all.
+     */
+    public Uni<Long> usageBypassingRls(SqlConnection c, UUID owner, String bucket, String name, String callerRole) {
+        return c.query("select set_config('role', 'service_role', true)").execute()
+                .chain(() -> usage(c, owner, bucket, name))
+                .call(() -> c.preparedQuery("select set_config('role', $1, true)").execute(Tuple.of(callerRole)));
+    }
+
+    /** Serialises the quota checks of one owner until the transaction ends. */
+    public Uni<Void> lockUsage(SqlConnection c, UUID owner) {
+        return c.preparedQuery("select pg_advisory_xact_lock($1, hashtext($2))")
+                .execute(Tuple.of(QUOTA_LOCK_SPACE, owner.toString())).replaceWithVoid();
+    }
+
     /** Inserts (or with upsert replaces) the row; returns the new row. */
     public Uni<StoredObject> put(SqlConnection c, UUID id, String bucket, String name, UUID owner, String version,
                                  JsonObject metadata, boolean upsert) {

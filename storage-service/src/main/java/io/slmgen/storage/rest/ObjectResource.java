@@ -28,6 +28,7 @@ import org.jboss.resteasy.reactive.PathPart;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.objects.ByteRange;
+import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageErrors;
 import io.slmgen.storage.rest.Requests.DeleteBody;
@@ -302,7 +303,7 @@ public class ObjectResource {
                            boolean head) {
         var m = d.object().metadata();
         String etag = d.object().etag();
-        String mime = d.object().mimetype() == null ? "application/octet-stream" : d.object().mimetype();
+        String mime = ContentSafety.servedType(d.object().mimetype());
         long size = d.blob().size();
         String lastModified = m == null ? null : m.getString("lastModified");
         Instant modified = parseInstant(lastModified);
@@ -330,9 +331,15 @@ public class ObjectResource {
         r.type(mime);
         r.header("Accept-Ranges", "bytes");
         header(r, etag, modified, m);
-        if (download != null) {
-            String fname = download.isEmpty() ? d.object().name().substring(d.object().name().lastIndexOf('/') + 1) : download;
-            r.header("Content-Disposition", "attachment; filename=\"" + fname.replace("\"", "") + "\"");
+        // SPEC §9 content safety: a type a browser would run is sandboxed and downloaded, never a page
+        // on our origin (nosniff is on every response: SecurityHeaders)
+        boolean inline = ContentSafety.servedInline(mime);
+        if (!inline) {
+            r.header("Content-Security-Policy", ContentSafety.SANDBOX);
+        }
+        if (download != null || !inline) {
+            String own = d.object().name().substring(d.object().name().lastIndexOf('/') + 1);
+            r.header("Content-Disposition", ContentSafety.attachment(download == null || download.isEmpty() ? own : download));
         }
         return r.build();
     }

@@ -2,6 +2,7 @@ package io.slmgen.storage.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -28,10 +30,12 @@ import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.blob.BlobStore.Blob;
 import io.slmgen.storage.blob.BlobStore.Staged;
+import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.MultipartReader;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.SignedTokens;
 import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.objects.StorageException;
 import io.slmgen.storage.repository.StorageRepository;
 import io.slmgen.storage.repository.StorageRepository.Bucket;
 import io.slmgen.storage.repository.StorageRepository.StoredObject;
@@ -59,14 +63,16 @@ public class ObjectService {
     private final BlobStore blobs;
     private final StorageConfig config;
     private final SignedTokens tokens;
+    private final UserQuota quota;
 
     public ObjectService(CallerTransactions tx, StorageRepository repo, BlobStore blobs, StorageConfig config,
-                         SignedTokens tokens) {
+                         SignedTokens tokens, UserQuota quota) {
         this.tx = tx;
         this.repo = repo;
         this.blobs = blobs;
         this.config = config;
         this.tokens = tokens;
+        this.quota = quota;
     }
 
     /** An upload request body as it arrived. */
@@ -93,53 +99,64 @@ public class ObjectService {
             Bodies.drain(body.in());
             throw e;
         }
-        UUID owner = null;
-        if (grant.owner() != null && !grant.owner().isEmpty()) {
-            try {
-                owner = UUID.fromString(grant.owner());
-            } catch (IllegalArgumentException e) {
-                owner = null;
-            }
-        }
-        return store(Caller.serviceRole(), bucketId, name, body, grant.upsert(), owner);
+        return store(Caller.serviceRole(), bucketId, name, body, grant.upsert(), ownerOf(grant));
     }
-
-    // ---------------------------------------------------------------- raw-body uploads (streamed natively)
 
     /**
-     * A raw-body upload decided before its bytes are read: where they go (bucket, version), who
-     * inserts the row and as whom, the limit enforced while streaming and the metadata to record.
+     * An upload decided before a byte of its body is stored: where the bytes go (bucket, version), who
+     * inserts the row and as whom, the MIME type checked against the bucket (and stored, the same
+     * value), and how many bytes may arrive: the bucket's limit, or less when the owner's quota leaves
+     * less ({@code quotaBound}).
      */
     public record RawUpload(Caller caller, String bucket, String name, UUID owner, boolean upsert, String version,
-                            long limit, String mimetype, String cacheControl) {
+                            long limit, boolean quotaBound, String mimetype, String cacheControl) {
+
+        /** The answer when more than {@link #limit} bytes arrived. */
+        public StorageException overLimit() {
+            return quotaBound ? StorageErrors.quotaExceeded() : StorageErrors.tooLarge(limit);
+        }
     }
 
-    /** Checks a raw-body upload as the caller (bucket, Content-Length against the limit, MIME). Blocks. */
+    /** Checks a raw-body upload as the caller before its body is read (see {@link #prepare}). Blocks. */
     public RawUpload prepareRaw(Caller caller, String bucketId, String name, String contentType, String cacheControl,
                                 Long contentLength, boolean upsert) {
-        return prepareRaw(caller, bucketId, name, contentType, cacheControl, contentLength, upsert, caller.userId());
+        return prepare(caller, bucket(bucketId), name, caller.userId(), upsert, mimeOf(contentType),
+                cacheControl(cacheControl), contentLength);
     }
 
     /** Same for a signed upload URL: the token's owner and upsert, inserted as service_role. Blocks. */
     public RawUpload prepareRawSigned(String bucketId, String name, String token, String contentType,
                                       String cacheControl, Long contentLength) {
         SignedTokens.Grant grant = tokens.verify(token, bucketId + "/" + name);
-        return prepareRaw(Caller.serviceRole(), bucketId, name, contentType, cacheControl, contentLength,
-                grant.upsert(), ownerOf(grant));
+        return prepare(Caller.serviceRole(), bucket(bucketId), name, ownerOf(grant), grant.upsert(), mimeOf(contentType),
+                cacheControl(cacheControl), contentLength);
     }
 
-    private RawUpload prepareRaw(Caller caller, String bucketId, String name, String contentType, String cacheControl,
-                                 Long contentLength, boolean upsert, UUID owner) {
-        Bucket bucket = bucket(bucketId);
-        long limit = limitOf(bucket);
-        if (contentLength != null && contentLength > limit) {
-            throw StorageErrors.tooLarge(limit);
-        }
-        String mimetype = mimeOf(contentType);
+    /**
+     * Everything that can refuse an upload, decided before its body is streamed anywhere (SPEC §9):
+     * the MIME type against the bucket's allowed types (the type checked is the type stored), a
+     * declared length against the bucket's limit and the owner's quota, and the insert permission,
+     * tested as the caller by inserting the row in a transaction that is rolled back (storage-api's
+     * canUpload): an upload the policies refuse, or a duplicate without upsert, never writes a byte.
+     * Blocks.
+     */
+    private RawUpload prepare(Caller caller, Bucket bucket, String name, UUID owner, boolean upsert, String mimetype,
+                              String cacheControl, Long contentLength) {
         checkMime(bucket, mimetype);
-        String version = UUID.randomUUID().toString();
-        String cc = cacheControl == null || cacheControl.isBlank() ? "no-cache" : cacheControl;
-        return new RawUpload(caller, bucketId, name, owner, upsert, version, limit, mimetype, cc);
+        long bucketLimit = limitOf(bucket);
+        if (contentLength != null && contentLength > bucketLimit) {
+            throw StorageErrors.tooLarge(bucketLimit);
+        }
+        testInsert(caller, bucket.id(), name, owner, upsert, new JsonObject().put("mimetype", mimetype)
+                .put("contentLength", contentLength));
+        OptionalLong allowance = quota.allowance(owner, bucket.id(), name);
+        boolean quotaBound = allowance.isPresent() && allowance.getAsLong() < bucketLimit;
+        long limit = quotaBound ? Math.max(0, allowance.getAsLong()) : bucketLimit;
+        if (quotaBound && contentLength != null && contentLength > limit) {
+            throw StorageErrors.quotaExceeded();
+        }
+        return new RawUpload(caller, bucket.id(), name, owner, upsert, UUID.randomUUID().toString(), limit, quotaBound,
+                mimetype, cacheControl);
     }
 
     /** Opens the staging sink of a raw upload (blocks). */
@@ -174,49 +191,43 @@ public class ObjectService {
 
     private Map<String, Object> store(Caller caller, String bucketId, String name, Body body, boolean upsert, UUID owner) {
         InputStream raw = body.in();
+        RawUpload upload = null;
         try {
             Bucket bucket = bucket(bucketId);
-            long limit = limitOf(bucket);
-            String version = UUID.randomUUID().toString();
             String boundary = isMultipart(body.contentType()) ? MultipartReader.boundary(body.contentType()) : null;
-            Staged staged;
-            String mimetype;
-            String cacheControl;
+            InputStream bytes;
             if (boundary != null) {
-                Map<String, String> fields = new LinkedHashMap<>();
+                // storage-api's rule (fastify-multipart hands over the first file with the fields before it):
+                // fields sent before the file part decide the type and cache control; nothing after the
+                // file part changes them, so the type checked is the type stored, whatever the order
                 MultipartReader reader = new MultipartReader(raw, boundary);
+                Map<String, String> fields = new LinkedHashMap<>();
                 MultipartReader.Part part;
-                staged = null;
-                String partType = null;
-                while ((part = reader.next()) != null) {
-                    if (part.isFile() && staged == null) {
-                        partType = part.contentType();
-                        checkMime(bucket, mimeOf(fields.getOrDefault("contentType", partType)));
-                        staged = blobs.stage(bucketId, version, part.body(), limit);
-                    } else if (part.name() != null && fields.size() < 20) {
-                        fields.put(part.name(), new String(part.body().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8));
+                while ((part = reader.next()) != null && !part.isFile()) {
+                    if (part.name() != null && fields.size() < 20) {
+                        fields.put(part.name(), new String(part.body().readNBytes(64 * 1024), StandardCharsets.UTF_8));
                     }
                 }
-                if (staged == null) {
+                if (part == null) {
                     throw StorageErrors.invalidRequest("No content provided");
                 }
-                mimetype = mimeOf(fields.getOrDefault("contentType", partType));
+                String declared = fields.get("contentType");
+                String mimetype = mimeOf(declared == null || declared.isBlank() ? part.contentType() : declared);
                 String cc = fields.get("cacheControl");
-                cacheControl = cc == null || cc.isBlank() ? "no-cache" : "max-age=" + cc.trim();
+                upload = prepare(caller, bucket, name, owner, upsert, mimetype,
+                        cc == null || cc.isBlank() ? "no-cache" : cacheControl("max-age=" + cc.trim()), null);
+                bytes = part.body();
             } else {
-                if (body.contentLength() != null && body.contentLength() > limit) {
-                    throw StorageErrors.tooLarge(limit);
-                }
-                mimetype = mimeOf(body.contentType());
-                checkMime(bucket, mimetype);
-                staged = blobs.stage(bucketId, version, raw, limit);
-                cacheControl = body.cacheControl() == null || body.cacheControl().isBlank() ? "no-cache" : body.cacheControl();
+                upload = prepare(caller, bucket, name, owner, upsert, mimeOf(body.contentType()),
+                        cacheControl(body.cacheControl()), body.contentLength());
+                bytes = raw;
             }
-            JsonObject metadata = metadata(staged, mimetype, cacheControl);
-            return commit(caller, staged, name, owner, metadata, upsert);
+            Staged staged = blobs.stage(bucketId, upload.version(), bytes, upload.limit());
+            Bodies.drain(raw); // the parts after the file, if any: read, never stored
+            return commit(caller, staged, name, owner, metadata(staged, upload.mimetype(), upload.cacheControl()), upsert);
         } catch (BlobStore.TooLargeException e) {
             Bodies.drain(raw);
-            throw StorageErrors.tooLarge(e.limit());
+            throw upload != null ? upload.overLimit() : StorageErrors.tooLarge(e.limit());
         } catch (MultipartReader.MalformedMultipartException e) {
             Bodies.drain(raw);
             throw StorageErrors.invalidRequest("malformed multipart body");
@@ -228,13 +239,31 @@ public class ObjectService {
         }
     }
 
-    /** Inserts the row as the caller; publishes the staged blob when it committed, discards it otherwise. */
+    /**
+     * Tests, as {@code caller}, that the object row may be inserted (or upserted) by inserting it in a
+     * transaction that is always rolled back: RLS refusals (403), duplicates without upsert (409) and
+     * unknown buckets answer here, before any byte is stored. Blocks.
+     */
+    private void testInsert(Caller caller, String bucketId, String name, UUID owner, boolean upsert, JsonObject metadata) {
+        try {
+            await(tx.run(caller, c -> repo.put(c, UUID.randomUUID(), bucketId, name, owner, UUID.randomUUID().toString(),
+                    metadata, upsert).chain(ok -> Uni.createFrom().<Void>failure(new PermissionTested()))));
+        } catch (PermissionTested allowed) {
+            // allowed; nothing was written
+        }
+    }
+
+    /**
+     * Inserts the row as the caller (after the owner's quota is checked under a lock, in the same
+     * transaction); publishes the staged blob when it committed, discards it otherwise.
+     */
     private Map<String, Object> commit(Caller caller, Staged staged, String name, UUID owner, JsonObject metadata,
                                        boolean upsert) {
         String[] oldVersion = new String[1];
         StoredObject row;
         try {
-            row = await(tx.run(caller, c -> (upsert ? repo.find(c, staged.bucket(), name)
+            row = await(tx.run(caller, c -> quota.enforce(c, caller, owner, staged.bucket(), name, staged.size())
+                    .chain(() -> upsert ? repo.find(c, staged.bucket(), name)
                             : Uni.createFrom().item(Optional.<StoredObject>empty()))
                     .chain(existing -> {
                         existing.ifPresent(o -> oldVersion[0] = o.version());
@@ -387,6 +416,8 @@ public class ObjectService {
             return Map.of("message", "Successfully moved");
         }
         StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageErrors::objectNotFound);
+        // into another bucket: its MIME types, its limit and the insert permission, before a byte is copied
+        checkCopy(caller, src, bucket(destBucket), to, ownerOf(src), false);
         Staged staged = stageCopy(src, destBucket);
         try {
             await(tx.run(caller, c -> repo.delete(c, bucketId, new String[] {from}).chain(gone -> gone.isEmpty()
@@ -408,10 +439,40 @@ public class ObjectService {
         bucket(bucketId);
         bucket(destBucket);
         StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageErrors::objectNotFound);
+        long size = checkCopy(caller, src, bucket(destBucket), to, caller.userId(), upsert);
+        OptionalLong allowance = quota.allowance(caller.userId(), destBucket, to);
+        if (allowance.isPresent() && size > allowance.getAsLong()) {
+            throw StorageErrors.quotaExceeded();
+        }
         Staged staged = stageCopy(src, destBucket);
         JsonObject meta = src.metadata() == null ? new JsonObject() : src.metadata().copy();
         meta.put("lastModified", ISO.format(Instant.now()));
         return commit(caller, staged, to, caller.userId(), meta, upsert);
+    }
+
+    /**
+     * A copy is an upload of the source's bytes with the source's type: the destination bucket's MIME
+     * types and size limit apply, and the insert permission is tested as the caller (rolled back)
+     * before the bytes are copied. Returns the source's size.
+     */
+    private long checkCopy(Caller caller, StoredObject src, Bucket dest, String to, UUID owner, boolean upsert) {
+        String mimetype = mimeOf(src.mimetype());
+        checkMime(dest, mimetype);
+        long size = sizeOf(src);
+        long limit = limitOf(dest);
+        if (size > limit) {
+            throw StorageErrors.tooLarge(limit);
+        }
+        testInsert(caller, dest.id(), to, owner, upsert, new JsonObject().put("mimetype", mimetype).put("contentLength", size));
+        return size;
+    }
+
+    private long sizeOf(StoredObject o) {
+        Object v = o.metadata() == null ? null : o.metadata().getValue("size");
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        return blobOf(o).size();
     }
 
     private Staged stageCopy(StoredObject src, String destBucket) {
@@ -475,18 +536,7 @@ public class ObjectService {
     /** A signed upload URL: the caller must be allowed to insert there (tested in a rolled-back transaction). */
     public Map<String, Object> signUpload(Caller caller, String bucketId, String name, boolean upsert) {
         bucket(bucketId);
-        try {
-            await(tx.run(caller, c -> (upsert ? Uni.createFrom().<Optional<StoredObject>>item(Optional.empty())
-                    : repo.find(c, bucketId, name)).chain(existing -> {
-                        if (existing.isPresent()) {
-                            return Uni.createFrom().failure(StorageErrors.duplicate());
-                        }
-                        return repo.put(c, UUID.randomUUID(), bucketId, name, caller.userId(),
-                                UUID.randomUUID().toString(), new JsonObject(), upsert);
-                    }).chain(ok -> Uni.createFrom().<Void>failure(new PermissionTested()))));
-        } catch (PermissionTested ok) {
-            // allowed; nothing was written
-        }
+        testInsert(caller, bucketId, name, caller.userId(), upsert, new JsonObject());
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("owner", caller.userId() == null ? null : caller.userId().toString());
         claims.put("upsert", upsert);
@@ -537,12 +587,27 @@ public class ObjectService {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
+    /** The media type of a Content-Type (parameters dropped, lower case); a malformed one is refused (415). */
     static String mimeOf(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return "application/octet-stream";
+        String m = ContentSafety.normalize(contentType);
+        if (!ContentSafety.isValid(m)) {
+            throw StorageErrors.invalidMime(m.length() > 100 ? m.substring(0, 100) : m);
         }
-        int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        return m;
+    }
+
+    /**
+     * The Cache-Control to store (and send back on every download): printable ASCII only, so a value
+     * from a multipart field cannot carry a line break into a response header.
+     */
+    private static String cacheControl(String value) {
+        if (value == null || value.isBlank()) {
+            return "no-cache";
+        }
+        if (value.length() > 256 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw StorageErrors.invalidRequest("invalid cache control");
+        }
+        return value;
     }
 
     static void checkMime(Bucket bucket, String mime) {

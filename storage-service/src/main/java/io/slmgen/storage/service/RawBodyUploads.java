@@ -151,7 +151,7 @@ public class RawBodyUploads {
             int n = buf.length();
             size += n;
             if (size > upload.limit()) {
-                failure = StorageErrors.tooLarge(upload.limit());
+                failure = upload.overLimit(); // the bucket's limit, or the owner's quota
                 abortFile();
                 return; // keep reading (and discarding) to the end, then answer 413
             }

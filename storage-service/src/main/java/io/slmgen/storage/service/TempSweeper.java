@@ -1,23 +1,29 @@
 package io.slmgen.storage.service;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.migration.SliceMigrator;
+import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.repository.StorageRepository;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 
 /**
- * Crash recovery at start: staged blobs left by an interrupted upload are published when their row
- * committed (the crash fell between commit and rename) and deleted otherwise. Runs once the schema
- * slice is migrated, off the event loop.
+ * Crash recovery: staged blobs left by an interrupted upload are published when their row committed
+ * (the crash fell between commit and publish) and deleted otherwise. Runs once the schema slice is
+ * migrated, off the event loop, at start and every {@code storage.staging-sweep-interval} (with
+ * several replicas on S3, a replica that crashed mid-upload is cleaned up by the others). Also drives
+ * the store's {@link BlobStore#keepAlive} so this replica's running uploads never look abandoned.
  */
 @ApplicationScoped
 public class TempSweeper {
@@ -28,16 +34,41 @@ public class TempSweeper {
     private final CallerTransactions tx;
     private final StorageRepository repo;
     private final SliceMigrator migrator;
+    private final StorageConfig config;
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long sweepTimer = -1;
+    private long keepAliveTimer = -1;
 
-    public TempSweeper(BlobStore blobs, CallerTransactions tx, StorageRepository repo, SliceMigrator migrator) {
+    public TempSweeper(BlobStore blobs, CallerTransactions tx, StorageRepository repo, SliceMigrator migrator,
+                       StorageConfig config, Vertx vertx) {
         this.blobs = blobs;
         this.tx = tx;
         this.repo = repo;
         this.migrator = migrator;
+        this.config = config;
+        this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent ev) {
         Infrastructure.getDefaultWorkerPool().execute(this::sweepWhenReady);
+        Duration every = config.stagingSweepInterval();
+        if (!every.isZero() && !every.isNegative()) {
+            sweepTimer = vertx.setPeriodic(every.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::scheduled));
+        }
+        Duration keepAlive = blobs.keepAliveInterval();
+        if (!keepAlive.isZero()) {
+            keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(blobs::keepAlive));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
+        }
     }
 
     void sweepWhenReady() {
@@ -45,17 +76,27 @@ public class TempSweeper {
             for (int i = 0; i < 600 && !migrator.isReady(); i++) {
                 Thread.sleep(500);
             }
-            if (!migrator.isReady()) {
-                return;
+            if (migrator.isReady()) {
+                scheduled();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void scheduled() {
+        if (!migrator.isReady() || !running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             int n = sweep();
             if (n > 0) {
                 LOG.infof("swept %d stale staged blob(s)", n);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warnf("temp sweep failed: %s", e.getMessage());
+            LOG.warnf("staging sweep failed (retried next time): %s", e.getMessage());
+        } finally {
+            running.set(false);
         }
     }
 

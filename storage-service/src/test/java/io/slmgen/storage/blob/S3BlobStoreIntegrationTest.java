@@ -4,62 +4,57 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.slmgen.storage.S3ProxyServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The S3 BlobStore against a real S3-compatible server. Runs only when one is configured, e.g. MinIO:
+ * The S3 BlobStore against a real S3 API server: S3Proxy started by the tests ({@link S3ProxyServer},
+ * filesystem backend), or another S3-compatible server when one is named, e.g. MinIO:
  * <pre>
- * ./mvnw -B -q test -pl storage-service -Dstorage.s3.test-endpoint=http://127.0.0.1:9000 \
+ * ./mvnw -B -q verify -pl storage-service -am -Dtest=S3BlobStoreIntegrationTest -Dstorage.s3.test-endpoint=http://127.0.0.1:9000 \
  *   -Dstorage.s3.test-bucket=slmgen-test -Dstorage.s3.test-access-key=minioadmin \
  *   -Dstorage.s3.test-secret-key=minioadmin [-Dstorage.s3.test-region=us-east-1]
  * </pre>
- * (the bucket must exist; path-style addressing; every key is written under a random prefix and
- * removed). Skipped otherwise, with that message.
+ * (that bucket must exist; path-style addressing). Every key is written under a random prefix.
  */
 class S3BlobStoreIntegrationTest {
 
     static final int MIB8 = 8 * 1024 * 1024;
     static S3Client client;
     static S3BlobStore store;
+    static String bucket;
     static String prefix;
-
-    static final String SKIPPED = "no S3 endpoint configured (-Dstorage.s3.test-endpoint=..., see this class's "
-            + "comment and storage-service/README.md): S3 BlobStore integration test skipped";
 
     @BeforeAll
     static void connect() {
         String endpoint = System.getProperty("storage.s3.test-endpoint", "");
         if (endpoint.isBlank()) {
-            System.out.println("[S3BlobStoreIntegrationTest] " + SKIPPED);
-            return;
+            client = S3ProxyServer.client();
+            bucket = S3ProxyServer.BUCKET;
+        } else {
+            client = S3BlobStore.client(S3BlobStoreProtocolTest.config(Optional.of(endpoint),
+                    System.getProperty("storage.s3.test-region", "us-east-1"),
+                    Optional.ofNullable(System.getProperty("storage.s3.test-access-key")),
+                    Optional.ofNullable(System.getProperty("storage.s3.test-secret-key")), true));
+            bucket = System.getProperty("storage.s3.test-bucket", "slmgen-test");
         }
-        client = S3BlobStore.client(S3BlobStoreProtocolTest.config(Optional.of(endpoint),
-                System.getProperty("storage.s3.test-region", "us-east-1"),
-                Optional.ofNullable(System.getProperty("storage.s3.test-access-key")),
-                Optional.ofNullable(System.getProperty("storage.s3.test-secret-key")), true));
         prefix = "slmgen-it-" + UUID.randomUUID() + "/";
-        // stale age zero: every marker is stale for sweep()
-        store = new S3BlobStore(client, System.getProperty("storage.s3.test-bucket", "slmgen-test"), prefix, Duration.ZERO);
-    }
-
-    @BeforeEach
-    void onlyWithAnEndpoint() {
-        assumeTrue(store != null, SKIPPED);
+        // stale age zero: every marker not in flight is stale for sweep()
+        store = new S3BlobStore(client, bucket, prefix, Duration.ZERO);
     }
 
     @AfterAll
@@ -98,7 +93,8 @@ class S3BlobStoreIntegrationTest {
             store.delete("notebooks", copy);
             assertFalse(store.find("datasets", v).isPresent());
         }
-        assertEquals(0, store.sweep(v -> true)); // every marker was removed by publish
+        assertEquals(List.of(), keys("staging/")); // every marker was removed by publish
+        assertEquals(List.of(), keys("objects/"));
     }
 
     @Test
@@ -111,11 +107,51 @@ class S3BlobStoreIntegrationTest {
         BlobStore.Sink open = store.openSink("datasets", unfinished); // a crash mid-multipart
         open.write(ByteBuffer.wrap(new byte[MIB8 + 1]));
         Thread.sleep(1100);
-        assertEquals(3, store.sweep(v -> v.equals(committed)));
+        // as another replica (or this one after a restart) sees them: nothing of theirs is in flight here
+        S3BlobStore replica = new S3BlobStore(client, bucket, prefix, Duration.ZERO);
+        assertEquals(0, store.sweep(v -> false), "this process's own uploads in progress are never swept");
+        assertEquals(3, replica.sweep(v -> v.equals(committed)));
         assertTrue(store.find("datasets", committed).isPresent());
         assertFalse(store.find("datasets", lost).isPresent());
         assertFalse(store.find("datasets", unfinished).isPresent());
-        assertEquals(0, store.sweep(v -> true));
+        String unfinishedKey = store.objectKey("datasets", unfinished);
+        assertTrue(client.listMultipartUploads(r -> r.bucket(bucket).prefix(unfinishedKey)).uploads().isEmpty(),
+                "the unfinished multipart upload was aborted");
+        assertEquals(0, replica.sweep(v -> true));
+        open.abort();
         store.delete("datasets", committed);
+        assertEquals(List.of(), keys("staging/"));
+    }
+
+    @Test
+    void keepAliveStopsAnotherReplicaFromSweepingARunningUpload() throws Exception {
+        // this replica: stale age 6 s, so its markers are re-written once they are 2 s old; the other one
+        // takes markers older than 2 s (S3Proxy's filesystem backend dates objects to the second)
+        S3BlobStore here = new S3BlobStore(client, bucket, prefix, Duration.ofSeconds(6));
+        S3BlobStore other = new S3BlobStore(client, bucket, prefix, Duration.ofSeconds(2));
+        String slow = UUID.randomUUID().toString();
+        String silent = UUID.randomUUID().toString();
+        BlobStore.Sink slowSink = here.openSink("datasets", slow); // a slow client: nothing written for a while
+        BlobStore.Sink silentSink = store.openSink("datasets", silent); // same, in a replica whose keep-alive never runs
+        Thread.sleep(2500);
+        here.keepAlive();
+        assertEquals(1, other.sweep(v -> false), "only the marker nobody kept alive is taken");
+        assertTrue(keys("staging/").stream().anyMatch(k -> k.endsWith(slow)));
+        assertFalse(keys("staging/").stream().anyMatch(k -> k.endsWith(silent)));
+        slowSink.write(java.nio.ByteBuffer.wrap("late bytes".getBytes()));
+        BlobStore.Staged staged = slowSink.finish();
+        here.publish(staged);
+        try (InputStream in = here.find("datasets", slow).orElseThrow().open(0, 10)) {
+            assertArrayEquals("late bytes".getBytes(), in.readAllBytes());
+        }
+        silentSink.abort();
+        here.delete("datasets", slow);
+        assertEquals(List.of(), keys("staging/"));
+    }
+
+    /** Keys under this test's prefix + {@code under}. */
+    static List<String> keys(String under) {
+        return client.listObjectsV2(r -> r.bucket(bucket).prefix(prefix + under)).contents().stream()
+                .map(o -> o.key()).filter(k -> !k.endsWith("/")).toList(); // S3Proxy's filesystem backend lists directories
     }
 }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * that records the requests and gives the minimal answers the SDK needs. Whether a real S3 accepts
  * them is {@link S3BlobStoreIntegrationTest}'s job (runs only where an endpoint is configured).
  */
-class S3BlobStoreProtocolTest {
+public class S3BlobStoreProtocolTest {
 
     static final int MIB8 = 8 * 1024 * 1024;
     static final String V = "0f1e2d3c-4b5a-4968-8776-655443322110";
@@ -296,7 +296,7 @@ class S3BlobStoreProtocolTest {
         throw new IllegalStateException("malformed aws-chunked body");
     }
 
-    static StorageConfig.S3 config(Optional<String> endpoint, String region, Optional<String> key, Optional<String> secret,
+    public static StorageConfig.S3 config(Optional<String> endpoint, String region, Optional<String> key, Optional<String> secret,
                                    boolean pathStyle) {
         return new StorageConfig.S3() {
             public Optional<String> endpoint() {
