@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.jwt.InvalidTokenException;
@@ -53,6 +54,7 @@ public class ActingCallers {
     private record Minted(String key, Instant renewAfter) {
     }
 
+    @Inject
     public ActingCallers(SharedConfig config, JwtVerifier verifier) {
         this(config.jwt().secret(), config.serviceKey(), config.anonKey(), config.publicUrl(), verifier, Clock.systemUTC());
     }
