@@ -27,6 +27,8 @@ public class SecretPolicyCheck implements ConfigSourceFactory {
     static final String ALLOW_DEMO = "slmgen.jwt.allow-demo-secret";
     /** Set by a service that signs with the secret itself (not only verifies): the purpose, for the message. */
     static final String REQUIRED_FOR = "slmgen.jwt.secret-required-for";
+    /** The config source that carries the example secret when SLMGEN_ALLOW_DEMO_SECRET=true and no key is given. */
+    static final String SUPPLIED_SOURCE = "slmgen-local-demo-secret";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -49,7 +51,7 @@ public class SecretPolicyCheck implements ConfigSourceFactory {
             // the operator asked for a local, insecure suite and gave no keys at all: use the CLI's example
             // secret (SecretPolicyAtStart logs the warning); below every real source
             return List.of(new PropertiesConfigSource(Map.of("SUPABASE_JWT_SECRET", SecretPolicy.PUBLIC_DEMO_SECRETS.get(0)),
-                    "slmgen-local-demo-secret", 1));
+                    SUPPLIED_SOURCE, 1));
         }
         return List.of();
     }
