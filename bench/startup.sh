@@ -25,6 +25,7 @@ TICK=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$TICK" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / t }' "/proc/$1/stat" 2>/dev/null || echo "?"; }
 printf '%-18s %10s %8s %12s %14s %s\n' service ready_ms cpu_ms rss_idle_MB quarkus_says notes
 i=0
+BENCH_SECRET="$(openssl rand -hex 32)"
 for svc in "${SERVICES[@]}"; do
   i=$((i + 1)); port=$((BASE + i))
   app="$SUITE_ROOT/$svc/target/quarkus-app"
@@ -32,7 +33,8 @@ for svc in "${SERVICES[@]}"; do
   cds=""
   if [ "${APPCDS:-1}" != 0 ] && [ -f "$app/app-cds.jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa"; fi
   t0=$(now_ms)
-  (cd "$app" && STORAGE_ROOT="$WORK/storage" PORT="$port" exec java ${JAVA_OPTS:--Xmx256m} $cds -jar quarkus-run.jar) >"$WORK/$svc.log" 2>&1 &
+  # no built-in JWT secret any more (SPEC §11): the run's own unless SUPABASE_JWT_SECRET is given
+  (cd "$app" && SUPABASE_JWT_SECRET="${SUPABASE_JWT_SECRET:-$BENCH_SECRET}" STORAGE_ROOT="$WORK/storage" PORT="$port" exec java ${JAVA_OPTS:--Xmx256m} $cds -jar quarkus-run.jar) >"$WORK/$svc.log" 2>&1 &
   pid=$!
   ready="" cpu=""
   for _ in $(seq 1 1200); do

@@ -5,17 +5,32 @@ import { SseParser } from './sse.js';
 
 const KEY_STORAGE = 'slmgen-console-anon-key';
 
-/** The anon key: /console-config.json (written by the gateway), else one pasted by the user earlier. */
+/** Where the console lives (/console/): mail links come back here. */
+export const CONSOLE_URL = `${window.location.origin}${import.meta.env.BASE_URL}`;
+
+/** A local mail catcher's address from the gateway's config, if it is a plain http(s) URL. */
+function mailUrl(cfg) {
+  if (typeof cfg?.mailUrl !== 'string') return '';
+  try {
+    const u = new URL(cfg.mailUrl);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : '';
+  } catch { return ''; }
+}
+
+/**
+ * The anon key (and the local mail catcher's URL): <base>console-config.json (written by the gateway),
+ * else a key pasted by the user earlier.
+ */
 export async function loadConfig() {
   try {
-    const res = await fetch('/console-config.json', { cache: 'no-store', signal: AbortSignal.timeout(10000) });
+    const res = await fetch(`${import.meta.env.BASE_URL}console-config.json`, { cache: 'no-store', signal: AbortSignal.timeout(10000) });
     if (res.ok) {
       const cfg = await res.json();
-      if (cfg && typeof cfg.anonKey === 'string' && cfg.anonKey) return { anonKey: cfg.anonKey, source: 'gateway' };
+      if (cfg && typeof cfg.anonKey === 'string' && cfg.anonKey) return { anonKey: cfg.anonKey, mailUrl: mailUrl(cfg), source: 'gateway' };
     }
   } catch { /* fall through */ }
   const saved = localStorage.getItem(KEY_STORAGE);
-  return saved ? { anonKey: saved, source: 'saved' } : null;
+  return saved ? { anonKey: saved, mailUrl: '', source: 'saved' } : null;
 }
 
 export function saveAnonKey(key) {

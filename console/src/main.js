@@ -1,5 +1,5 @@
 import './style.css';
-import { Api, ApiError, describeFailure, loadConfig, makeClient, saveAnonKey } from './api.js';
+import { Api, ApiError, CONSOLE_URL, describeFailure, loadConfig, makeClient, saveAnonKey } from './api.js';
 import { renderLossChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -50,6 +50,14 @@ async function boot() {
     return;
   }
   state.anonKey = cfg.anonKey;
+  if (cfg.mailUrl) {
+    // the local mail catcher (deploy/scripts/mail-catcher.sh): its page, and the JSON of this address' inbox
+    $('mail-catcher').hidden = false;
+    $('mail-catcher-link').href = cfg.mailUrl;
+    const inbox = () => { $('mail-inbox-link').href = `${cfg.mailUrl}api/user/${encodeURIComponent($('email').value.trim())}/messages/INBOX`; };
+    $('email').addEventListener('input', inbox);
+    inbox();
+  }
   state.supabase = makeClient(cfg.anonKey);
   state.api = new Api(state.supabase, cfg.anonKey);
   $('app').hidden = false;
@@ -101,13 +109,13 @@ function wire() {
   };
   $('sign-up').onclick = (e) => act(e.currentTarget, 'auth-msg', async () => {
     needEmail();
-    const { data, error } = await sb.auth.signUp({ ...creds(), options: { emailRedirectTo: `${location.origin}/` } });
+    const { data, error } = await sb.auth.signUp({ ...creds(), options: { emailRedirectTo: CONSOLE_URL } });
     if (error) throw new ApiError(error.message);
     say('auth-msg', data.session ? 'Account created; you are signed in.' : 'Account created: confirm it with the link in the mail we sent.');
   });
   $('magic-link').onclick = (e) => act(e.currentTarget, 'auth-msg', async () => {
     needEmail();
-    const { error } = await sb.auth.signInWithOtp({ email: $('email').value.trim(), options: { emailRedirectTo: `${location.origin}/` } });
+    const { error } = await sb.auth.signInWithOtp({ email: $('email').value.trim(), options: { emailRedirectTo: CONSOLE_URL } });
     if (error) {
       if (error.status === 404) throw new ApiError('Magic links are not supported by this auth service (no /auth/v1/otp).');
       throw new ApiError(error.message);
@@ -116,7 +124,7 @@ function wire() {
   });
   $('reset-password').onclick = (e) => act(e.currentTarget, 'auth-msg', async () => {
     needEmail();
-    const { error } = await sb.auth.resetPasswordForEmail($('email').value.trim(), { redirectTo: `${location.origin}/` });
+    const { error } = await sb.auth.resetPasswordForEmail($('email').value.trim(), { redirectTo: CONSOLE_URL });
     if (error) throw new ApiError(error.message);
     say('auth-msg', 'If the address has an account, a reset link is on its way.');
   });

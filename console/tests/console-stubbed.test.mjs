@@ -72,7 +72,7 @@ test('stubbed API: the page sends the contract and renders every answer', async 
     return json(route, 404, { error: 'not_found', message: `unexpected ${key}`, status: 404 });
   });
 
-  await page.goto(`${GATEWAY}/`);
+  await page.goto(`${GATEWAY}/console/`);
   await page.fill('#email', USER.email);
   await page.fill('#password', 'whatever-password');
   await page.click('#sign-up');

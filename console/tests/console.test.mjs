@@ -55,12 +55,19 @@ function dataset() {
 
 test('the console loads from the gateway with its anon key', async (t) => {
   const { page, shot, problems } = await newPage(t);
-  const res = await page.goto(`${GATEWAY}/`);
+  const res = await page.goto(`${GATEWAY}/console/`);
   assert.equal(res.status(), 200);
   assert.equal(await page.title(), 'SLMGEN console');
   await page.locator('#app').waitFor({ state: 'visible', timeout: 15000 });
   await page.locator('#session-status', { hasText: 'signed out' }).waitFor({ timeout: 15000 });
-  assert.equal(await page.locator('#setup').isVisible(), false, 'the anon key came from /console-config.json');
+  assert.equal(await page.locator('#setup').isVisible(), false, 'the anon key came from /console/console-config.json');
+  if (process.env.MAIL_CATCHER_URL) {
+    // start-local.sh's mail catcher is linked for reading magic links and reset mails
+    assert.equal(await page.locator('#mail-catcher-link').getAttribute('href'), process.env.MAIL_CATCHER_URL);
+    await page.locator('#email').fill('someone@example.test');
+    assert.equal(await page.locator('#mail-inbox-link').getAttribute('href'),
+      `${process.env.MAIL_CATCHER_URL}api/user/someone%40example.test/messages/INBOX`);
+  }
   await shot('loaded');
   assert.deepEqual(problems, []);
 });
@@ -71,7 +78,7 @@ test('API failures are shown as clear messages (responses stubbed in the browser
     status: 422, contentType: 'application/json', headers: { 'X-Supabase-Api-Version': '2024-01-01' },
     body: JSON.stringify({ code: 'weak_password', message: 'Password should be at least 6 characters.' }),
   }));
-  await page.goto(`${GATEWAY}/`);
+  await page.goto(`${GATEWAY}/console/`);
   await page.locator('#app').waitFor({ state: 'visible' });
   await page.fill('#email', 'weak@example.com');
   await page.fill('#password', 'abc');
@@ -94,7 +101,7 @@ test('API failures are shown as clear messages (responses stubbed in the browser
 
 test('sign up, upload, stats, recommendation, job, notebook, live loss chart', async (t) => {
   const { page, shot, problems } = await newPage(t);
-  await page.goto(`${GATEWAY}/`);
+  await page.goto(`${GATEWAY}/console/`);
   await page.locator('#app').waitFor({ state: 'visible' });
 
   // sign up (local auth autoconfirms: a session at once)
@@ -181,5 +188,49 @@ test('sign up, upload, stats, recommendation, job, notebook, live loss chart', a
   await page.click('#reload-jobs');
   await page.locator(`#job-list tr[data-job-id="${jobId}"] .status`, { hasText: 'completed' }).waitFor({ timeout: 15000 });
   await shot('job-list');
+  assert.deepEqual(problems, []);
+});
+
+/** The first verify link in the mail to `email` with a subject matching `subject` (GreenMail's HTTP API). */
+async function mailLink(email, subject) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const r = await fetch(`${process.env.MAIL_CATCHER_URL}api/user/${encodeURIComponent(email)}/messages/INBOX`);
+    const mail = (r.ok ? await r.json() : []).find((m) => subject.test(m.subject ?? ''));
+    if (mail) {
+      // quoted-printable: join soft line breaks, decode =XX
+      const text = mail.mimeMessage.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      const link = /(https?:\/\/[^\s"<>]+\/auth\/v1\/verify\?[^\s"<>]+)/.exec(text)?.[1];
+      if (link) return link.replace(/&amp;/g, '&');
+    }
+    if (Date.now() > deadline) throw new Error(`no "${subject}" mail for ${email}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+test('magic link from the local mail catcher signs the person in to the console', { skip: !process.env.MAIL_CATCHER_URL && 'MAIL_CATCHER_URL not set' }, async (t) => {
+  const { page, shot, problems } = await newPage(t);
+  await page.goto(`${GATEWAY}/console/`);
+  await page.locator('#app').waitFor({ state: 'visible' });
+  const email = `console-mail-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await page.fill('#email', email);
+  await page.fill('#password', 'console-test-password-1');
+  await page.click('#sign-up');
+  await page.locator('#session-status', { hasText: `signed in as ${email}` }).waitFor({ timeout: 20000 });
+  await page.click('#sign-out');
+  await page.locator('#session-status', { hasText: 'signed out' }).waitFor({ timeout: 20000 });
+
+  await page.fill('#email', email);
+  await page.click('#magic-link');
+  await page.locator('#auth-msg', { hasText: 'Magic link sent' }).waitFor({ timeout: 20000 })
+    .catch(async (e) => { await shot('magic-link-failed'); throw new Error(`magic link: ${await page.locator('#auth-msg').textContent()} (${e.message})`); });
+  const link = await mailLink(email, /magic link/i);
+  assert.ok(link.startsWith(`${GATEWAY}/auth/v1/verify?`), `the mail links to the gateway: ${link}`);
+  // opening the link: auth-service verifies it and sends the browser back to /console/ with the session
+  await page.goto(link);
+  await page.locator('#session-status', { hasText: `signed in as ${email}` }).waitFor({ timeout: 20000 })
+    .catch(async (e) => { await shot('after-link'); throw new Error(`after the link: ${page.url()} ${await page.locator('#session-status').textContent()} (${e.message})`); });
+  assert.equal(new URL(page.url()).pathname, '/console/', 'the link came back to the console');
+  await shot('signed-in-by-link');
   assert.deepEqual(problems, []);
 });

@@ -6,13 +6,23 @@
 #   deploy/gateway/gateway.sh status   running or not, and /gateway/health
 #   deploy/gateway/gateway.sh render   only render the config (and check it with nginx -t)
 #
-# Configuration (environment, SPEC §2; all optional):
+# Configuration (environment, SPEC §2, §11; all optional):
 #   GATEWAY_PORT (8080), AUTH_SERVICE_URL (http://127.0.0.1:8081), CATALOG_SERVICE_URL (…8082),
 #   DATASETS_SERVICE_URL (…8083), JOBS_SERVICE_URL (…8084), STORAGE_SERVICE_URL (…8085),
+#   AUTH_SERVICE_UPSTREAMS … STORAGE_SERVICE_UPSTREAMS: replicas of a service as a space-separated list
+#     of host:port (e.g. "127.0.0.1:8081 127.0.0.1:8091"); when unset, the one *_SERVICE_URL,
+#   FRONTEND_UPSTREAM (e.g. http://127.0.0.1:3000): the web app served at / on this origin (the console
+#     then stays at /console/); unset: / serves the console,
 #   FRONTEND_ORIGIN ("*" = reflect any origin; or a comma-separated list of exact origins),
 #   GATEWAY_RUN_DIR (deploy/.run/gateway): config, pid, logs and temp files all live here.
-#   CONSOLE_DIST (console/dist): the built web console served at /; SUPABASE_ANON_KEY or
-#   SUPABASE_JWT_SECRET: the anon key the console reads from /console-config.json.
+#   CONSOLE_DIST (console/dist): the built web console served at /console/; SUPABASE_ANON_KEY or
+#   SUPABASE_JWT_SECRET: the anon key the console reads from /console/console-config.json;
+#   MAIL_CATCHER_URL: the local mail catcher's web UI, linked from the console (start-local.sh sets it).
+#
+#   deploy/gateway/gateway.sh set-frontend http://127.0.0.1:3000|off   switch the web app at / on the running
+#                                        gateway (nginx reload, no restart)
+#   deploy/gateway/gateway.sh sync-k8s   copy the template to deploy/k8s/base/gateway/ (kustomize loads
+#                                        files only from inside its root; the tests fail when they differ)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,23 +66,81 @@ ensure_envsubst() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gettext-base >/dev/null
 }
 
+# The servers of one service for the template's `server ${GATEWAY_<SVC>_UPSTREAM};`: the replicas listed in
+# <SVC>_SERVICE_UPSTREAMS ("h1:p1 h2:p2", commas and URLs accepted), else the one <SVC>_SERVICE_URL; several are joined
+# as "h1:p1; server h2:p2".
+servers() { # servers NAME LIST FALLBACK_URL
+  local name="$1" list="${2//,/ }" fallback="$3" out="" entry hp
+  [ -n "${list// /}" ] || list="$fallback"
+  for entry in $list; do
+    hp="$(hostport "$entry")"
+    case "$hp" in
+      *[!A-Za-z0-9._:\[\]-]*|:*|*:) log "$name: '$entry' is not host:port"; exit 1 ;;
+    esac
+    out="${out:+$out; server }$hp"
+  done
+  echo "$out"
+}
+
+# FRONTEND_UPSTREAM (http://host:port) -> the template's server entry; none -> a server marked down
+frontend_server() {
+  local url="$1" hp
+  case "$url" in
+    ""|off|none) echo "127.0.0.1:9 down"; return 0 ;;
+    https://*) log "FRONTEND_UPSTREAM must be a plain http:// address (TLS ends at the gateway or in front of it)"; exit 1 ;;
+  esac
+  hp="$(servers FRONTEND_UPSTREAM "$url" "")"
+  case "$hp" in *";"*) log "FRONTEND_UPSTREAM takes one address"; exit 1 ;; esac
+  echo "$hp"
+}
+
+# Serve another web app at / (or none: off) on the running gateway without a restart: re-renders the last
+# configuration with only GATEWAY_FRONTEND_UPSTREAM changed, checks it, and reloads nginx.
+set_frontend() {
+  local pid
+  pid="$(running_pid)" || { log "not running"; exit 1; }
+  [ -f "$RUN_DIR/gateway.env" ] || { log "no $RUN_DIR/gateway.env: restart the gateway once"; exit 1; }
+  # shellcheck disable=SC1091
+  source "$RUN_DIR/gateway.env"
+  export GATEWAY_FRONTEND_UPSTREAM="$(frontend_server "${1:-off}")"
+  local names; names="$(grep -o '\${GATEWAY_[A-Z_]*}' "$TEMPLATE" | sort -u | tr '\n' ' ')"
+  envsubst "$names" < "$TEMPLATE" > "$RUN_DIR/gateway.conf.next"
+  mv "$RUN_DIR/gateway.conf" "$RUN_DIR/gateway.conf.prev"
+  mv "$RUN_DIR/gateway.conf.next" "$RUN_DIR/gateway.conf"
+  if ! nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -t -q; then
+    mv "$RUN_DIR/gateway.conf.prev" "$RUN_DIR/gateway.conf"; log "new configuration refused; kept the old one"; exit 1
+  fi
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; printf 'export %s=%q\n' "$n" "${!n}"; done > "$RUN_DIR/gateway.env"
+  nginx -p "$RUN_DIR" -e "$RUN_DIR/logs/error.log" -c "$CONF" -s reload
+  # the reload is done once the new workers answer with the new configuration
+  sleep 0.5
+  log "web app at /: ${1:-off} (pid $pid reloaded)"
+}
+
 render() {
   ensure_envsubst
   mkdir -p "$RUN_DIR/logs" "$RUN_DIR/temp"
   export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
-  export GATEWAY_AUTH_UPSTREAM="$(hostport "${AUTH_SERVICE_URL:-http://127.0.0.1:8081}")"
-  export GATEWAY_CATALOG_UPSTREAM="$(hostport "${CATALOG_SERVICE_URL:-http://127.0.0.1:8082}")"
-  export GATEWAY_DATASETS_UPSTREAM="$(hostport "${DATASETS_SERVICE_URL:-http://127.0.0.1:8083}")"
-  export GATEWAY_JOBS_UPSTREAM="$(hostport "${JOBS_SERVICE_URL:-http://127.0.0.1:8084}")"
-  export GATEWAY_STORAGE_UPSTREAM="$(hostport "${STORAGE_SERVICE_URL:-http://127.0.0.1:8085}")"
+  export GATEWAY_AUTH_UPSTREAM="$(servers AUTH_SERVICE_UPSTREAMS "${AUTH_SERVICE_UPSTREAMS:-}" "${AUTH_SERVICE_URL:-http://127.0.0.1:8081}")"
+  export GATEWAY_CATALOG_UPSTREAM="$(servers CATALOG_SERVICE_UPSTREAMS "${CATALOG_SERVICE_UPSTREAMS:-}" "${CATALOG_SERVICE_URL:-http://127.0.0.1:8082}")"
+  export GATEWAY_DATASETS_UPSTREAM="$(servers DATASETS_SERVICE_UPSTREAMS "${DATASETS_SERVICE_UPSTREAMS:-}" "${DATASETS_SERVICE_URL:-http://127.0.0.1:8083}")"
+  export GATEWAY_JOBS_UPSTREAM="$(servers JOBS_SERVICE_UPSTREAMS "${JOBS_SERVICE_UPSTREAMS:-}" "${JOBS_SERVICE_URL:-http://127.0.0.1:8084}")"
+  export GATEWAY_STORAGE_UPSTREAM="$(servers STORAGE_SERVICE_UPSTREAMS "${STORAGE_SERVICE_UPSTREAMS:-}" "${STORAGE_SERVICE_URL:-http://127.0.0.1:8085}")"
+  export GATEWAY_FRONTEND_UPSTREAM="$(frontend_server "${FRONTEND_UPSTREAM:-}")"
   export GATEWAY_FRONTEND_ORIGIN="${FRONTEND_ORIGIN:-*}"
   export GATEWAY_ACCESS_LOG="$RUN_DIR/logs/access.log"
   case "$GATEWAY_FRONTEND_ORIGIN" in
     *[\"\'\ \;\{\}\$\\]*) log "FRONTEND_ORIGIN must not contain quotes, spaces, ;, {, }, \$ or \\"; exit 1 ;;
   esac
-  envsubst '${GATEWAY_PORT} ${GATEWAY_AUTH_UPSTREAM} ${GATEWAY_CATALOG_UPSTREAM} ${GATEWAY_DATASETS_UPSTREAM} ${GATEWAY_JOBS_UPSTREAM} ${GATEWAY_STORAGE_UPSTREAM} ${GATEWAY_FRONTEND_ORIGIN} ${GATEWAY_ACCESS_LOG}' \
-    < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
+  # every GATEWAY_* name the template uses must be filled (as the nginx image requires too)
+  local names missing=""
+  names="$(grep -o '\${GATEWAY_[A-Z_]*}' "$TEMPLATE" | sort -u | tr '\n' ' ')"
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; [ -n "${!n:-}" ] || missing="$missing $n"; done
+  [ -z "$missing" ] || { log "template variables without a value:$missing"; exit 1; }
+  envsubst "$names" < "$TEMPLATE" > "$RUN_DIR/gateway.conf"
   echo "$GATEWAY_PORT" > "$RUN_DIR/port"
+  # what this rendering used, for set-frontend's re-rendering with one value changed
+  for n in $names; do n="${n#\$\{}"; n="${n%\}}"; printf 'export %s=%q\n' "$n" "${!n}"; done > "$RUN_DIR/gateway.env"
   render_console
 
   # As root, nginx workers drop to an unprivileged user (it owns the temp dirs nginx creates).
@@ -121,12 +189,22 @@ render_console() {
   case "$anon" in
     *[!A-Za-z0-9._-]*|"") log "SUPABASE_ANON_KEY is not a JWT: the console gets no anon key"; anon="" ;;
   esac
+  local mail="${MAIL_CATCHER_URL:-}"
+  case "$mail" in
+    http://*|https://*) case "$mail" in *[!A-Za-z0-9._:/-]*) log "MAIL_CATCHER_URL is not a plain URL: not linked"; mail="" ;; esac ;;
+    *) mail="" ;;
+  esac
   mkdir -p "$RUN_DIR/console-config"
   if [ -n "$anon" ]; then
-    printf '{"anonKey":"%s"}\n' "$anon" > "$RUN_DIR/console-config/console-config.json"
+    printf '{"anonKey":"%s"%s}\n' "$anon" "${mail:+,\"mailUrl\":\"$mail\"}" > "$RUN_DIR/console-config/console-config.json"
   else
     rm -f "$RUN_DIR/console-config/console-config.json"
   fi
+}
+
+sync_k8s() {
+  cp "$TEMPLATE" "$REPO/deploy/k8s/base/gateway/gateway.conf.template"
+  log "copied to deploy/k8s/base/gateway/gateway.conf.template"
 }
 
 running_pid() {
@@ -199,5 +277,7 @@ case "${1:-}" in
   restart) stop; start ;;
   status) status ;;
   render) render; echo "$CONF" ;;
-  *) echo "usage: $0 start|stop|restart|status|render" >&2; exit 2 ;;
+  sync-k8s) sync_k8s ;;
+  set-frontend) ensure_nginx; set_frontend "${2:-off}" ;;
+  *) echo "usage: $0 start|stop|restart|status|render|sync-k8s|set-frontend <http://host:port|off>" >&2; exit 2 ;;
 esac

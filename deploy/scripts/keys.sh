@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Prints the anon and service_role API keys for SUPABASE_JWT_SECRET (HS256 JWTs, as Supabase's are).
+# Without SUPABASE_JWT_SECRET: the keys of Supabase's public demo secret, which is what start-local.sh then
+# runs on (with SLMGEN_ALLOW_DEMO_SECRET=true and a warning); never for anything shared.
 set -euo pipefail
 secret="${SUPABASE_JWT_SECRET:-super-secret-jwt-token-with-at-least-32-characters-long}"
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests of all modules against the local PostgreSQL
-# (./mvnw verify), the deployment checks in deploy/tests/, then the end-to-end suite in e2e/
-# (official @supabase/supabase-js) against the started suite behind the real nginx gateway.
+# (./mvnw verify), the deployment checks in deploy/tests/ (incl. Kubernetes renders, the connection budget
+# and the pgbouncer test), then the end-to-end suite in e2e/ (official @supabase/supabase-js) against the
+# started suite behind the real nginx gateway: once with one instance of each service (plus the fault
+# tests), once with two (SLMGEN_REPLICAS=2: the same e2e suite, the cross-replica event test and the
+# replica fault test).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 eval "$(bash "$ROOT/deploy/scripts/ensure-postgres.sh")"
@@ -23,32 +26,62 @@ done
 
 if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   log "end-to-end: starting the suite"
+  # a JWT secret of the run's own (never Supabase's public demo secret): proves the suite, the e2e clients
+  # and the scripts need no demo value (SPEC §11); everything below reads SUPABASE_JWT_SECRET
+  export SUPABASE_JWT_SECRET="${SUPABASE_JWT_SECRET:-$(openssl rand -hex 32)}"
   # every test client signs up from 127.0.0.1 through the gateway: lift the per-IP limits for the run
   # (the limits themselves are tested in auth-service's own tests)
   export AUTH_RATE_LIMIT_SIGNUP_SIGNIN="${AUTH_RATE_LIMIT_SIGNUP_SIGNIN:-100000}"
   export AUTH_RATE_LIMIT_TOKEN_REFRESH="${AUTH_RATE_LIMIT_TOKEN_REFRESH:-100000}"
   export AUTH_RATE_LIMIT_VERIFY="${AUTH_RATE_LIMIT_VERIFY:-100000}"
-  # the fault run kills jobs-service mid-creation: let its compensation sweep act within seconds
-  export JOBS_CREATION_TIMEOUT="${JOBS_CREATION_TIMEOUT:-5s}" JOBS_CREATION_SWEEP_INTERVAL="${JOBS_CREATION_SWEEP_INTERVAL:-1s}"
-  # and storage-service mid-upload: its start-up sweep may treat staged files as stale at once
-  export STORAGE_STALE_TEMP_AGE="${STORAGE_STALE_TEMP_AGE:-1s}"
   trap 'bash "$ROOT/deploy/scripts/stop-local.sh" >/dev/null 2>&1 || true' EXIT
-  SKIP_BUILD=1 bash deploy/scripts/start-local.sh
-  (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
-  # the same official client against single services, without the gateway (SPEC §1: each service
-  # serves its public paths itself)
-  log "auth-service and storage-service alone with supabase-js"
-  (cd auth-service/e2e && npm ci --no-audit --no-fund --silent && AUTH_URL="$AUTH_SERVICE_URL" npm test)
-  (cd storage-service/e2e && npm ci --no-audit --no-fund --silent && STORAGE_URL="$STORAGE_SERVICE_URL" npm test)
-  if [ -f console/package.json ]; then
-    log "web console in a real browser (Playwright + Debian chromium)"
-    command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
-    (cd console && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
-  fi
-  log "bad-input corpus against every route (SPEC §14)"
-  (cd e2e/corpus && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
-  # last: it restarts PostgreSQL and kills services (and restarts them)
-  log "fault injection (SPEC §14)"
-  GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" SUITE_ROOT="$ROOT" bash e2e/fault/run.sh all
+  (
+    # the fault run kills jobs-service mid-creation: let its compensation sweep act within seconds
+    export JOBS_CREATION_TIMEOUT="${JOBS_CREATION_TIMEOUT:-5s}" JOBS_CREATION_SWEEP_INTERVAL="${JOBS_CREATION_SWEEP_INTERVAL:-1s}"
+    # and storage-service mid-upload: its start-up sweep may treat staged files as stale at once
+    export STORAGE_STALE_TEMP_AGE="${STORAGE_STALE_TEMP_AGE:-1s}"
+    SLMGEN_REPLICAS=1 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+    # the local mail catcher start-local.sh started: e2e reads sign-in and recovery mails from it
+    if bash deploy/scripts/mail-catcher.sh status >/dev/null 2>&1; then export MAIL_CATCHER_URL="$(bash deploy/scripts/mail-catcher.sh url)"; fi
+    (cd e2e && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+    # the same official client against single services, without the gateway (SPEC §1: each service
+    # serves its public paths itself)
+    log "auth-service and storage-service alone with supabase-js"
+    (cd auth-service/e2e && npm ci --no-audit --no-fund --silent && AUTH_URL="$AUTH_SERVICE_URL" npm test)
+    (cd storage-service/e2e && npm ci --no-audit --no-fund --silent && STORAGE_URL="$STORAGE_SERVICE_URL" npm test)
+    if [ -f console/package.json ]; then
+      log "web console in a real browser (Playwright + Debian chromium)"
+      command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+      (cd console && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+    fi
+    if [ -f e2e/browser/package.json ]; then
+      # a web app served by the gateway (FRONTEND_UPSTREAM) using /slmgen with @supabase/ssr cookies, in chromium
+      log "web app on the gateway's origin with cookie sessions, in a real browser (e2e/browser)"
+      command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+      (cd e2e/browser && npm ci --no-audit --no-fund --silent && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+    fi
+    log "bad-input corpus against every route (SPEC §14)"
+    (cd e2e/corpus && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" npm test)
+    # last: it restarts PostgreSQL and kills services (and restarts them)
+    log "fault injection (SPEC §14)"
+    GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" SUITE_ROOT="$ROOT" bash e2e/fault/run.sh all
+  )
+  bash deploy/scripts/stop-local.sh >/dev/null
+
+  # ---- replica mode (SPEC §11, §14): two instances of every service behind the gateway, the same e2e
+  # suite plus the cross-replica event test, then one replica of each service killed under load
+  log "replica mode: SLMGEN_REPLICAS=2 (second instances on port + 10)"
+  (
+    # creations in flight on a live replica must not be taken for abandoned ones by the other's sweeper
+    export JOBS_CREATION_TIMEOUT="${REPLICA_JOBS_CREATION_TIMEOUT:-20s}" JOBS_CREATION_SWEEP_INTERVAL=2s
+    unset STORAGE_STALE_TEMP_AGE   # both storage replicas share STORAGE_ROOT: keep the default age
+    SLMGEN_REPLICAS=2 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+    if bash deploy/scripts/mail-catcher.sh status >/dev/null 2>&1; then export MAIL_CATCHER_URL="$(bash deploy/scripts/mail-catcher.sh url)"; fi
+    source deploy/scripts/lib.sh
+    jobs_replicas="$(for e in $INSTANCES; do case "$e" in jobs-service*) printf 'http://127.0.0.1:%s ' "${e##*:}" ;; esac; done)"
+    (cd e2e && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" JOBS_REPLICA_URLS="$jobs_replicas" npm test)
+    log "replica fault injection: one replica of each service SIGKILLed under load (SPEC §14)"
+    GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" SUITE_ROOT="$ROOT" bash e2e/fault/run.sh replicas
+  )
 fi
 log "all tests passed"

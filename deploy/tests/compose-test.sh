@@ -53,6 +53,12 @@ for n in names:
     port = str(8081 + names.index(n))
     check(str(env.get("PORT")) == port, f"{n}: PORT {port}")
     check(env.get("DB_HOST") == "postgres", f"{n}: DB_HOST is the compose postgres")
+    # SPEC §11: the demo secret is accepted only with the flag, which compose sets for local runs
+    demo = "super-secret-jwt-token-with-at-least-32-characters-long" in str(env.get("SUPABASE_JWT_SECRET"))
+    check(not demo or str(env.get("SLMGEN_ALLOW_DEMO_SECRET")) == "${SLMGEN_ALLOW_DEMO_SECRET:-true}",
+          f"{n}: the demo-secret default comes with SLMGEN_ALLOW_DEMO_SECRET (overridable in .env)")
+    check(env.get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE") == env.get("DB_POOL_SIZE") == "${DB_POOL_SIZE:-16}",
+          f"{n}: DB_POOL_SIZE sizes the reactive pool")
     for k in ("AUTH", "CATALOG", "DATASETS", "JOBS", "STORAGE"):
         u = env.get(f"{k}_SERVICE_URL", "")
         m = re.match(r"http://([a-z-]+):(\d+)$", u)

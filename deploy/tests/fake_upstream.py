@@ -5,8 +5,15 @@ Usage: fake_upstream.py LOGFILE name=port [name=port ...]
 Every port answers any method with JSON describing what it received:
   {"service", "port", "method", "path" (raw request target, as sent by nginx), "request_id",
    "transfer_encoding", "content_length", "body_len"}
+The JSON also echoes the request headers the gateway decides on ("headers": apikey, cookie, origin, range,
+upgrade, connection, host, x-forwarded-*).
 Special cases:
   - a path whose query has fake_status=NNN answers that status with {"from": "upstream", ...}
+    (206 also sends Content-Range and Accept-Ranges)
+  - fake_own_headers=1: the answer also carries its own X-Content-Type-Options and Content-Security-Policy
+  - fake_drop=NAME: the server called NAME reads the request, then closes the connection without answering
+    (a replica dying mid-request); other servers answer as usual
+  - Upgrade: websocket: 101 Switching Protocols, then every byte received is echoed back
   - a path ending in /events or /stream answers server-sent events: one event, a 2 s pause, a second
     event, then closes (to prove the gateway does not buffer them)
 Each answer also carries X-Request-Id: upstream-id and Access-Control-Allow-Origin: * (the gateway
@@ -56,11 +63,36 @@ def make_handler(name, port, logfile):
                 total += len(chunk)
             return total
 
+        def _websocket(self):
+            self.send_response(101)
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.end_headers()
+            self.wfile.flush()
+            self.connection.settimeout(5)
+            try:
+                while True:
+                    data = self.connection.recv(4096)
+                    if not data:
+                        break
+                    self.connection.sendall(data)
+            except OSError:
+                pass
+            self.close_connection = True
+
         def _handle(self):
             body_len = self._read_body()
             with LOG_LOCK, open(logfile, "a") as f:
                 f.write(f"{name} {self.command} {self.path}\n")
             split = urlsplit(self.path)
+            qs = parse_qs(split.query)
+            if qs.get("fake_drop", [None])[0] == name:
+                self.close_connection = True
+                self.connection.close()
+                return
+            if self.headers.get("Upgrade", "").lower() == "websocket":
+                self._websocket()
+                return
             info = {
                 "service": name,
                 "port": port,
@@ -71,6 +103,9 @@ def make_handler(name, port, logfile):
                 "content_length": self.headers.get("Content-Length"),
                 "body_len": body_len,
                 "host": self.headers.get("Host"),
+                "headers": {h: self.headers.get(h) for h in ("apikey", "cookie", "origin", "range", "upgrade", "connection",
+                                                              "host", "x-forwarded-for", "x-forwarded-host",
+                                                              "x-forwarded-proto", "x-request-id")},
             }
             if split.path.endswith("/events") or split.path.endswith("/stream"):
                 self.send_response(200)
@@ -86,7 +121,6 @@ def make_handler(name, port, logfile):
                 self.close_connection = True
                 return
             status = 200
-            qs = parse_qs(split.query)
             if "fake_status" in qs:
                 status = int(qs["fake_status"][0])
                 info["from"] = "upstream"
@@ -96,6 +130,12 @@ def make_handler(name, port, logfile):
             self.send_header("Content-Length", str(len(payload)))
             self.send_header("X-Request-Id", "upstream-id")
             self.send_header("Access-Control-Allow-Origin", "*")
+            if status == 206:
+                self.send_header("Content-Range", f"bytes 0-{len(payload) - 1}/1000")
+                self.send_header("Accept-Ranges", "bytes")
+            if "fake_own_headers" in qs:
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.send_header("Content-Security-Policy", "default-src 'self'")
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(payload)

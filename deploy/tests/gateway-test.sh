@@ -2,9 +2,13 @@
 # Gateway test: the real nginx (deploy/gateway/gateway.sh) in front of five fake upstreams.
 #   bash deploy/tests/gateway-test.sh
 # Ports: fakes 19081-19085, gateway 19080 (FRONTEND_ORIGIN="*"), second gateway 19086 with a fixed
-# origin list. Checks every route of deploy/tests/routes.tsv reaches the right service with the path
+# origin list, third gateway 19087 with a web app (fake on 19088) and replicas (second fakes 19091-19095,
+# 19096, nothing on 19099). Checks every route of deploy/tests/routes.tsv reaches the right service with the path
 # unrewritten, CORS (preflight + simple), JSON 404s, request ids, streamed uploads, unbuffered SSE,
-# JSON 413s and 502s, and that upstream error bodies pass through. Last line: "N passed, M failed".
+# JSON 413s and 502s, upstream error bodies passing through, the apikey rule of Supabase's gateway,
+# nosniff + CSP on storage, the console at /console/, the web app at / (FRONTEND_UPSTREAM), balancing
+# over replicas with retries only where safe, and that the Kubernetes copy of the template is identical
+# and every deployment defines its variables. Last line: "N passed, M failed".
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,9 +17,15 @@ GW="$REPO/deploy/gateway/gateway.sh"
 WORK="$REPO/deploy/.run/gateway-test"
 GW_PORT=19080
 GW2_PORT=19086
+GW3_PORT=19087
 BASE="http://127.0.0.1:$GW_PORT"
 BASE2="http://127.0.0.1:$GW2_PORT"
-declare -A PORT=([auth]=19081 [catalog]=19082 [datasets]=19083 [jobs]=19084 [storage]=19085)
+BASE3="http://127.0.0.1:$GW3_PORT"
+declare -A PORT=([auth]=19081 [catalog]=19082 [datasets]=19083 [jobs]=19084 [storage]=19085 [frontend]=19088
+                 [auth-b]=19091 [datasets-b]=19093 [jobs-b]=19094 [storage-b]=19095 [storage-c]=19096)
+DEAD_PORT=19099  # nothing listens here: a replica that is down
+# what supabase-js sends on every Supabase route (SPEC §12); its value is the services' business
+KEY=(-H 'apikey: test-anon-key')
 
 PASS=0; FAIL=0
 ok()   { PASS=$((PASS+1)); echo "ok   - $1"; }
@@ -35,7 +45,7 @@ command -v curl >/dev/null 2>&1 || { echo "curl is required"; echo "0 passed, 1 
 rm -rf "$WORK"; mkdir -p "$WORK"
 LOG="$WORK/upstream.log"; : > "$LOG"
 
-for p in $GW_PORT $GW2_PORT "${PORT[@]}"; do
+for p in $GW_PORT $GW2_PORT $GW3_PORT $DEAD_PORT "${PORT[@]}"; do
   if ! python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$p))" 2>/dev/null; then
     echo "port $p is in use: cannot run the gateway test"; echo "0 passed, 1 failed"; exit 1
   fi
@@ -45,12 +55,12 @@ FAKE_PID=""
 cleanup() {
   GATEWAY_RUN_DIR="$WORK/gw" "$GW" stop >/dev/null 2>&1 || true
   GATEWAY_RUN_DIR="$WORK/gw2" "$GW" stop >/dev/null 2>&1 || true
+  GATEWAY_RUN_DIR="$WORK/gw3" "$GW" stop >/dev/null 2>&1 || true
   [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
 
-python3 "$HERE/fake_upstream.py" "$LOG" auth=${PORT[auth]} catalog=${PORT[catalog]} datasets=${PORT[datasets]} \
-  jobs=${PORT[jobs]} storage=${PORT[storage]} > "$WORK/fake.out" 2>&1 &
+python3 "$HERE/fake_upstream.py" "$LOG" $(for n in "${!PORT[@]}"; do printf '%s=%s ' "$n" "${PORT[$n]}"; done) > "$WORK/fake.out" 2>&1 &
 FAKE_PID=$!
 for _ in $(seq 1 50); do grep -q ready "$WORK/fake.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$WORK/fake.out" || { cat "$WORK/fake.out"; bad "fake upstreams start"; finish; exit 1; }
@@ -59,17 +69,24 @@ grep -q ready "$WORK/fake.out" || { cat "$WORK/fake.out"; bad "fake upstreams st
 mkdir -p "$WORK/console-dist/console-assets"
 echo '<!doctype html><title>console stand-in</title>' > "$WORK/console-dist/index.html"
 echo 'console.log("stand-in")' > "$WORK/console-dist/console-assets/app-1.js"
-start_gw() { # dir port origin [console dist]
+start_gw() { # dir port origin [console dist] (extra environment: GW_ENV)
   env GATEWAY_RUN_DIR="$1" GATEWAY_PORT="$2" FRONTEND_ORIGIN="$3" CONSOLE_DIST="${4:-$WORK/no-console}" \
     AUTH_SERVICE_URL="http://127.0.0.1:${PORT[auth]}" CATALOG_SERVICE_URL="http://127.0.0.1:${PORT[catalog]}" \
     DATASETS_SERVICE_URL="http://127.0.0.1:${PORT[datasets]}/" JOBS_SERVICE_URL="http://127.0.0.1:${PORT[jobs]}" \
-    STORAGE_SERVICE_URL="http://127.0.0.1:${PORT[storage]}" "$GW" start
+    STORAGE_SERVICE_URL="http://127.0.0.1:${PORT[storage]}" ${GW_ENV:-} "$GW" start
 }
-if start_gw "$WORK/gw" $GW_PORT '*' "$WORK/console-dist" > "$WORK/gw-start.out" 2>&1; then ok "gateway.sh start (nginx -t passed, health answered)"
+if GW_ENV="MAIL_CATCHER_URL=http://127.0.0.1:18106/" start_gw "$WORK/gw" $GW_PORT '*' "$WORK/console-dist" > "$WORK/gw-start.out" 2>&1; then ok "gateway.sh start (nginx -t passed, health answered)"
 else cat "$WORK/gw-start.out"; bad "gateway.sh start"; finish; exit 1; fi
 if start_gw "$WORK/gw2" $GW2_PORT 'https://app.example.com,http://localhost:3000' > "$WORK/gw2-start.out" 2>&1; then
   ok "second gateway with a fixed origin list starts"
 else cat "$WORK/gw2-start.out"; bad "second gateway start"; fi
+# the third: the web app at / and two servers for every service but catalog's second, which is down
+if GW_ENV="FRONTEND_UPSTREAM=http://127.0.0.1:${PORT[frontend]} AUTH_SERVICE_UPSTREAMS=127.0.0.1:${PORT[auth]},127.0.0.1:${PORT[auth-b]}
+    CATALOG_SERVICE_UPSTREAMS=127.0.0.1:${PORT[catalog]},127.0.0.1:$DEAD_PORT DATASETS_SERVICE_UPSTREAMS=127.0.0.1:${PORT[datasets]},127.0.0.1:${PORT[datasets-b]}
+    JOBS_SERVICE_UPSTREAMS=http://127.0.0.1:${PORT[jobs]},http://127.0.0.1:${PORT[jobs-b]} STORAGE_SERVICE_UPSTREAMS=127.0.0.1:${PORT[storage]},127.0.0.1:${PORT[storage-b]},127.0.0.1:${PORT[storage-c]}" \
+    start_gw "$WORK/gw3" $GW3_PORT '*' "$WORK/console-dist" > "$WORK/gw3-start.out" 2>&1; then
+  ok "third gateway with a web app and replicas starts"
+else cat "$WORK/gw3-start.out"; bad "third gateway start"; fi
 
 check "gateway.sh status reports running" bash -c "GATEWAY_RUN_DIR='$WORK/gw' '$GW' status | grep -q 'gateway running'"
 
@@ -94,7 +111,7 @@ lines_in_log() { wc -l < "$LOG" | tr -d ' '; }
 while IFS=$'\t' read -r method path svc; do
   case "$method" in ''|'#'*) continue ;; esac
   before=$(lines_in_log)
-  req "$method" "$BASE$path" -H 'Content-Type: application/json' $( [ "$method" = GET ] || [ "$method" = DELETE ] || echo "--data-binary {}" )
+  req "$method" "$BASE$path" "${KEY[@]}" -H 'Content-Type: application/json' $( [ "$method" = GET ] || [ "$method" = DELETE ] || echo "--data-binary {}" )
   after=$(lines_in_log)
   got="$(last_upstream)"
   if [ "$STATUS" = 200 ] && [ "$after" = $((before+1)) ] && [ "$got" = "$svc $method $path" ]; then
@@ -104,10 +121,16 @@ while IFS=$'\t' read -r method path svc; do
   fi
 done < "$HERE/routes.tsv"
 
+# catalog's custom-model check (SPEC §15). Not in routes.tsv yet: the Kubernetes Ingress has no rule for it
+# (there the gateway-fallback, this same template, routes it)
+before=$(lines_in_log)
+req POST "$BASE/slmgen/validate-model" -H 'Content-Type: application/json' --data-binary '{"model_id":"a/b"}'
+check "route POST /slmgen/validate-model -> catalog" test "$STATUS:$(last_upstream)" = "200:catalog POST /slmgen/validate-model"
+
 # ---- paths that must NOT reach a service --------------------------------------------------------
 not_routed() { # method path expected-status json-check description
   local before; before=$(lines_in_log)
-  req "$1" "$BASE$2"
+  req "$1" "$BASE$2" "${KEY[@]}"
   local ct; ct="$(hdr Content-Type)"
   if [ "$STATUS" = "$3" ] && [ "$(lines_in_log)" = "$before" ] && [[ "$ct" == application/json* ]] && [ "$(json "$4")" = True ]; then
     ok "$5"
@@ -130,24 +153,36 @@ not_routed GET "/slmgen/personality" 404 "d=={'detail':'Not Found'}" "unknown /s
 not_routed GET "/slmgen/health" 200 "d=={'status':'healthy'}" "/slmgen/health answered by the gateway"
 not_routed GET "/gateway/health" 200 "d['status']=='ok'" "/gateway/health"
 
-# ---- the web console (static files from CONSOLE_DIST, anon key from keys.sh) ----------------------
+# ---- the web console at /console/ (static files from CONSOLE_DIST, anon key from keys.sh) -----------
+ANON="$(bash "$REPO/deploy/scripts/keys.sh" | sed -n 's/^SUPABASE_ANON_KEY=//p')"
+CONSOLE_CSP="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 before=$(lines_in_log)
+req GET "$BASE/console/"
+check "/console/ serves the console's index.html as text/html" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/html* ]] && grep -q 'console stand-in' '$WORK/body'"
+check "the console has its own Content-Security-Policy and nosniff" test "$(hdr Content-Security-Policy)|$(hdr X-Content-Type-Options)" = "$CONSOLE_CSP|nosniff"
 req GET "$BASE/"
-check "/ serves the console's index.html as text/html" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/html* ]] && grep -q 'console stand-in' '$WORK/body'"
-req GET "$BASE/console-assets/app-1.js"
-check "/console-assets/* served as JavaScript" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/javascript* ]]"
+check "/ serves the console too when there is no web app" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/html* ]] && grep -q 'console stand-in' '$WORK/body'"
+req GET "$BASE/console"
+check "/console redirects to /console/ (relative Location)" test "$STATUS:$(hdr Location)" = "301:/console/"
+req GET "$BASE/console/console-assets/app-1.js"
+check "/console/console-assets/* served as JavaScript" bash -c "[ '$STATUS' = 200 ] && [[ '$(hdr Content-Type)' == text/javascript* ]]"
 check "console files never reach a service" test "$(lines_in_log)" = "$before"
-not_routed GET "/console-assets/missing.js" 404 "d['status']==404" "missing console asset -> JSON 404"
+not_routed GET "/console/console-assets/missing.js" 404 "d['status']==404" "missing console asset -> JSON 404"
+not_routed GET "/console/../etc/passwd" 404 "d['status']==404" "nothing above the console directory"
+req GET "$BASE/console/console-config.json"
+check "/console/console-config.json holds the anon key minted by keys.sh and the mail catcher's URL" \
+  test "$STATUS:$(json "d['anonKey']"):$(json "d['mailUrl']")" = "200:$ANON:http://127.0.0.1:18106/"
 req GET "$BASE/console-config.json"
-check "/console-config.json holds the anon key minted by keys.sh" test "$STATUS:$(json "d['anonKey']")" = \
-  "200:$(bash "$REPO/deploy/scripts/keys.sh" | sed -n 's/^SUPABASE_ANON_KEY=//p')"
+check "/console-config.json (older consoles) answers the same" test "$STATUS:$(json "d['anonKey']")" = "200:$ANON"
+req GET "$BASE2/console/console-config.json"
+check "no mailUrl when no mail catcher is configured" test "$STATUS:$(json "'mailUrl' in d")" = "200:False"
 
 # ---- upstream errors pass through untouched -----------------------------------------------------
 req GET "$BASE/api/models/missing?fake_status=404"
 check "upstream 404 body passes through untouched" test "$STATUS:$(json "d.get('from')")" = "404:upstream"
-req POST "$BASE/auth/v1/token?grant_type=refresh_token&fake_status=400" --data-binary '{}'
+req POST "$BASE/auth/v1/token?grant_type=refresh_token&fake_status=400" "${KEY[@]}" --data-binary '{}'
 check "upstream 400 body passes through untouched" test "$STATUS:$(json "d.get('from')")" = "400:upstream"
-req GET "$BASE/rest/v1/jobs?fake_status=503"
+req GET "$BASE/rest/v1/jobs?fake_status=503" "${KEY[@]}"
 check "upstream 503 body passes through untouched" test "$STATUS:$(json "d.get('from')")" = "503:upstream"
 
 # ---- CORS ---------------------------------------------------------------------------------------
@@ -208,14 +243,14 @@ check "incoming X-Request-Id passed upstream" test "$(json "d['request_id']")" =
 req GET "$BASE/api/jobs" -H 'X-Request-Id: bad id with spaces and {braces}'
 rid="$(hdr X-Request-Id)"
 check "malformed X-Request-Id replaced by a generated one" bash -c "[[ '$rid' =~ ^[0-9a-f]{32}$ ]] && [ \"\$(python3 -c \"import json;print(json.load(open('$WORK/body'))['request_id'])\")\" = '$rid' ]"
-req GET "$BASE/rest/v1/nothing_here"
+req GET "$BASE/rest/v1/nothing_here" "${KEY[@]}"
 check "X-Request-Id on the gateway's own 404" bash -c "[[ '$(hdr X-Request-Id)' =~ ^[0-9a-f]{32}$ ]]"
 
 # ---- uploads: streamed, limits ------------------------------------------------------------------
 head -c $((20*1024*1024)) /dev/zero > "$WORK/20m.bin"
-req POST "$BASE/storage/v1/object/datasets/u1/big.bin" -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/20m.bin"
+req POST "$BASE/storage/v1/object/datasets/u1/big.bin" "${KEY[@]}" -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/20m.bin"
 check "20 MB upload to /storage/v1 accepted and fully delivered" test "$STATUS:$(json "d['body_len']")" = "200:20971520"
-req POST "$BASE/storage/v1/object/datasets/u1/chunked.bin" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/20m.bin"
+req POST "$BASE/storage/v1/object/datasets/u1/chunked.bin" "${KEY[@]}" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/20m.bin"
 check "chunked upload to /storage/v1 streamed (not buffered: still chunked upstream)" \
   test "$STATUS:$(json "d['transfer_encoding']"):$(json "d['body_len']")" = "200:chunked:20971520"
 req POST "$BASE/slmgen/upload" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/20m.bin"
@@ -225,7 +260,7 @@ check "chunked upload to /api/datasets streamed" test "$STATUS:$(json "d['servic
 
 head -c $((11*1024*1024)) /dev/zero > "$WORK/11m.bin"
 before=$(lines_in_log)
-req POST "$BASE/rest/v1/jobs" -H 'Content-Type: application/json' --data-binary "@$WORK/11m.bin"
+req POST "$BASE/rest/v1/jobs" "${KEY[@]}" -H 'Content-Type: application/json' --data-binary "@$WORK/11m.bin"
 check "11 MB body to /rest/v1/jobs -> 413" test "$STATUS" = 413
 check "413 on /rest/v1 is PostgREST-shaped JSON" test "$(json "d['code']=='PGRST413' and 'message' in d")" = True
 check "oversized body never reached the service" test "$(lines_in_log)" = "$before"
@@ -241,6 +276,7 @@ import http.client, sys
 c = http.client.HTTPConnection("127.0.0.1", 19080, timeout=10)
 c.putrequest("POST", sys.argv[1])
 c.putheader("Content-Type", "application/octet-stream")
+c.putheader("apikey", "test-anon-key")
 c.putheader("Content-Length", str(1200 * 1024 * 1024))
 c.endheaders()
 r = c.getresponse()
@@ -266,6 +302,198 @@ check "/slmgen/training/{id}/stream streams the first event immediately" test "$
 out="$(curl -s -N --max-time 5 "$BASE/api/jobs/42/events")"
 check "SSE stream completes with the second event" bash -c "grep -q 'event: complete' <<< '$out'"
 
+# ---- API keys, as Supabase's gateway (SPEC §11) ---------------------------------------------------
+NOKEY_BODY='{"message":"No API key found in request"}'
+no_key() { # method path description [curl args]: 401 from the gateway, nothing forwarded
+  local m="$1" p="$2" d="$3"; shift 3
+  local before; before=$(lines_in_log)
+  req "$m" "$BASE$p" "$@"
+  if [ "$STATUS" = 401 ] && [ "$(cat "$WORK/body")" = "$NOKEY_BODY" ] && [[ "$(hdr Content-Type)" == application/json* ]] \
+     && [ "$(lines_in_log)" = "$before" ]; then ok "$d"; else bad "$d" "status $STATUS, body $(head -c 200 "$WORK/body"), upstream saw: $(tail -n +$((before+1)) "$LOG" | head -n 2)"; fi
+}
+forwarded() { # method path description [curl args]: reaches its service unrewritten
+  local m="$1" p="$2" d="$3"; shift 3
+  local before; before=$(lines_in_log)
+  req "$m" "$BASE$p" "$@"
+  if [ "$STATUS" = 200 ] && [ "$(lines_in_log)" = $((before+1)) ] && [[ "$(last_upstream)" == *" $m $p" ]]; then ok "$d"
+  else bad "$d" "status $STATUS, upstream saw: '$(last_upstream)'"; fi
+}
+no_key GET "/rest/v1/jobs?select=*" "/rest/v1 without apikey -> 401 No API key found in request (Kong's body), not forwarded" -H 'Origin: http://localhost:3000'
+check "the 401 carries CORS, X-Request-Id and WWW-Authenticate" bash -c "[ '$(hdr Access-Control-Allow-Origin)' = http://localhost:3000 ] && [ -n '$(hdr X-Request-Id)' ] && [ '$(hdr WWW-Authenticate)' = 'Key realm=\"slmgen\"' ]"
+no_key POST "/auth/v1/signup" "/auth/v1/signup without apikey -> 401" -H 'Content-Type: application/json' --data-binary '{}'
+no_key GET "/auth/v1/user" "/auth/v1/user with only a bearer token -> 401" -H 'Authorization: Bearer x.y.z'
+no_key GET "/storage/v1/bucket" "/storage/v1/bucket without apikey -> 401"
+no_key GET "/storage/v1/object/authenticated/datasets/u1/a.jsonl" "authenticated object download without apikey -> 401"
+no_key POST "/storage/v1/object/sign/notebooks/u1/n.ipynb" "creating a signed URL without apikey -> 401" --data-binary '{}'
+no_key POST "/storage/v1/object/upload/sign/datasets/u1/a.jsonl" "creating a signed upload URL without apikey -> 401" --data-binary '{}'
+no_key GET "/rest/v1/unknown_table" "unknown /rest/v1 table without apikey -> 401 first, as Kong"
+no_key GET "/auth/v1/verifyx" "/auth/v1/verifyx is not the open /auth/v1/verify"
+no_key GET "/rest/v1/jobs" "an empty apikey header counts as none" -H 'apikey;'
+no_key GET "/rest/v1/jobs?apikey=" "an empty apikey parameter counts as none"
+no_key GET "/storage/v1/object/public/../authenticated/datasets/u1/a.jsonl" "dot segments cannot borrow an open route (raw ../)"
+no_key GET "/storage/v1/object/public/%2e%2e/authenticated/datasets/u1/a.jsonl" "dot segments cannot borrow an open route (%2e%2e)"
+forwarded GET "/rest/v1/jobs?select=*" "apikey header -> forwarded" -H 'apikey: k'
+check "the apikey header reaches the service unchanged" test "$(json "d['headers']['apikey']")" = k
+forwarded GET "/rest/v1/jobs?select=*&apikey=k" "apikey query parameter -> forwarded, query unchanged"
+forwarded GET "/auth/v1/verify?token=abc&type=magiclink&redirect_to=http%3A%2F%2Flocalhost%3A3000" "open: /auth/v1/verify (mail links)"
+forwarded POST "/auth/v1/verify" "open: POST /auth/v1/verify" --data-binary '{}'
+forwarded GET "/auth/v1/callback?code=x&state=y" "open: /auth/v1/callback (OAuth providers)"
+forwarded GET "/auth/v1/authorize?provider=github" "open: /auth/v1/authorize"
+forwarded GET "/auth/v1/.well-known/jwks.json" "open: /auth/v1/.well-known/jwks.json"
+forwarded GET "/storage/v1/object/public/avatars/u1/a.png" "open: public objects"
+forwarded HEAD "/storage/v1/object/public/avatars/u1/a.png" "open: HEAD of public objects"
+forwarded GET "/storage/v1/object/sign/notebooks/u1/n.ipynb?token=t" "open: signed download URLs"
+forwarded PUT "/storage/v1/object/upload/sign/datasets/u1/a.jsonl?token=t" "open: upload to a signed upload URL" --data-binary 'x'
+forwarded GET "/api/models" "not a Supabase route: /api/* needs no apikey"
+forwarded POST "/slmgen/upload" "not a Supabase route: /slmgen/* needs no apikey" --data-binary 'x'
+forwarded POST "/auth/login" "not a Supabase route: the seed's /auth/* needs no apikey" --data-binary '{}'
+forwarded GET "/auth/me" "not a Supabase route: /auth/me needs no apikey"
+req OPTIONS "$BASE/rest/v1/jobs" -H 'Origin: http://localhost:3000' -H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: apikey, authorization'
+check "CORS preflight needs no apikey" test "$STATUS:$(hdr Access-Control-Allow-Origin)" = "204:http://localhost:3000"
+
+# ---- content safety on storage paths (SPEC §9, §11) --------------------------------------------
+STORAGE_CSP="default-src 'none'; sandbox"
+req GET "$BASE/storage/v1/object/public/avatars/u1/x.svg"
+check "storage download: nosniff and CSP default-src 'none'; sandbox" test "$(hdr X-Content-Type-Options)|$(hdr Content-Security-Policy)" = "nosniff|$STORAGE_CSP"
+req GET "$BASE/storage/v1/object/authenticated/datasets/u1/x.html?fake_own_headers=1" "${KEY[@]}"
+check "the service's own nosniff/CSP are replaced, not doubled" \
+  test "$(hdr_count X-Content-Type-Options):$(hdr_count Content-Security-Policy):$(hdr Content-Security-Policy)" = "1:1:$STORAGE_CSP"
+req GET "$BASE/storage/v1/object/authenticated/datasets/u1/big.jsonl?fake_status=206" "${KEY[@]}" -H 'Range: bytes=0-9' -H 'Origin: http://localhost:3000'
+check "Range reaches storage and its 206 + Content-Range come back, with nosniff and CSP" \
+  test "$STATUS|$(json "d['headers']['range']")|$(hdr Content-Range | cut -d/ -f2)|$(hdr X-Content-Type-Options)|$(hdr Content-Security-Policy)" = "206|bytes=0-9|1000|nosniff|$STORAGE_CSP"
+expose="$(hdr Access-Control-Expose-Headers)"
+missing=""
+for h in Content-Range Content-Length Content-Type Content-Disposition Accept-Ranges ETag; do [[ ", $expose," == *", $h,"* ]] || missing="$missing $h"; done
+if [ -z "$missing" ]; then ok "storage answers expose Content-Range, Content-Disposition, Accept-Ranges, ETag to browsers"; else bad "storage expose headers" "missing:$missing"; fi
+req HEAD "$BASE/storage/v1/object/authenticated/datasets/u1/a.jsonl" "${KEY[@]}" -I
+check "HEAD on storage: 200 with nosniff and CSP" test "$STATUS|$(hdr X-Content-Type-Options)|$(hdr Content-Security-Policy)" = "200|nosniff|$STORAGE_CSP"
+req POST "$BASE/storage/v1/object/list/avatars" "${KEY[@]}" -H 'Content-Type: application/json' --data-binary '{"prefix":""}'
+check "storage JSON APIs unchanged (body and type pass through)" test "$STATUS|$(hdr Content-Type)|$(json "d['service']")" = "200|application/json|storage"
+req GET "$BASE/api/models?fake_own_headers=1"
+check "other services: nosniff once, their own CSP kept" test "$(hdr_count X-Content-Type-Options)|$(hdr Content-Security-Policy)" = "1|default-src 'self'"
+req GET "$BASE/api/models"
+check "other services: no CSP added" test "$(hdr X-Content-Type-Options)|$(hdr_count Content-Security-Policy)" = "nosniff|0"
+req GET "$BASE/slmgen/notebooks/sess-1.ipynb"
+check "the Colab notebook route keeps its own CORS and gets nosniff" test "$(hdr Access-Control-Allow-Origin)|$(hdr X-Content-Type-Options)" = "*|nosniff"
+req GET "$BASE/nope"
+check "the gateway's own answers carry nosniff" test "$(hdr X-Content-Type-Options)" = nosniff
+
+# ---- the web app at / (FRONTEND_UPSTREAM), third gateway --------------------------------------
+front() { # path description [curl args]: reaches the web app unrewritten
+  local p="$1" d="$2"; shift 2
+  local before; before=$(lines_in_log)
+  req GET "$BASE3$p" "$@"
+  if [ "$STATUS" = 200 ] && [ "$(lines_in_log)" = $((before+1)) ] && [ "$(last_upstream)" = "frontend GET $p" ]; then ok "$d"
+  else bad "$d" "status $STATUS, upstream saw: '$(last_upstream)'"; fi
+}
+front "/" "FRONTEND_UPSTREAM: / is the web app"
+check "the web app sees the browser's Host and X-Forwarded-Host/Proto" \
+  test "$(json "d['host']")|$(json "d['headers']['x-forwarded-host']")|$(json "d['headers']['x-forwarded-proto']")" = "127.0.0.1:$GW3_PORT|127.0.0.1:$GW3_PORT|http"
+front "/dashboard/history?tab=1" "web app pages pass unrewritten"
+front "/_next/static/chunks/app-123.js" "Next.js assets (/_next/) reach the web app"
+front "/login" "the app's /login page"
+front "/auth/callback?code=abc&next=%2Fdashboard" "a page load of the app's /auth/callback (Sec-Fetch-Dest: document) goes to the app" -H 'Sec-Fetch-Dest: document' -H 'Accept: text/html'
+front "/auth/update-password" "a page load without Sec-Fetch-Dest but Accept: text/html goes to the app" -H 'Accept: text/html,application/xhtml+xml'
+before=$(lines_in_log); req GET "$BASE3/auth/callback?token_hash=x&type=magiclink" -H 'Accept: application/json' -H 'Sec-Fetch-Dest: empty'
+check "an API call to the seed's /auth/callback still reaches auth-service" test "$STATUS:$(last_upstream)" = "200:auth GET /auth/callback?token_hash=x&type=magiclink"
+req GET "$BASE3/auth/v1/verify?token=t&type=magiclink" -H 'Sec-Fetch-Dest: document' -H 'Accept: text/html'
+check "a page load of /auth/v1/verify (the mail link) still reaches auth-service" bash -c "[[ '$(last_upstream)' == 'auth GET /auth/v1/verify'* || '$(last_upstream)' == 'auth-b GET /auth/v1/verify'* ]]"
+req POST "$BASE3/dashboard" -H 'Next-Action: abc' -H 'Content-Type: text/plain' --data-binary 'server action body'
+check "POSTs to pages (Next.js server actions) reach the web app with their body" test "$STATUS:$(json "d['service']"):$(json "d['body_len']")" = "200:frontend:18"
+req GET "$BASE3/missing-page?fake_status=404"
+check "the web app's own 404 passes through" test "$STATUS:$(json "d.get('from')")" = "404:upstream"
+req GET "$BASE3/console/"
+check "with a web app, the console stays at /console/" bash -c "[ '$STATUS' = 200 ] && grep -q 'console stand-in' '$WORK/body'"
+req GET "$BASE3/rest/v1/unknown_table" "${KEY[@]}"
+check "with a web app, unknown /rest/v1 tables still answer PGRST205" test "$STATUS:$(json "d['code']")" = "404:PGRST205"
+req GET "$BASE3/slmgen/personality"
+check "with a web app, unknown /slmgen paths still answer {detail}" test "$STATUS:$(json "d['detail']")" = "404:Not Found"
+req GET "$BASE3/api/unknown"
+check "with a web app, unknown /api paths still answer JSON 404" test "$STATUS:$(json "d['status']")" = "404:404"
+req GET "$BASE3/"
+check "a plain page request sends no Upgrade upstream" test "$(json "d['headers']['upgrade']")" = None
+ws="$(python3 - "$GW3_PORT" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET /_next/webpack-hmr HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+head = b""
+while b"\r\n\r\n" not in head:
+    head += s.recv(1024)
+status = head.split(b"\r\n")[0].decode()
+rest = head.split(b"\r\n\r\n", 1)[1]
+s.sendall(b"hot-reload-ping")
+while len(rest) < 15:
+    rest += s.recv(1024)
+print(status.split(" ")[1], rest.decode())
+EOF
+)"
+check "the web app's websocket (Next.js hot reload) is upgraded and carries data both ways" test "$ws" = "101 hot-reload-ping"
+
+# set-frontend: the web app switched on and off on a running gateway (second gateway: no console build)
+GATEWAY_RUN_DIR="$WORK/gw2" "$GW" set-frontend "http://127.0.0.1:${PORT[frontend]}" > "$WORK/setfe.out" 2>&1
+got=""; for _ in $(seq 1 20); do req GET "$BASE2/"; got="$STATUS:$(json "d.get('service')")"; [ "$got" = 200:frontend ] && break; sleep 0.25; done
+check "gateway.sh set-frontend URL: / becomes the web app without a restart" test "$got" = "200:frontend"
+GATEWAY_RUN_DIR="$WORK/gw2" "$GW" set-frontend off >> "$WORK/setfe.out" 2>&1
+got=""; for _ in $(seq 1 20); do req GET "$BASE2/"; got="$STATUS:$(json "d.get('status')")"; [ "$got" = 404:404 ] && break; sleep 0.25; done
+check "gateway.sh set-frontend off: / is back to the console (none built here: JSON 404)" test "$got" = "404:404"
+
+# ---- replicas: balancing, and retries only where safe (third gateway) ----------------------------
+check "gateway.sh renders every listed replica" grep -q "server 127.0.0.1:${PORT[auth]}; server 127.0.0.1:${PORT[auth-b]};" "$WORK/gw3/gateway.conf"
+seen_by() { grep -c "^$1 $2\$" "$LOG"; }  # seen_by SERVICE "METHOD PATH"
+n_a=0; n_b=0
+for i in 1 2 3 4 5 6; do
+  req GET "$BASE3/auth/v1/settings?rr=$i" "${KEY[@]}"
+  [ "$(seen_by auth "GET /auth/v1/settings?rr=$i")" = 1 ] && n_a=$((n_a+1))
+  [ "$(seen_by auth-b "GET /auth/v1/settings?rr=$i")" = 1 ] && n_b=$((n_b+1))
+done
+check "requests are balanced over both replicas ($n_a + $n_b of 6)" test "$((n_a + n_b)):$((n_a > 0 && n_b > 0))" = "6:1"
+allok=1
+for i in 1 2 3 4 5 6; do
+  req GET "$BASE3/api/models?down=$i"; [ "$STATUS" = 200 ] || allok=0
+  req POST "$BASE3/api/recommendations?down=$i" --data-binary '{}'; [ "$STATUS" = 200 ] || allok=0
+done
+check "a replica that is down (connection refused): every GET and POST served by the other" test "$allok" = 1
+retried=0; allok=1
+for i in 1 2 3 4; do
+  req GET "$BASE3/api/jobs/42?fake_drop=jobs-b&n=$i"
+  [ "$STATUS" = 200 ] || allok=0
+  [ "$(seen_by jobs-b "GET /api/jobs/42?fake_drop=jobs-b&n=$i"):$(seen_by jobs "GET /api/jobs/42?fake_drop=jobs-b&n=$i")" = 1:1 ] && retried=$((retried+1))
+done
+check "a GET whose replica dies mid-request is retried on the other (all 200, $retried retried)" test "$allok:$((retried > 0))" = "1:1"
+never_twice() { # description service METHOD path-prefix [curl args]: each request reached one replica at most
+  local d="$1" svc="$2" m="$3" p="$4"; shift 4
+  local twice=0 failed=0 i a b c
+  for i in 1 2 3 4; do
+    req "$m" "$BASE3$p&n=$i" "$@"
+    a=$(seen_by "$svc" "$m $p&n=$i"); b=$(seen_by "$svc-b" "$m $p&n=$i"); c=$(seen_by "$svc-c" "$m $p&n=$i")
+    [ $((a + b + c)) -gt 1 ] && twice=$((twice+1))
+    if [ "$STATUS" = 502 ]; then failed=$((failed+1)); [ "$(json "d['status']")" = 502 ] || twice=99; fi
+  done
+  check "$d ($failed answered 502, none sent twice)" test "$twice:$((failed > 0))" = "0:1"
+}
+never_twice "a POST whose replica dies mid-request is never retried" auth POST "/auth/v1/token?grant_type=password&fake_drop=auth-b" "${KEY[@]}" --data-binary '{}'
+never_twice "a PATCH whose replica dies mid-request is never retried" datasets PATCH "/rest/v1/datasets?id=eq.1&fake_drop=datasets-b" "${KEY[@]}" --data-binary '{}'
+never_twice "an upload (POST) whose replica dies mid-request is never retried" storage POST "/storage/v1/object/datasets/u1/a.jsonl?fake_drop=storage-b" "${KEY[@]}" --data-binary 'line'
+# PUT is idempotent (RFC 9110): nginx replays it only when it holds the whole body; a streamed one never
+head -c $((2*1024*1024)) /dev/zero > "$WORK/2m.bin"
+never_twice "a streamed upload (PUT, 2 MB) whose replica dies mid-request is never sent twice" storage PUT "/storage/v1/object/datasets/u1/b.jsonl?fake_drop=storage-c" "${KEY[@]}" --data-binary "@$WORK/2m.bin"
+out="$(curl -s -N --max-time 1.5 "$BASE3/api/jobs/42/events" 2>/dev/null || true)"
+check "server-sent events stay unbuffered over replicas" test "$out" = "data: first"
+check "gateway.sh refuses an upstream list entry that is not host:port" \
+  bash -c "! env GATEWAY_RUN_DIR='$WORK/gw-bad' AUTH_SERVICE_UPSTREAMS='127.0.0.1:1;evil' '$GW' render >/dev/null 2>&1"
+
+# ---- one template for every deployment ----------------------------------------------------------
+check "deploy/k8s/base/gateway/gateway.conf.template is identical to deploy/gateway's (gateway.sh sync-k8s)" \
+  cmp -s "$REPO/deploy/gateway/gateway.conf.template" "$REPO/deploy/k8s/base/gateway/gateway.conf.template"
+missing=""
+for v in $(grep -o '\${GATEWAY_[A-Z_]*}' "$REPO/deploy/gateway/gateway.conf.template" | sort -u | tr -d '${}'); do
+  grep -Eq "^\s+$v:" "$REPO/docker-compose.yml" || missing="$missing docker-compose.yml:$v"
+  grep -Eq "name: $v\s*$" "$REPO/deploy/k8s/base/gateway-fallback.yaml" || missing="$missing gateway-fallback.yaml:$v"
+done
+if [ -z "$missing" ]; then ok "docker-compose and Kubernetes define every variable of the template"
+else bad "docker-compose and Kubernetes define every variable of the template (the nginx image leaves others unfilled)" "missing:$missing"; fi
+
 # ---- upstream down -> JSON 502 ------------------------------------------------------------------
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
 req GET "$BASE/api/models" -H 'Origin: http://localhost:3000'
@@ -273,11 +501,13 @@ check "service down -> 502 JSON" test "$STATUS:$(json "d['status']")" = "502:502
 check "502 carries CORS and X-Request-Id" bash -c "[ -n '$(hdr Access-Control-Allow-Origin)' ] && [ -n '$(hdr X-Request-Id)' ]"
 req GET "$BASE/slmgen/jobs"
 check "service down on /slmgen -> 502 {detail}" test "$STATUS:$(json "'detail' in d")" = "502:True"
+req GET "$BASE3/dashboard"
+check "web app down -> 502 JSON" test "$STATUS:$(json "d['status']")" = "502:502"
 
 # ---- stop ---------------------------------------------------------------------------------------
 GATEWAY_RUN_DIR="$WORK/gw" "$GW" stop >/dev/null 2>&1
 check "gateway.sh stop stops nginx" bash -c "! curl -s --max-time 1 '$BASE/gateway/health' >/dev/null"
 check "gateway.sh status reports stopped" bash -c "! GATEWAY_RUN_DIR='$WORK/gw' '$GW' status >/dev/null"
 
-rm -f "$WORK/20m.bin" "$WORK/11m.bin"
+rm -f "$WORK/20m.bin" "$WORK/11m.bin" "$WORK/2m.bin"
 finish

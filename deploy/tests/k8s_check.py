@@ -5,9 +5,11 @@
   k8s_check.py check NAME RENDERED.yaml    prints "ok   - ..." / "FAIL - ..." lines
 
 The renderer implements the subset of kustomize these manifests use: resources (files and
-directories), namespace, labels (includeSelectors: false), images, configMapGenerator (files) with
-disableNameSuffixHash, patches (strategic-merge files for ConfigMap/Secret-like dicts, inline JSON6902
-with kind/name/labelSelector targets). It is used only when kubectl is not available.
+directories), components (kind Component: resources, generators, patches), namespace, labels
+(includeSelectors: false), images, configMapGenerator (files) with disableNameSuffixHash, patches
+(strategic-merge files: maps merged, lists of named items merged by name with new items first, as
+kustomize does; inline JSON6902 with kind/name/labelSelector targets). It is used only when no kubectl
+can be had, and is compared with kubectl's output whenever there is one (k8s-test.sh).
 """
 import copy
 import json
@@ -36,14 +38,15 @@ def _merge(base, patch):
         return out
     if isinstance(base, list) and isinstance(patch, list) and all(isinstance(x, dict) and "name" in x for x in base + patch):
         out = [copy.deepcopy(x) for x in base]
+        new = []
         for p in patch:
             for i, b in enumerate(out):
                 if b["name"] == p["name"]:
                     out[i] = _merge(b, p)
                     break
             else:
-                out.append(copy.deepcopy(p))
-        return out
+                new.append(copy.deepcopy(p))
+        return new + out
     return copy.deepcopy(patch)
 
 
@@ -87,13 +90,18 @@ def _matches(doc, target):
     return True
 
 
-def render(dirpath):
+def render(dirpath, docs=None):
+    """Renders the kustomization in dirpath; for a Component, applies it to docs (the including
+    kustomization's resources so far)."""
     with open(os.path.join(dirpath, "kustomization.yaml")) as f:
         k = yaml.safe_load(f)
-    docs = []
+    if docs is None:
+        docs = []
     for res in k.get("resources", []):
         p = os.path.normpath(os.path.join(dirpath, res))
         docs.extend(render(p) if os.path.isdir(p) else _load_docs(p))
+    for comp in k.get("components", []):
+        render(os.path.normpath(os.path.join(dirpath, comp)), docs)
     for gen in k.get("configMapGenerator", []):
         data = {}
         for fpath in gen.get("files", []):
@@ -150,7 +158,7 @@ class Checker:
 
 def pod_specs(objs):
     for o in objs:
-        if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet"):
+        if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
             yield o, o["spec"]["template"]
 
 
@@ -172,6 +180,188 @@ def ingress_route(ingresses, path):
                 if hit and (best is None or score > best[0]):
                     best = (score, p["backend"]["service"])
     return best[1] if best else None
+
+
+# ---------------------------------------------------------------- helpers for the checks
+# Secrets the production overlay expects to exist (created by deploy/scripts/k8s-secrets.sh or a secret
+# store; deploy/k8s/README.md "Secrets"), with the keys the manifests read from them by name.
+EXTERNAL_SECRETS = {
+    "slmgen-secrets": set(),  # envFrom: every key (secrets.env.example)
+    "slmgen-db-admin": {"PGUSER", "PGPASSWORD"},
+    "slmgen-tls": {"tls.crt", "tls.key"},
+}
+DEMO_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long"
+
+
+def env_file_keys(path):
+    keys = set()
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                keys.add(line.split("=", 1)[0].strip())
+    return keys
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+    elif node is not None:
+        yield str(node)
+
+
+def demo_findings(objs):
+    """Every place of the rendered objects that holds Supabase's public demo secret, a token signed with
+    it (any JWT-looking string whose HS256 signature verifies with it, e.g. the demo anon/service keys),
+    also inside base64 (Secret `data`)."""
+    import base64
+    import hashlib
+    import hmac
+    import re
+    jwt_re = re.compile(r"[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}")
+    found = []
+
+    def scan(text, where):
+        if DEMO_SECRET in text:
+            found.append(f"{where}: the demo JWT secret")
+        for tok in jwt_re.findall(text):
+            head, body, sig = tok.split(".")
+            mac = hmac.new(DEMO_SECRET.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+            if hmac.compare_digest(base64.urlsafe_b64encode(mac).rstrip(b"=").decode(), sig):
+                found.append(f"{where}: a token signed with the demo secret")
+
+    for o in objs:
+        where = f"{o['kind']}/{o['metadata'].get('name')}"
+        for text in _strings(o):
+            scan(text, where)
+            try:
+                decoded = base64.b64decode(text, validate=True).decode("utf-8")
+            except Exception:  # noqa: BLE001
+                continue
+            scan(decoded, where + " (base64)")
+    return found
+
+
+def _selects(selector, labels):
+    """Kubernetes label selector semantics (matchLabels + matchExpressions In/NotIn/Exists/DoesNotExist)."""
+    if selector is None:
+        return False
+    for k, v in (selector.get("matchLabels") or {}).items():
+        if labels.get(k) != v:
+            return False
+    for e in selector.get("matchExpressions") or []:
+        k, op, vals = e["key"], e["operator"], e.get("values", [])
+        if op == "In" and labels.get(k) not in vals:
+            return False
+        if op == "NotIn" and labels.get(k) in vals:
+            return False
+        if op == "Exists" and k not in labels:
+            return False
+        if op == "DoesNotExist" and k in labels:
+            return False
+    return True
+
+
+def _peer_matches(peer, policy_ns, ep):
+    """Does a NetworkPolicy peer (from/to entry) match endpoint ep?"""
+    if "ipBlock" in peer:
+        # pods are reached by selectors; an ipBlock is taken to cover the endpoints outside the cluster
+        return ep["external"]
+    if ep["external"]:
+        return False
+    if "namespaceSelector" in peer:
+        if not _selects(peer["namespaceSelector"], ep["ns_labels"]):
+            return False
+    elif ep["ns"] != policy_ns:
+        return False
+    return _selects(peer.get("podSelector", {}), ep["labels"]) if "podSelector" in peer else True
+
+
+def _port_matches(rule, port, proto, dst):
+    ports = rule.get("ports")
+    if not ports:
+        return True
+    for p in ports:
+        if p.get("protocol", "TCP") != proto:
+            continue
+        want = p.get("port")
+        if want is None or want == port or (isinstance(want, str) and dst.get("ports", {}).get(want) == port):
+            return True
+    return False
+
+
+def np_allowed(policies, src, dst, port, proto="TCP"):
+    """Is a connection src -> dst:port allowed by these NetworkPolicies (both the egress side of src and the
+    ingress side of dst, as a CNI enforces them)?"""
+    def side(ep, kind, peer_ep, key):
+        if ep["external"]:
+            return True  # outside the cluster: no policy applies there
+        mine = [p for p in policies if p["metadata"]["namespace"] == ep["ns"] and _selects(p["spec"]["podSelector"], ep["labels"])
+                and kind in p["spec"].get("policyTypes", ["Ingress"])]
+        if not mine:
+            return True
+        for p in mine:
+            for rule in p["spec"].get(key) or []:
+                peers = rule.get("from" if key == "ingress" else "to")
+                if (not peers or any(_peer_matches(pr, p["metadata"]["namespace"], peer_ep) for pr in peers)) \
+                        and _port_matches(rule, port, proto, dst):
+                    return True
+        return False
+    return side(src, "Egress", dst, "egress") and side(dst, "Ingress", src, "ingress")
+
+
+def network_policy_cases(objs, ns, overlay):
+    """(what, allowed?, expected) for the connections the suite needs and some it must not allow."""
+    policies = [o for o in objs if o["kind"] == "NetworkPolicy"]
+    ns_labels = {"kubernetes.io/metadata.name": ns}
+    eps = {}
+    for w, tpl in pod_specs(objs):
+        ports = {p.get("name"): p["containerPort"] for ctr in tpl["spec"]["containers"] for p in ctr.get("ports", [])}
+        eps[w["metadata"]["name"]] = {"ns": ns, "ns_labels": ns_labels, "labels": tpl["metadata"].get("labels", {}),
+                                      "ports": ports, "external": False}
+    ingress_ctl = {"ns": "ingress-nginx", "ns_labels": {"kubernetes.io/metadata.name": "ingress-nginx"},
+                   "labels": {"app.kubernetes.io/name": "ingress-nginx"}, "ports": {}, "external": False}
+    dns = {"ns": "kube-system", "ns_labels": {"kubernetes.io/metadata.name": "kube-system"},
+           "labels": {"k8s-app": "kube-dns"}, "ports": {}, "external": False}
+    intruder = {"ns": ns, "ns_labels": ns_labels, "labels": {"app": "intruder"}, "ports": {}, "external": False}
+    other_ns = {"ns": "other", "ns_labels": {"kubernetes.io/metadata.name": "other"}, "labels": {"app.kubernetes.io/name": "ingress-nginx"},
+                "ports": {}, "external": False}
+    internet = {"ns": None, "ns_labels": {}, "labels": {}, "ports": {}, "external": True}
+    svc_port = {"auth-service": 8081, "catalog-service": 8082, "datasets-service": 8083, "jobs-service": 8084, "storage-service": 8085}
+    calls = {("auth-service", "datasets-service"), ("catalog-service", "datasets-service"), ("datasets-service", "auth-service"),
+             ("datasets-service", "storage-service"), ("jobs-service", "catalog-service"), ("jobs-service", "datasets-service"),
+             ("jobs-service", "storage-service"), ("storage-service", "datasets-service")}
+    out = []
+    if not policies:
+        return [("any NetworkPolicy exists", False, True)]
+    db = eps.get("postgres") if overlay == "local" else dict(internet)
+    for s in svc_port:
+        if s not in eps:
+            continue
+        out.append((f"ingress controller -> {s}", np_allowed(policies, ingress_ctl, eps[s], svc_port[s]), True))
+        out.append((f"gateway-fallback -> {s}", np_allowed(policies, eps["gateway-fallback"], eps[s], svc_port[s]), True))
+        out.append((f"a pod of namespace {ns} without a role -> {s}", np_allowed(policies, intruder, eps[s], svc_port[s]), False))
+        out.append((f"an ingress-nginx-labelled pod of another namespace -> {s}", np_allowed(policies, other_ns, eps[s], svc_port[s]), False))
+        out.append((f"{s} -> PostgreSQL:5432", np_allowed(policies, eps[s], db, 5432), True))
+        out.append((f"{s} -> cluster DNS", np_allowed(policies, eps[s], dns, 53, "UDP"), True))
+        for t in svc_port:
+            if t != s and t in eps:
+                out.append((f"{s} -> {t}", np_allowed(policies, eps[s], eps[t], svc_port[t]), (s, t) in calls))
+        out.append((f"{s} -> the internet (HTTPS)", np_allowed(policies, eps[s], internet, 443),
+                    s in ("auth-service", "catalog-service", "storage-service")))
+    out.append(("ingress controller -> gateway-fallback", np_allowed(policies, ingress_ctl, eps["gateway-fallback"], 8080), True))
+    out.append(("db-bootstrap -> PostgreSQL:5432", np_allowed(policies, eps["db-bootstrap"], db, 5432), True))
+    out.append(("db-bootstrap -> the internet (HTTPS)", np_allowed(policies, eps["db-bootstrap"], internet, 443), False))
+    out.append(("gateway-fallback -> PostgreSQL:5432", np_allowed(policies, eps["gateway-fallback"], db, 5432), False))
+    if overlay == "local":
+        out.append(("ingress controller -> postgres", np_allowed(policies, ingress_ctl, eps["postgres"], 5432), False))
+        out.append(("a pod without a role -> postgres", np_allowed(policies, intruder, eps["postgres"], 5432), False))
+    return out
 
 
 def check(name, rendered_path):
@@ -204,13 +394,20 @@ def check(name, rendered_path):
     def keys_of(o):
         return set((o.get("data") or {}).keys()) | set((o.get("stringData") or {}).keys())
 
+    # production renders no Secret (SPEC §11): the ones it uses are created outside (deploy/k8s/README.md)
+    external_note = " (external, documented)" if name == "production" else ""
+
+    def secret_exists(sn):
+        return sn in EXTERNAL_SECRETS if name == "production" else get("Secret", sn) is not None
+
     # ---- workloads
     services = [o for o in objs if o["kind"] == "Service"]
     for w, tpl in pod_specs(objs):
         wn = f"{w['kind']}/{w['metadata']['name']}"
         labels = tpl["metadata"].get("labels", {})
-        sel = w["spec"]["selector"].get("matchLabels", {})
-        c.check(sel and all(labels.get(k) == v for k, v in sel.items()), f"{wn} selector matches its pod labels")
+        if w["kind"] != "Job":  # a Job's selector is generated
+            sel = w["spec"]["selector"].get("matchLabels", {})
+            c.check(sel and all(labels.get(k) == v for k, v in sel.items()), f"{wn} selector matches its pod labels")
         spec = tpl["spec"]
         c.check(spec.get("securityContext", {}).get("runAsNonRoot") is True, f"{wn} runs as non-root")
         claims = {v["metadata"]["name"] for v in w["spec"].get("volumeClaimTemplates", [])}
@@ -220,12 +417,13 @@ def check(name, rendered_path):
                 cm = get("ConfigMap", v["configMap"]["name"])
                 c.check(cm is not None, f"{wn} volume {v['name']}: ConfigMap {v['configMap']['name']} exists")
             if "secret" in v:
-                c.check(get("Secret", v["secret"]["secretName"]) is not None, f"{wn} volume {v['name']}: Secret exists")
+                c.check(secret_exists(v["secret"]["secretName"]), f"{wn} volume {v['name']}: Secret exists{external_note}")
             if "persistentVolumeClaim" in v:
                 cn = v["persistentVolumeClaim"]["claimName"]
                 c.check(get("PersistentVolumeClaim", cn) is not None, f"{wn} volume {v['name']}: PVC {cn} exists")
-        for ctr in spec["containers"]:
+        for ctr in spec.get("initContainers", []) + spec["containers"]:
             cn = f"{wn}/{ctr['name']}"
+            is_init = ctr in spec.get("initContainers", [])
             res = ctr.get("resources", {})
             c.check(res.get("requests") and res.get("limits"), f"{cn} has resource requests and limits")
             c.check(ctr.get("securityContext", {}).get("allowPrivilegeEscalation") is False, f"{cn} forbids privilege escalation")
@@ -233,11 +431,14 @@ def check(name, rendered_path):
                 if "configMapRef" in ef:
                     c.check(get("ConfigMap", ef["configMapRef"]["name"]) is not None, f"{cn} envFrom ConfigMap {ef['configMapRef']['name']} exists")
                 if "secretRef" in ef:
-                    c.check(get("Secret", ef["secretRef"]["name"]) is not None, f"{cn} envFrom Secret {ef['secretRef']['name']} exists")
+                    c.check(secret_exists(ef["secretRef"]["name"]), f"{cn} envFrom Secret {ef['secretRef']['name']} exists{external_note}")
             for e in ctr.get("env", []):
                 vf = e.get("valueFrom", {})
                 for kind, ref in (("ConfigMap", vf.get("configMapKeyRef")), ("Secret", vf.get("secretKeyRef"))):
-                    if ref:
+                    if ref and kind == "Secret" and name == "production":
+                        c.check(ref["key"] in EXTERNAL_SECRETS.get(ref["name"], set()),
+                                f"{cn} env {e['name']}: external Secret {ref['name']} documents key {ref['key']}")
+                    elif ref:
                         o = get(kind, ref["name"])
                         c.check(o is not None and ref["key"] in keys_of(o), f"{cn} env {e['name']}: {kind} {ref['name']} has key {ref['key']}")
             for m in ctr.get("volumeMounts", []):
@@ -246,7 +447,7 @@ def check(name, rendered_path):
             component = labels.get("app.kubernetes.io/component")
             for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
                 pr = ctr.get(probe)
-                if component == "service":
+                if component == "service" and not is_init:
                     c.check(pr is not None, f"{cn} has a {probe}")
                 if pr and "httpGet" in pr:
                     port = pr["httpGet"]["port"]
@@ -255,7 +456,7 @@ def check(name, rendered_path):
                                         "readinessProbe": "/q/health/ready"}.get(probe),
                             "gateway": "/gateway/health"}.get(component)
                     c.check(want is None or pr["httpGet"]["path"] == want, f"{cn} {probe} path {pr['httpGet']['path']}", f"want {want}")
-            if component == "service":
+            if component == "service" and not is_init:
                 env = {e["name"]: e.get("value") for e in ctr.get("env", [])}
                 c.check(env.get("PORT") == str(ports.get("http")), f"{cn} PORT env equals its http port")
                 envfrom = {ef.get("configMapRef", {}).get("name") for ef in ctr.get("envFrom", [])} | \
@@ -266,7 +467,7 @@ def check(name, rendered_path):
     for s in services:
         sn = f"Service/{s['metadata']['name']}"
         sel = s["spec"].get("selector", {})
-        matched = [tpl for _, tpl in pod_specs(objs) if sel and all(tpl["metadata"].get("labels", {}).get(k) == v for k, v in sel.items())]
+        matched = [tpl for w, tpl in pod_specs(objs) if w["kind"] != "Job" and sel and all(tpl["metadata"].get("labels", {}).get(k) == v for k, v in sel.items())]
         c.check(len(matched) == 1, f"{sn} selects exactly one workload", f"{len(matched)} matched")
         if matched:
             ports = {}
@@ -283,17 +484,27 @@ def check(name, rendered_path):
     # ---- config: every SPEC §2 variable is configured; URLs point at existing Services
     cfg = get("ConfigMap", "slmgen-config") or {}
     sec = get("Secret", "slmgen-secrets") or {}
-    allkeys = keys_of(cfg) | keys_of(sec)
     spec_vars = ["SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_KEY", "SUPABASE_JWT_SECRET",
                  "SUPABASE_STORAGE_URL", "SUPABASE_JWKS_URL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
                  "DB_PASSWORD", "AUTH_SERVICE_URL", "CATALOG_SERVICE_URL", "DATASETS_SERVICE_URL",
                  "JOBS_SERVICE_URL", "STORAGE_SERVICE_URL", "STORAGE_ROOT", "AUTH_MODE", "FRONTEND_ORIGIN",
                  "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "AUTH_RATE_LIMIT_SIGNUP_SIGNIN",
                  "AUTH_RATE_LIMIT_TOKEN_REFRESH", "AUTH_RATE_LIMIT_VERIFY", "AUTH_RATE_LIMIT_EMAIL_SENT"]
-    missing = [v for v in spec_vars if v not in allkeys]
-    c.check(not missing, "ConfigMap + Secret carry every SPEC §2 variable", f"missing {missing}")
-    for secret_key in ("SUPABASE_SERVICE_KEY", "SUPABASE_JWT_SECRET", "DB_PASSWORD"):
-        c.check(secret_key in keys_of(sec) and secret_key not in keys_of(cfg), f"{secret_key} is in the Secret only")
+    secret_keys = ("SUPABASE_SERVICE_KEY", "SUPABASE_JWT_SECRET", "DB_PASSWORD")
+    if name == "production":
+        # the Secret is not rendered (SPEC §11): its keys are those of secrets.env.example
+        example = env_file_keys(os.path.join(REPO, "deploy/k8s/overlays/production/secrets.env.example"))
+        allkeys = keys_of(cfg) | example
+        missing = [v for v in spec_vars if v not in allkeys]
+        c.check(not missing, "ConfigMap + secrets.env.example carry every SPEC §2 variable", f"missing {missing}")
+        for secret_key in secret_keys + ("STORAGE_S3_ACCESS_KEY", "STORAGE_S3_SECRET_KEY"):
+            c.check(secret_key in example and secret_key not in keys_of(cfg), f"{secret_key} is in secrets.env.example only")
+    else:
+        allkeys = keys_of(cfg) | keys_of(sec)
+        missing = [v for v in spec_vars if v not in allkeys]
+        c.check(not missing, "ConfigMap + Secret carry every SPEC §2 variable", f"missing {missing}")
+        for secret_key in secret_keys:
+            c.check(secret_key in keys_of(sec) and secret_key not in keys_of(cfg), f"{secret_key} is in the Secret only")
     for key in ("AUTH_SERVICE_URL", "CATALOG_SERVICE_URL", "DATASETS_SERVICE_URL", "JOBS_SERVICE_URL", "STORAGE_SERVICE_URL"):
         u = urlsplit((cfg.get("data") or {}).get(key, ""))
         s = get("Service", u.hostname or "")
@@ -359,25 +570,97 @@ def check(name, rendered_path):
     deps = {o["metadata"]["name"]: o for o in objs if o["kind"] == "Deployment"}
     images = {n: d["spec"]["template"]["spec"]["containers"][0]["image"] for n, d in deps.items() if n.endswith("-service")}
     c.check(len(images) == 5, "five service Deployments", str(sorted(images)))
-    db_host = (cfg.get("data") or {}).get("DB_HOST")
+    data = cfg.get("data") or {}
+    db_host = data.get("DB_HOST")
+    hpas = {o["spec"]["scaleTargetRef"]["name"]: o for o in objs if o["kind"] == "HorizontalPodAutoscaler"}
+    pdb_targets = {o["spec"]["selector"]["matchLabels"].get("app.kubernetes.io/name") for o in objs if o["kind"] == "PodDisruptionBudget"}
+    storage = deps.get("storage-service", {"spec": {"template": {"spec": {}}}})
+    storage_claims = [v for v in storage["spec"]["template"]["spec"].get("volumes", []) if "persistentVolumeClaim" in v]
+    demo = demo_findings(objs)
     if name == "production":
         c.check(all(i.endswith(":native") for i in images.values()), "production uses native images", str(images))
-        hpas = {o["spec"]["scaleTargetRef"]["name"] for o in objs if o["kind"] == "HorizontalPodAutoscaler"}
-        c.check({"auth-service", "catalog-service", "datasets-service", "jobs-service"} <= hpas, "production autoscales the stateless services")
+        c.check(set(images) <= set(hpas), "production autoscales every service (storage in S3 mode too)", str(sorted(hpas)))
+        for n, d in deps.items():
+            scaled = n in hpas or d["spec"].get("replicas", 1) > 1
+            c.check(not scaled or n in pdb_targets, f"scaled Deployment {n} has a PodDisruptionBudget")
+        for hn, h in hpas.items():
+            c.check(h["spec"].get("minReplicas", 1) >= 2, f"HPA/{hn} keeps at least 2 pods (a PDB can then let one go)")
         c.check(not any(o["kind"] == "StatefulSet" for o in objs), "production runs no database in the cluster (managed PostgreSQL)")
         c.check(get("Service", db_host) is None, "production DB_HOST is an external (managed) host", db_host)
+        # SPEC §11: no secret values in the production render
+        c.check(not any(o["kind"] == "Secret" for o in objs), "production renders no Secret (slmgen-secrets etc. are created outside)")
+        c.check(not demo, "production render contains no Supabase demo secret or key, nor any token signed with the demo secret",
+                "; ".join(demo[:3]))
+        c.check(data.get("SLMGEN_ALLOW_DEMO_SECRET", "false").lower() != "true" and
+                not any(e.get("name") == "SLMGEN_ALLOW_DEMO_SECRET" for _, t in pod_specs(objs) for ct in t["spec"]["containers"] for e in ct.get("env", [])),
+                "production does not set SLMGEN_ALLOW_DEMO_SECRET")
+        # S3 mode (SPEC §11)
+        c.check(data.get("STORAGE_BACKEND") == "s3" and all(data.get(k) for k in ("STORAGE_S3_ENDPOINT", "STORAGE_S3_REGION", "STORAGE_S3_BUCKET")),
+                "production storage runs in S3 mode (endpoint, region, bucket configured)")
+        example = env_file_keys(os.path.join(REPO, "deploy/k8s/overlays/production/secrets.env.example"))
+        c.check({"STORAGE_S3_ACCESS_KEY", "STORAGE_S3_SECRET_KEY"} <= example, "S3 credentials come from the Secret (secrets.env.example)")
+        c.check(not storage_claims and get("PersistentVolumeClaim", "slmgen-storage") is None, "production storage-service has no volume (stateless)")
+        c.check(storage["spec"].get("strategy", {}).get("type") == "RollingUpdate", "production storage-service rolls like the others")
+        # TLS (SPEC §11)
+        for ing in ingresses:
+            tls = ing["spec"].get("tls") or []
+            hosts = {h for r in ing["spec"]["rules"] for h in [r.get("host")]}
+            c.check(tls and all(t.get("secretName") in EXTERNAL_SECRETS for t in tls) and hosts <= {h for t in tls for h in t.get("hosts", [])},
+                    f"Ingress/{ing['metadata']['name']} terminates TLS for its hosts with Secret slmgen-tls")
     if name == "local":
         c.check(all(i.endswith(":jvm") for i in images.values()), "local uses JVM images", str(images))
         c.check(get("StatefulSet", "postgres") is not None and get("Service", db_host) is not None, "local DB_HOST is the in-cluster postgres Service", db_host)
-        init = get("ConfigMap", "slmgen-postgres-init") or {}
-        with open(os.path.join(REPO, "shared-jwt/src/main/resources/db/platform/roles.sql")) as f:
-            c.check((init.get("data") or {}).get("roles.sql") == f.read(), "local postgres init carries shared-jwt's roles.sql unchanged")
-        with open(os.path.join(REPO, "deploy/docker/postgres-init/10-slmgen.sh")) as f:
-            c.check((init.get("data") or {}).get("10-slmgen.sh") == f.read(), "local postgres init script = compose's")
-        c.check((cfg.get("data") or {}).get("FRONTEND_ORIGIN") == "*", "local FRONTEND_ORIGIN reflects any origin")
+        pg = get("StatefulSet", "postgres") or {"spec": {"template": {"spec": {"volumes": []}}}}
+        pg_init = {v.get("configMap", {}).get("name") for v in pg["spec"]["template"]["spec"].get("volumes", [])}
+        c.check("slmgen-db-bootstrap" in pg_init, "local postgres initialises from the same scripts as Job db-bootstrap")
+        c.check(data.get("FRONTEND_ORIGIN") == "*", "local FRONTEND_ORIGIN reflects any origin")
         c.check(all(r.get("host") == "localhost" for i in ingresses for r in i["spec"]["rules"]), "local Ingress host is localhost")
         c.check(keys_of(sec) >= {"SUPABASE_JWT_SECRET", "DB_PASSWORD"} and (sec.get("stringData") or {}).get("DB_PASSWORD") == "slmgen",
-                "local Secret patch keeps the base keys and sets DB_PASSWORD")
+                "local Secret has the keys and DB_PASSWORD")
+        # the demo secret is allowed locally only with the explicit flag (SPEC §11)
+        c.check(not demo or data.get("SLMGEN_ALLOW_DEMO_SECRET") == "true",
+                f"local demo values ({len(demo)} found) come with SLMGEN_ALLOW_DEMO_SECRET=true")
+        c.check(data.get("STORAGE_BACKEND") == "filesystem" and len(storage_claims) == 1, "local storage is the filesystem mode on a volume")
+    # filesystem mode: one replica, Recreate (a RollingUpdate would wait on the ReadWriteOnce volume)
+    if storage_claims:
+        c.check(storage["spec"].get("replicas", 1) == 1 and "storage-service" not in hpas, "filesystem-mode storage-service keeps one replica (no HPA)")
+        c.check(storage["spec"].get("strategy", {}).get("type") == "Recreate", "filesystem-mode storage-service uses the Recreate strategy")
+    for n, d in deps.items():
+        if n.endswith("-service") and n != "storage-service" or (n == "storage-service" and not storage_claims):
+            st = d["spec"].get("strategy", {})
+            c.check(st.get("type") == "RollingUpdate" and st.get("rollingUpdate", {}).get("maxUnavailable") == 0,
+                    f"{n} rolls out without taking a ready pod away first (maxUnavailable 0)")
+
+    # ---- database bootstrap (Job + every service waits for it)
+    job = get("Job", "db-bootstrap")
+    c.check(job is not None, "Job db-bootstrap exists")
+    scripts = get("ConfigMap", "slmgen-db-bootstrap") or {}
+    sdata = scripts.get("data") or {}
+    with open(os.path.join(REPO, "shared-jwt/src/main/resources/db/platform/roles.sql")) as f:
+        c.check(sdata.get("roles.sql") == f.read(), "ConfigMap slmgen-db-bootstrap carries shared-jwt's roles.sql unchanged")
+    with open(os.path.join(REPO, "deploy/docker/postgres-init/10-slmgen.sh")) as f:
+        c.check(sdata.get("10-slmgen.sh") == f.read(), "ConfigMap slmgen-db-bootstrap carries compose's 10-slmgen.sh unchanged")
+    if job:
+        jspec = job["spec"]["template"]["spec"]
+        jc = jspec["containers"][0]
+        c.check(jc.get("command", [])[-1:] == ["/slmgen-db/bootstrap.sh"] and "bootstrap.sh" in sdata, "Job db-bootstrap runs db/bootstrap.sh")
+        envs = {e["name"]: e for e in jc.get("env", [])}
+        c.check(all(envs.get(k, {}).get("valueFrom", {}).get("secretKeyRef", {}).get("name") == "slmgen-db-admin" for k in ("PGUSER", "PGPASSWORD")),
+                "Job db-bootstrap logs in as the admin of Secret slmgen-db-admin")
+        c.check(jspec.get("restartPolicy") in ("OnFailure", "Never") and job["spec"].get("backoffLimit", 6) >= 3, "Job db-bootstrap retries")
+    for n, d in deps.items():
+        if not n.endswith("-service"):
+            continue
+        inits = d["spec"]["template"]["spec"].get("initContainers", [])
+        w = [i for i in inits if i.get("command", [])[-1:] == ["/slmgen-db/wait-for-database.sh"]]
+        c.check(w and "wait-for-database.sh" in sdata, f"{n} waits for the database roles before it starts (initContainer)")
+        pool = {e["name"]: e.get("value") for e in d["spec"]["template"]["spec"]["containers"][0].get("env", [])}
+        c.check(str(pool.get("DB_POOL_SIZE", "")).isdigit() and pool.get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE") == "$(DB_POOL_SIZE)",
+                f"{n} sizes its reactive pool from DB_POOL_SIZE ({pool.get('DB_POOL_SIZE')})")
+
+    # ---- NetworkPolicies (evaluated: what is allowed and what is not)
+    for what, ok, expect in network_policy_cases(objs, ns, name):
+        c.check(ok == expect, f"NetworkPolicy: {what} {'allowed' if expect else 'denied'}", "got the opposite")
     tpl_cm = get("ConfigMap", "slmgen-gateway-template") or {}
     with open(os.path.join(REPO, "deploy/gateway/gateway.conf.template")) as f:
         c.check((tpl_cm.get("data") or {}).get("gateway.conf.template") == f.read(), "gateway-fallback uses deploy/gateway's template unchanged")

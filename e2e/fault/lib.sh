@@ -74,6 +74,20 @@ consistency() {
   check "no dataset linked to a missing job ($n)" [ "$n" = 0 ]
 }
 
+# The number of consistency violations (0 when consistency() would pass), without reporting.
+consistency_violations() {
+  local owners="${1:-true}"
+  q "select (select count(*) from public.datasets d where d.storage_path is not null and not exists
+             (select 1 from storage.objects o where o.bucket_id = 'datasets' and o.name = d.storage_path))
+          + (select count(*) from public.jobs j where not exists
+             (select 1 from storage.objects o where o.bucket_id = 'notebooks' and o.name = j.notebook_path))
+          + (select count(*) from storage.objects o where o.bucket_id = 'datasets' and ($owners)
+             and not exists (select 1 from public.datasets d where d.storage_path = o.name))
+          + (select count(*) from storage.objects o where o.bucket_id = 'notebooks' and ($owners)
+             and not exists (select 1 from public.jobs j where j.notebook_path = o.name))
+          + (select count(*) from public.datasets d where d.job_id is not null and not exists (select 1 from public.jobs j where j.id = d.job_id))"
+}
+
 # Removes a fault user's jobs, datasets and objects through the API, then the user (service key).
 cleanup_user() {
   local u="$1" t="$2" id bucket names n

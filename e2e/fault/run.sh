@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault injection against the started suite (SPEC §14). Restores everything it breaks; bounded; exits
 # non-zero on any failure, last line "N passed, M failed".
-#   e2e/fault/run.sh [pg|kill|all]      (default all; ~2-3 minutes)
+#   e2e/fault/run.sh [pg|kill|all|replicas]      (default all; ~2-3 minutes)
+#   replicas: needs the suite started with SLMGEN_REPLICAS=2; does not touch PostgreSQL (≈ 2 minutes)
 # Env: SUITE_ROOT (checkout that started the suite; default this repo), GATEWAY_URL, PG_VERSION/PG_CLUSTER
 # (15/main), FAULT_WORK (/tmp/slmgen-fault), FAULT_BIG_MB (size of the killed uploads, 300).
 # Needs: the suite started by deploy/scripts/start-local.sh, root (pg_ctlcluster), node ≥ 20, curl, openssl.
@@ -190,11 +191,118 @@ kill_fault() {
   done
 }
 
+# ---- replicas (SPEC §14): under load, one replica of each service is SIGKILLed and restarted, twice (the
+# second copies, then the first ones, so the restarted copies must carry everything): only requests in
+# flight on a killed process may fail, with a retriable status; an SSE viewer reconnecting with
+# Last-Event-ID misses no event; nothing is lost or half-made.
+kill_replicas() { # which: "-2" (second copies) or "" (first copies); appends "epoch_ms name" to $KILLS
+  local which="$1" svc name pid
+  for svc in $SERVICE_NAMES; do
+    name="$svc$which"; pid=$(pid_of "$name")
+    [ -n "$pid" ] || { fail "$name has a pid file"; continue; }
+    echo "$(date +%s%3N) $name" >>"$KILLS"
+    kill -KILL "$pid" 2>/dev/null && log "SIGKILL $name (pid $pid)"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    sleep "${FAULT_KILL_GAP:-1}"
+  done
+}
+
+all_ready() { local e; for e in $INSTANCES; do curl -fs -m 2 -o /dev/null "http://127.0.0.1:${e##*:}/q/health/ready" || return 1; done; }
+
+replicas_fault() {
+  echo "== (r) one replica of each service SIGKILLed under load and restarted, twice (second copies, then first)"
+  if [ "${REPLICAS:-1}" != 2 ]; then fail "the suite runs with SLMGEN_REPLICAS=2 (it runs with ${REPLICAS:-1})"; return; fi
+  KILLS="$WORK/kills.txt" STOP="$WORK/replicas.stop"
+  rm -f "$KILLS" "$STOP" "$WORK/replicas-load.json" "$WORK/sse.json"
+  # a job whose progress is reported and watched throughout
+  local job; job=$(python3 - "$GATEWAY" "$ANON_KEY" "$T1" <<'PY'
+import json, sys, urllib.request
+gw, anon, tok = sys.argv[1:4]
+h = {"apikey": anon, "authorization": "Bearer " + tok}
+lines = "".join(json.dumps({"messages": [{"role": "user", "content": f"q {i}?"}, {"role": "assistant", "content": f"a {i}."}]}) + "\n" for i in range(60))
+r = urllib.request.urlopen(urllib.request.Request(gw + "/api/datasets?filename=fault-sse.jsonl", data=lines.encode(), method="POST",
+                           headers={**h, "content-type": "application/x-ndjson"}), timeout=60)
+ds = json.load(r)["id"]
+r = urllib.request.urlopen(urllib.request.Request(gw + "/api/jobs", method="POST", headers={**h, "content-type": "application/json"},
+                           data=json.dumps({"dataset_id": ds, "task_type": "qa", "deployment_target": "cloud"}).encode()), timeout=60)
+j = json.load(r)
+print(j["id"], j["job_secret"])
+PY
+)
+  local job_id="${job%% *}" job_secret="${job##* }"
+  [ -n "$job_id" ] && [ "$job_id" != "$job_secret" ] || { fail "a job for the SSE viewer could be created"; return; }
+  JOB_ID="$job_id" JOB_SECRET="$job_secret" USER_TOKEN="$T1" STOP_FILE="$STOP" \
+    timeout 900 node "$FAULT_DIR/sse-follow.mjs" "$WORK/sse.json" >"$WORK/sse.out" 2>&1 & local viewer=$!
+  USERS="$U1 $T1;$U2 $T2" LOAD_MODE=replicas LOAD_STOP_FILE="$STOP" LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-6}" \
+    timeout 900 node "$FAULT_DIR/load.mjs" 880 "$WORK/replicas-load.json" >"$WORK/replicas-load.out" 2>&1 & local loader=$!
+  sleep "${FAULT_WARMUP:-4}"
+  local round which before
+  for round in 1 2; do
+    which=$([ $round = 1 ] && echo "-2" || echo "")
+    kill_replicas "$which"
+    sleep 2
+    log "restarting the killed replicas"
+    # at a lower CPU priority: in a cluster a starting pod has its own CPU, here five JVM start-ups would
+    # otherwise take the two cores from the replicas that are serving the load
+    SKIP_BUILD=1 nice -n "${FAULT_RESTART_NICE:-10}" bash "$SUITE_ROOT/deploy/scripts/start-local.sh" >"$WORK/restart.log" 2>&1
+    check "every instance ready again after restart (round $round)" all_ready
+    sleep "${FAULT_SETTLE:-4}"
+  done
+  touch "$STOP"
+  wait "$loader"; wait "$viewer"
+  cat "$WORK/replicas-load.out" "$WORK/sse.out"
+  # every non-ok answer must be one the kill cut: in flight at the kill (started before it, answered after
+  # it), or sent within FAULT_DISCOVERY_MS (2 s) after it on a connection the gateway or balancer had kept
+  # alive to the dead process (a proxy learns of a SIGKILLed peer only when it writes to it, and then must
+  # not resend a POST/PATCH: the answer is its retriable 502 JSON)
+  python3 - "$WORK/replicas-load.json" "$KILLS" "${FAULT_DISCOVERY_MS:-2000}" >"$WORK/replicas-check.txt" <<'PY'
+import json, sys
+load = json.load(open(sys.argv[1]))
+kills = [int(l.split()[0]) for l in open(sys.argv[2]) if l.strip()]
+grace = int(sys.argv[3])
+outside = [f for f in load["failures"] if not any(f["start"] - grace <= k <= f["end"] + 50 for k in kills)]
+print(load["ok"], load["retriable"], load["bad"], len(load["failures"]), len(outside))
+for f in outside[:5]:
+    print("  outside any kill:", f["method"], f["path"], f["status"], f["body"][:100])
+for f in load["badSamples"][:5]:
+    print("  bad:", f["method"], f["path"], f["status"], f["ms"], "ms", f["body"][:100])
+PY
+  local ok retr bad nfail outside
+  read -r ok retr bad nfail outside < <(head -n 1 "$WORK/replicas-check.txt")
+  tail -n +2 "$WORK/replicas-check.txt"
+  check "the load ran across both kills ($ok ok answers)" [ "${ok:-0}" -gt 100 ]
+  check "no bad answer under the kills (500, non-JSON 5xx, hang): ${bad:-?}" [ "${bad:-1}" = 0 ]
+  check "every failed request ($nfail, all retriable) was cut by a kill (${outside:-?} were not)" [ "${outside:-1}" = 0 ]
+  # the SSE viewer: every acknowledged step received, the events exactly those stored, in order, once
+  # the stream's event ids are the job's event sequence numbers (job_events.seq)
+  local stored; stored=$(q "select coalesce(string_agg(seq::text, ' ' order by seq), '') from public.job_events where job_id = '$job_id'")
+  python3 - "$WORK/sse.json" "$stored" >"$WORK/sse-check.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+stored = sys.argv[2].split()
+ids = [e["id"] for e in r["received"]]
+steps = {e["step"] for e in r["received"]}
+missing = [s for s in r["acked"] if s not in steps]
+print(len(r["acked"]), len(ids), len(stored), r["reconnects"], len(missing), int(ids == stored), int(len(ids) == len(set(ids))))
+PY
+  local acked got nstored reconnects missing same unique
+  read -r acked got nstored reconnects missing same unique <"$WORK/sse-check.txt"
+  check "the SSE viewer was cut by the kills and reconnected with Last-Event-ID (${reconnects:-0} reconnects)" [ "${reconnects:-0}" -ge 1 ]
+  check "every acknowledged event reached the viewer (${acked:-0} acknowledged, ${missing:-?} missing)" [ "${missing:-1}" = 0 -a "${acked:-0}" -gt 20 ]
+  check "the viewer got exactly the stored events, in order, each once (${got:-0} received, ${nstored:-0} stored)" [ "${same:-0}" = 1 -a "${unique:-0}" = 1 ]
+  # creations cut short by a kill are compensated by the surviving replica's sweeper (JOBS_CREATION_TIMEOUT)
+  local waited=0
+  while [ $waited -lt "${FAULT_COMPENSATION_WAIT:-60}" ] && [ "$(consistency_violations "$OWNERS")" != 0 ]; do sleep 1; waited=$((waited + 1)); done
+  log "waited ${waited}s for the compensations (consistency_violations: $(consistency_violations "$OWNERS"))"
+}
+
 ensure_postgres_up
 case "$WHAT" in
   pg) pg_fault ;;
   kill) kill_fault ;;
   all) pg_fault; kill_fault ;;
+  replicas) replicas_fault ;;
+  *) echo "usage: run.sh [pg|kill|all|replicas]"; exit 2 ;;
 esac
 echo "== consistency (SQL as the superuser)"
 consistency "$OWNERS"

@@ -51,7 +51,11 @@ public interface AuthConfig {
 
     RateLimit rateLimit();
 
+    Lockout lockout();
+
     Mail mail();
+
+    Mailer mailer();
 
     External external();
 
@@ -135,6 +139,33 @@ public interface AuthConfig {
         /** Lifetime of mailed one-time tokens (links and codes). */
         @WithDefault("1h")
         Duration expiry();
+
+        /**
+         * AUTH_OTP_MAX_ATTEMPTS: wrong six-digit codes a one-time code survives; at this many it is deleted and
+         * a new one must be requested. Not an AUTH_RATE_LIMIT_* setting: per-code limits stay on in test runs.
+         */
+        @WithDefault("5")
+        int maxAttempts();
+    }
+
+    /** Per-account failed password sign-ins (SPEC §14); not lifted with the per-IP AUTH_RATE_LIMIT_* settings. */
+    interface Lockout {
+        /** AUTH_LOCKOUT_MAX_FAILED_ATTEMPTS: failed sign-ins of one address per window; then 429 until it ends. */
+        @WithDefault("10")
+        int maxFailedAttempts();
+
+        /** AUTH_LOCKOUT_WINDOW. */
+        @WithDefault("15m")
+        Duration window();
+    }
+
+    interface Mailer {
+        /**
+         * GoTrue's MAILER_SECURE_EMAIL_CHANGE_ENABLED: with confirmations on, an email change of a user who has
+         * an address is confirmed from both the current and the new address.
+         */
+        @WithDefault("true")
+        boolean secureEmailChange();
     }
 
     interface RateLimit {
@@ -153,6 +184,21 @@ public interface AuthConfig {
         @WithDefault("5m")
         Duration window();
 
+        /**
+         * Requests that send mail (/otp, /magiclink, /recover, /resend, sign-up with confirmations, email
+         * change, the seed's magic-link and reset-password) per IP per window (AUTH_RATE_LIMIT_OTP, GoTrue's
+         * RATE_LIMIT_OTP).
+         */
+        @WithDefault("30")
+        int otp();
+
+        /** Anonymous sign-ins per IP per {@link #anonymousWindow()} (AUTH_RATE_LIMIT_ANONYMOUS_USERS). */
+        @WithDefault("30")
+        int anonymousUsers();
+
+        @WithDefault("1h")
+        Duration anonymousWindow();
+
         /** Mails per address per hour (AUTH_RATE_LIMIT_EMAIL_SENT). */
         @WithDefault("30")
         int emailSent();
@@ -160,9 +206,22 @@ public interface AuthConfig {
         @WithDefault("1h")
         Duration emailWindow();
 
-        /** Take the client IP from X-Forwarded-For (behind the gateway). */
+        /**
+         * Take the client IP from X-Forwarded-For, read from the right past the trusted proxies
+         * (SLMGEN_TRUSTED_PROXIES, see shared-jwt's ClientAddress); false: the socket peer only.
+         */
         @WithDefault("true")
         boolean trustForwardedFor();
+
+        /**
+         * AUTH_RATE_LIMIT_EXEMPT_ADDRESSES: client addresses (CIDRs) the per-IP limits do not apply to, e.g. the
+         * one address a test rig sends everything from. Per-address, per-account and per-code limits still do.
+         */
+        Optional<String> exemptAddresses();
+
+        /** How often closed windows are deleted from auth.rate_limits ({@code off} disables). */
+        @WithDefault("1m")
+        String sweepInterval();
     }
 
     interface Mail {

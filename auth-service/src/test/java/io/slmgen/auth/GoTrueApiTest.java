@@ -271,17 +271,49 @@ class GoTrueApiTest {
     }
 
     @Test
-    void servicesCreateAnonymousUsersWithoutThePerIpLimit() {
+    void anonymousSignInsAreLimitedPerClientAddressAlsoWhenAServiceCreatesThemForAClient() throws Exception {
+        // the test limit is 5 anonymous sign-ins per address per hour (RATE_LIMIT_ANONYMOUS_USERS)
+        var anon = given().header("apikey", ANON).header("X-Forwarded-For", "10.201.0.2").contentType("application/json");
+        for (int i = 0; i < 5; i++) {
+            anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(200).body("user.is_anonymous", equalTo(true));
+        }
+        anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(429).header("Retry-After", notNullValue())
+                .body("error_code", equalTo("over_request_rate_limit"));
+        // naming another client is a service's privilege: from an anon caller the header changes nothing
+        anon.header("X-Client-IP", "203.0.113.99").body(Map.of()).post("/auth/v1/signup").then().statusCode(429);
+        // the anonymous limit is its own: the address can still sign up with an email
+        given().header("apikey", ANON).header("X-Forwarded-For", "10.201.0.2").contentType("application/json")
+                .body(Map.of("email", email("after-anon"), "password", "hunter22")).post("/auth/v1/signup").then().statusCode(200);
+
+        // datasets-service creates the anonymous owners of /slmgen uploads with the service key and names the
+        // uploading client: the same limit applies to that client
+        var forClient = given().header("apikey", AuthTestSupport.SERVICE).header("Authorization", "Bearer " + AuthTestSupport.SERVICE)
+                .header("X-Forwarded-For", "10.201.0.3").header("X-Client-IP", "203.0.113.7").contentType("application/json");
+        for (int i = 0; i < 5; i++) {
+            forClient.body(Map.of()).post("/auth/v1/signup").then().statusCode(200);
+        }
+        forClient.body(Map.of()).post("/auth/v1/signup").then().statusCode(429).header("Retry-After", notNullValue())
+                .body("error_code", equalTo("over_request_rate_limit"));
+        assertEquals(5, count("select count(*) from auth.sessions where ip = '203.0.113.7'::inet"));
+        // a service's own calls, naming no client, are not limited per address
         var service = given().header("apikey", AuthTestSupport.SERVICE).header("Authorization", "Bearer " + AuthTestSupport.SERVICE)
                 .header("X-Forwarded-For", "10.201.0.1").contentType("application/json");
-        for (int i = 0; i < 12; i++) { // the test limit is 10 per IP
+        for (int i = 0; i < 7; i++) {
             service.body(Map.of()).post("/auth/v1/signup").then().statusCode(200).body("user.is_anonymous", equalTo(true));
         }
-        var anon = given().header("apikey", ANON).header("X-Forwarded-For", "10.201.0.2").contentType("application/json");
-        for (int i = 0; i < 10; i++) {
-            anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(200);
+    }
+
+    @Test
+    void theClientAddressIsReadFromTheRightOfXForwardedFor() throws Exception {
+        // the client writes whatever it likes at the left; the proxy in front (trusted) appended the real address
+        for (int i = 0; i < 5; i++) {
+            given().header("apikey", ANON).header("X-Forwarded-For", "6.6.6." + i + ", 198.51.100.77").contentType("application/json")
+                    .body(Map.of()).post("/auth/v1/signup").then().statusCode(200);
         }
-        anon.body(Map.of()).post("/auth/v1/signup").then().statusCode(429).body("error_code", equalTo("over_request_rate_limit"));
+        given().header("apikey", ANON).header("X-Forwarded-For", "6.6.6.250, 198.51.100.77").contentType("application/json")
+                .body(Map.of()).post("/auth/v1/signup").then().statusCode(429);
+        assertEquals(5, count("select count(*) from auth.sessions where ip = '198.51.100.77'::inet"));
+        assertEquals(0, count("select count(*) from auth.sessions where ip << '6.6.6.0/24'::inet"));
     }
 
     // ---- password grant ----
@@ -308,7 +340,8 @@ class GoTrueApiTest {
         signUp(email, "hunter22");
         var ip = given().header("apikey", ANON).header("X-Forwarded-For", "10.200.0.1").contentType("application/json");
         for (int i = 0; i < 10; i++) {
-            ip.queryParam("grant_type", "password").body(Map.of("email", email, "password", "wrong" + i))
+            // each against another address: the per-account limit stays out of the way
+            ip.queryParam("grant_type", "password").body(Map.of("email", email("spray"), "password", "wrong" + i))
                     .post("/auth/v1/token").then().statusCode(400);
         }
         ip.queryParam("grant_type", "password").body(Map.of("email", email, "password", "hunter22"))
@@ -347,8 +380,15 @@ class GoTrueApiTest {
         signUp(taken, "hunter22");
         as(token).body(Map.of("email", taken)).put("/auth/v1/user").then().statusCode(422)
                 .body("error_code", equalTo("email_exists"));
+        // a permanent user's new address is confirmed first, confirmations on or off (as GoTrue)
         String fresh = email("renamed");
-        as(token).body(Map.of("email", fresh)).put("/auth/v1/user").then().statusCode(200).body("email", equalTo(fresh));
+        as(token).body(Map.of("email", fresh)).put("/auth/v1/user").then().statusCode(200)
+                .body("email", equalTo(email)).body("new_email", equalTo(fresh));
+        assertEquals(email, string("select email from public.profiles where id = ?", UUID.fromString(id)));
+        assertEquals(0, MailServer.to(email).size());
+        String location = MailServer.follow(MailServer.link(fresh, 0)).then().statusCode(303).extract().header("Location");
+        assertTrue(location.contains("access_token=") && location.contains("&type=email_change"), location);
+        as(token).get("/auth/v1/user").then().statusCode(200).body("email", equalTo(fresh)).body("$", not(hasKey("new_email")));
         assertEquals(fresh, string("select email from public.profiles where id = ?", UUID.fromString(id)));
         as(token).body("{").put("/auth/v1/user").then().statusCode(400);
     }
@@ -592,6 +632,248 @@ class GoTrueApiTest {
         client().body(Map.of("type", "sideways", "token_hash", "abc")).post("/auth/v1/verify").then().statusCode(400);
         client().body(Map.of("type", "email")).post("/auth/v1/verify").then().statusCode(400);
         client().body(Map.of("type", "signup", "token_hash", "abc")).post("/auth/v1/verify").then().statusCode(403);
+    }
+
+    // ---- password changes end the other sessions and every mailed token (SPEC §14) ----
+
+    @Test
+    void aPasswordChangeEndsTheOtherSessionsAndEveryMailedTokenButKeepsTheCurrentSession() throws Exception {
+        String email = email("pw-change");
+        JsonPath a = signUp(email, "hunter22");
+        UUID id = UUID.fromString(a.getString("user.id"));
+        // someone else signed in with the old password, and links were mailed before the change
+        JsonPath b = passwordGrant(email, "hunter22").then().statusCode(200).extract().jsonPath();
+        client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
+        client().body(Map.of("email", email)).post("/auth/v1/magiclink").then().statusCode(200);
+        String recovery = linkToken(MailServer.text(MailServer.message(email, 0)));
+        String magic = linkToken(MailServer.text(MailServer.message(email, 1)));
+        String magicCode = otpCode(MailServer.text(MailServer.message(email, 1)));
+        assertEquals(2, count("select count(*) from auth.one_time_tokens where user_id = ?", id));
+
+        as(a.getString("access_token")).body(Map.of("password", "brand-new-1")).put("/auth/v1/user").then().statusCode(200);
+
+        refresh(b.getString("refresh_token")).then().statusCode(400).body("error_code", equalTo("refresh_token_not_found"));
+        as(b.getString("access_token")).get("/auth/v1/user").then().statusCode(403).body("error_code", equalTo("session_not_found"));
+        as(a.getString("access_token")).get("/auth/v1/user").then().statusCode(200);
+        String aNext = refresh(a.getString("refresh_token")).then().statusCode(200).extract().path("refresh_token");
+        client().body(Map.of("type", "recovery", "token_hash", recovery)).post("/auth/v1/verify")
+                .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        client().body(Map.of("type", "magiclink", "token_hash", magic)).post("/auth/v1/verify").then().statusCode(403);
+        client().body(Map.of("type", "email", "email", email, "token", magicCode)).post("/auth/v1/verify").then().statusCode(403);
+        assertEquals(0, count("select count(*) from auth.one_time_tokens where user_id = ?", id));
+        passwordGrant(email, "hunter22").then().statusCode(400).body("error_code", equalTo("invalid_credentials"));
+
+        // the seed's update-password is the same core: the caller's session stays, the others end
+        JsonPath c = passwordGrant(email, "brand-new-1").then().statusCode(200).extract().jsonPath();
+        as(c.getString("access_token")).body(Map.of("password", "brand-new-2")).post("/auth/update-password").then().statusCode(200);
+        refresh(aNext).then().statusCode(400);
+        String cNext = refresh(c.getString("refresh_token")).then().statusCode(200).extract().path("refresh_token");
+
+        // an admin's change ends every session
+        admin().body(Map.of("password", "brand-new-3")).put("/auth/v1/admin/users/" + id).then().statusCode(200);
+        refresh(cNext).then().statusCode(400);
+        assertEquals(0, count("select count(*) from auth.sessions where user_id = ?", id));
+        passwordGrant(email, "brand-new-3").then().statusCode(200);
+    }
+
+    @Test
+    void aPasswordSetThroughARecoveryLinkEndsEveryOtherSession() throws Exception {
+        String email = email("recovered");
+        JsonPath stolen = signUp(email, "hunter22");
+        client().body(Map.of("email", email)).post("/auth/v1/recover").then().statusCode(200);
+        String location = MailServer.follow(MailServer.link(email, 0)).then().statusCode(303).extract().header("Location");
+        String access = location.replaceAll(".*access_token=([^&]+).*", "$1");
+        String refreshToken = location.replaceAll(".*refresh_token=([^&]+).*", "$1");
+        as(access).body(Map.of("password", "taken-back-1")).put("/auth/v1/user").then().statusCode(200);
+        refresh(stolen.getString("refresh_token")).then().statusCode(400);
+        refresh(refreshToken).then().statusCode(200);
+    }
+
+    @Test
+    void adminGenerateLinkAnswersTheLinkAndCodeInsteadOfMailingThem() throws Exception {
+        String email = email("generated");
+        String id = signUp(email, "hunter22").getString("user.id");
+        client().body(Map.of("type", "magiclink", "email", email)).post("/auth/v1/admin/generate_link").then().statusCode(403)
+                .body("error_code", equalTo("not_admin"));
+        JsonPath link = admin().queryParam("redirect_to", "http://localhost:3000/in").body(Map.of("type", "magiclink", "email", email))
+                .post("/auth/v1/admin/generate_link").then().statusCode(200).body("id", equalTo(id)).body("email", equalTo(email))
+                .body("verification_type", equalTo("magiclink")).body("redirect_to", equalTo("http://localhost:3000/in"))
+                .extract().jsonPath();
+        assertTrue(link.getString("email_otp").matches("\\d{6}"));
+        assertTrue(link.getString("action_link").startsWith("http://127.0.0.1:8080/auth/v1/verify?token=" + link.getString("hashed_token")
+                + "&type=magiclink&redirect_to="), link.getString("action_link"));
+        assertEquals(0, MailServer.to(email).size());
+        client().body(Map.of("type", "magiclink", "token_hash", link.getString("hashed_token"))).post("/auth/v1/verify")
+                .then().statusCode(200).body("user.id", equalTo(id));
+        String code = admin().body(Map.of("type", "recovery", "email", email)).post("/auth/v1/admin/generate_link")
+                .then().statusCode(200).body("verification_type", equalTo("recovery")).extract().path("email_otp");
+        client().body(Map.of("type", "recovery", "email", email, "token", code)).post("/auth/v1/verify").then().statusCode(200);
+        admin().body(Map.of("type", "recovery", "email", email("nobody"))).post("/auth/v1/admin/generate_link").then().statusCode(404);
+        admin().body(Map.of("type", "invite", "email", email)).post("/auth/v1/admin/generate_link").then().statusCode(400);
+        // a magic link for an unknown address creates the user, unconfirmed: its link confirms the address
+        String fresh = email("generated-new");
+        JsonPath signup = admin().body(Map.of("type", "magiclink", "email", fresh)).post("/auth/v1/admin/generate_link")
+                .then().statusCode(200).body("verification_type", equalTo("signup")).extract().jsonPath();
+        client().body(Map.of("type", "signup", "token_hash", signup.getString("hashed_token"))).post("/auth/v1/verify")
+                .then().statusCode(200).body("user.email_confirmed_at", notNullValue());
+    }
+
+    // ---- guessing and mail abuse (SPEC §14) ----
+
+    @Test
+    void failedSignInsLockTheAccountForAWhileWithoutRevealingWhetherItExists() throws Exception {
+        String email = email("locked");
+        signUp(email, "hunter22");
+        String ghost = email("ghost");
+        // every request from another address (client()): the per-IP limit plays no part
+        for (int i = 0; i < 10; i++) {
+            passwordGrant(email, "wrong-" + i).then().statusCode(400).body("error_code", equalTo("invalid_credentials"));
+            passwordGrant(ghost, "wrong-" + i).then().statusCode(400).body("error_code", equalTo("invalid_credentials"));
+        }
+        Response locked = passwordGrant(email, "hunter22");
+        locked.then().statusCode(429).body("error_code", equalTo("over_request_rate_limit"));
+        long retry = Long.parseLong(locked.header("Retry-After"));
+        assertTrue(retry >= 1 && retry <= 900, "Retry-After within the 15 minute window: " + retry);
+        Response ghostLocked = passwordGrant(ghost, "hunter22");
+        ghostLocked.then().statusCode(429);
+        assertEquals(locked.body().asString(), ghostLocked.body().asString());
+        client().body(Map.of("email", email.toUpperCase(), "password", "hunter22")).post("/auth/login").then().statusCode(429);
+        // other accounts are not affected
+        String other = email("unlocked");
+        signUp(other, "hunter22");
+        passwordGrant(other, "hunter22").then().statusCode(200);
+
+        // when the window ends the right password works, and a success clears the count
+        exec("update auth.rate_limits set expires_at = now() - interval '1 second' where bucket = 'failed_sign_in' and key = ?",
+                io.slmgen.auth.token.Secrets.sha256(email));
+        passwordGrant(email, "hunter22").then().statusCode(200);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 9; i++) {
+                passwordGrant(email, "again-" + i).then().statusCode(400);
+            }
+            passwordGrant(email, "hunter22").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aSixDigitCodeDiesAfterFiveWrongGuesses() throws Exception {
+        String email = email("guess");
+        signUp(email, "hunter22");
+        client().body(Map.of("email", email)).post("/auth/v1/otp").then().statusCode(200);
+        String code = otpCode(MailServer.text(MailServer.message(email, 0)));
+        for (int i = 1; i <= 5; i++) {
+            String wrong = String.format("%06d", (Integer.parseInt(code) + i) % 1_000_000);
+            client().body(Map.of("type", "email", "email", email, "token", wrong)).post("/auth/v1/verify")
+                    .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        }
+        client().body(Map.of("type", "email", "email", email, "token", code)).post("/auth/v1/verify")
+                .then().statusCode(403).body("error_code", equalTo("otp_expired"));
+        assertEquals(0, count("select count(*) from auth.one_time_tokens where relates_to = ?", email));
+
+        // a new code; wrong guesses under the limit do not stop it, and they are counted per code
+        client().body(Map.of("email", email)).post("/auth/v1/otp").then().statusCode(200);
+        String next = otpCode(MailServer.text(MailServer.message(email, 1)));
+        for (int i = 1; i <= 4; i++) {
+            String wrong = String.format("%06d", (Integer.parseInt(next) + i) % 1_000_000);
+            client().body(Map.of("type", "magiclink", "email", email, "token", wrong)).post("/auth/v1/verify").then().statusCode(403);
+        }
+        client().body(Map.of("type", "magiclink", "email", email, "token", next)).post("/auth/v1/verify")
+                .then().statusCode(200).body("access_token", notNullValue());
+    }
+
+    @Test
+    void everyMailSendingRouteIsLimitedPerClientAddress() throws Exception {
+        // the test limit is 5 mail-sending requests per address per window, shared by the routes
+        java.util.function.Supplier<io.restassured.specification.RequestSpecification> ip = () -> given()
+                .header("apikey", ANON).header("X-Forwarded-For", "10.202.0.1").contentType("application/json");
+        ip.get().body(Map.of("email", email("otp-ip"))).post("/auth/v1/otp").then().statusCode(200);
+        ip.get().body(Map.of("email", email("ml-ip"))).post("/auth/v1/magiclink").then().statusCode(200);
+        ip.get().body(Map.of("email", email("rec-ip"))).post("/auth/v1/recover").then().statusCode(200);
+        ip.get().body(Map.of("type", "signup", "email", email("res-ip"))).post("/auth/v1/resend").then().statusCode(200);
+        ip.get().body(Map.of("email", email("seed-ip"))).post("/auth/magic-link").then().statusCode(200);
+        int mails = MailServer.total();
+        for (String[] route : List.of(new String[] {"/auth/v1/otp", null}, new String[] {"/auth/v1/magiclink", null},
+                new String[] {"/auth/v1/recover", null}, new String[] {"/auth/v1/resend", "signup"},
+                new String[] {"/auth/magic-link", null}, new String[] {"/auth/reset-password", null})) {
+            Map<String, Object> body = route[1] == null ? Map.of("email", email("over")) : Map.of("type", route[1], "email", email("over"));
+            ip.get().body(body).post(route[0]).then().statusCode(429).header("Retry-After", notNullValue())
+                    .body("error_code", equalTo("over_request_rate_limit"));
+        }
+        // an email change mails too
+        JsonPath s = signUp(email("mover-ip"), "hunter22");
+        ip.get().header("Authorization", "Bearer " + s.getString("access_token")).body(Map.of("email", email("moved-ip")))
+                .put("/auth/v1/user").then().statusCode(429);
+        assertEquals(mails, MailServer.total());
+        // other addresses are not limited
+        client().body(Map.of("email", email("free"))).post("/auth/v1/otp").then().statusCode(200);
+    }
+
+    // ---- rate limits live in PostgreSQL: every replica shares them (SPEC §11) ----
+
+    @Inject
+    io.slmgen.auth.service.RateLimitSweeper rateLimitSweeper;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String reactiveUrl;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.password")
+    String dbPassword;
+
+    /** A pool of its own, as another replica would have. */
+    private io.vertx.mutiny.sqlclient.Pool separatePool() {
+        var connect = io.vertx.pgclient.PgConnectOptions.fromUri(reactiveUrl).setUser(dbUser).setPassword(dbPassword);
+        return io.vertx.mutiny.pgclient.PgPool.pool(vertx, connect, new io.vertx.sqlclient.PoolOptions().setMaxSize(4));
+    }
+
+    @Test
+    void twoLimiterInstancesOnTwoPoolsShareOneCount() throws Exception {
+        var one = separatePool();
+        var two = separatePool();
+        try {
+            var a = new io.slmgen.auth.service.RateLimiter(one, new io.slmgen.auth.repository.RateLimitRepository(), config);
+            var b = new io.slmgen.auth.service.RateLimiter(two, new io.slmgen.auth.repository.RateLimitRepository(), config);
+            var limit = new io.slmgen.auth.service.RateLimiter.Limit("test_shared", 3, java.time.Duration.ofMinutes(5),
+                    "over_request_rate_limit", "Request rate limit reached");
+            java.time.Duration wait = java.time.Duration.ofSeconds(10);
+            String key = "client-" + UUID.randomUUID();
+            a.hit(limit, key).await().atMost(wait);
+            b.hit(limit, key).await().atMost(wait);
+            a.hit(limit, key).await().atMost(wait);
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.slmgen.shared.error.ApiException.class,
+                    () -> b.hit(limit, key).await().atMost(wait));
+            assertEquals(429, refused.status());
+            long retry = Long.parseLong(refused.headers().get("Retry-After"));
+            assertTrue(retry >= 1 && retry <= 300, "Retry-After " + retry);
+            // the key is kept hashed
+            assertEquals(0, count("select count(*) from auth.rate_limits where key = ?", key));
+
+            // hits racing on both instances are all counted, none lost
+            String raced = "race-" + UUID.randomUUID();
+            var big = new io.slmgen.auth.service.RateLimiter.Limit("test_shared", 1000, java.time.Duration.ofMinutes(5),
+                    "over_request_rate_limit", "Request rate limit reached");
+            List<io.smallrye.mutiny.Uni<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                all.add((i % 2 == 0 ? a : b).hit(big, raced));
+            }
+            io.smallrye.mutiny.Uni.join().all(all).andFailFast().await().atMost(wait);
+            assertEquals(20, count("select hits from auth.rate_limits where bucket = 'test_shared' and key = ?",
+                    io.slmgen.auth.token.Secrets.sha256(raced)));
+
+            // a closed window starts over, and closed windows are swept away
+            exec("update auth.rate_limits set expires_at = now() - interval '1 second' where bucket = 'test_shared'");
+            b.hit(limit, key).await().atMost(wait);
+            assertEquals(1, count("select hits from auth.rate_limits where bucket = 'test_shared' and key = ?",
+                    io.slmgen.auth.token.Secrets.sha256(key)));
+            exec("update auth.rate_limits set expires_at = now() - interval '1 second' where bucket = 'test_shared'");
+            assertTrue(rateLimitSweeper.sweep().await().atMost(wait) >= 2);
+            assertEquals(0, count("select count(*) from auth.rate_limits where bucket = 'test_shared'"));
+            assertNotNull(scheduler.getScheduledJob("rate-limit-sweep"));
+        } finally {
+            one.closeAndAwait();
+            two.closeAndAwait();
+        }
     }
 
     // ---- the seed's /auth endpoints ----

@@ -19,8 +19,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -136,9 +134,10 @@ class OAuthPkceTest {
     void badStateProviderErrorsAndUnverifiedLinksNeverSignIn() throws Exception {
         client().queryParam("code", "x").queryParam("state", "forged").get("/auth/v1/callback").then().statusCode(400)
                 .body("error_code", org.hamcrest.Matchers.equalTo("bad_oauth_state"));
-        String state = state("github", "http://localhost:3000/after", null);
+        FakeProviders.Started started = FakeProviders.authorize("github", "http://localhost:3000/after", null);
         String denied = client().redirects().follow(false).queryParam("error", "access_denied")
-                .queryParam("error_description", "The user has denied your application access.").queryParam("state", state)
+                .queryParam("error_description", "The user has denied your application access.").queryParam("state", started.state())
+                .cookie(started.cookieName(), started.cookieValue())
                 .get("/auth/v1/callback").then().statusCode(303).extract().header("Location");
         assertTrue(denied.startsWith("http://localhost:3000/after#error=access_denied"), denied);
 
@@ -155,6 +154,45 @@ class OAuthPkceTest {
         assertTrue(failed.startsWith("http://localhost:3000/after#error="), failed);
     }
 
+    @Test
+    void implicitCallbackOnlyCompletesInTheBrowserThatStartedIt() throws Exception {
+        // login CSRF: an attacker starts a sign-in with their own GitHub account, stops at the callback URL and
+        // gets the victim's browser to open it - the victim would be signed in to the attacker's account
+        String email = email("csrf-attacker");
+        stubGithub("code-csrf", "gho_csrf", 5150, "attacker", "Attacker", email, true);
+        FakeProviders.Started attacker = FakeProviders.authorize("github", "http://localhost:3000/after", null);
+        assertTrue(attacker.setCookie().startsWith(attacker.cookieName() + "="), attacker.setCookie());
+        assertTrue(attacker.cookieName().startsWith("slmgen-oauth-"), attacker.cookieName());
+        String attrs = attacker.setCookie().toLowerCase();
+        assertTrue(attrs.contains("httponly") && attrs.contains("samesite=lax") && attrs.contains("path=/auth/v1/callback")
+                && attrs.contains("max-age=600"), attacker.setCookie());
+
+        // the victim's browser has no cookie, or its own one from another sign-in it started
+        FakeProviders.Started victim = FakeProviders.authorize("github", "http://localhost:3000/after", null);
+        client().redirects().follow(false).queryParam("code", "code-csrf").queryParam("state", attacker.state())
+                .get("/auth/v1/callback").then().statusCode(400).body("error_code", org.hamcrest.Matchers.equalTo("bad_oauth_state"));
+        client().redirects().follow(false).queryParam("code", "code-csrf").queryParam("state", attacker.state())
+                .cookie(victim.cookieName(), victim.cookieValue())
+                .get("/auth/v1/callback").then().statusCode(400).body("error_code", org.hamcrest.Matchers.equalTo("bad_oauth_state"));
+        client().redirects().follow(false).queryParam("code", "code-csrf").queryParam("state", attacker.state())
+                .cookie(attacker.cookieName(), victim.cookieValue())
+                .get("/auth/v1/callback").then().statusCode(400).body("error_code", org.hamcrest.Matchers.equalTo("bad_oauth_state"));
+        // the provider's code was never used and nobody was created
+        FakeProviders.server.verify(0, postRequestedFor(urlEqualTo("/github/login/oauth/access_token"))
+                .withRequestBody(containing("code=code-csrf")));
+        assertEquals(0, count("select count(*) from auth.identities where provider = 'github' and provider_id = '5150'"));
+
+        // the browser that started it completes it, and the binding cookie is cleared
+        Response done = client().redirects().follow(false).queryParam("code", "code-csrf").queryParam("state", attacker.state())
+                .cookie(attacker.cookieName(), attacker.cookieValue()).get("/auth/v1/callback");
+        done.then().statusCode(303);
+        assertTrue(done.header("Location").startsWith("http://localhost:3000/after#access_token="), done.header("Location"));
+        String cleared = done.header("Set-Cookie");
+        assertTrue(cleared != null && cleared.startsWith(attacker.cookieName() + "=;") && cleared.toLowerCase().contains("max-age=0"), cleared);
+        // PKCE flows carry no cookie: the code verifier binds them to the client
+        assertEquals(null, FakeProviders.authorize("github", "http://localhost:3000/after", CHALLENGE_RFC).setCookie());
+    }
+
     // ---- helpers ----
 
     private static Response pkce(String code, String verifier) {
@@ -162,33 +200,12 @@ class OAuthPkceTest {
                 .post("/auth/v1/token");
     }
 
-    /** The state the app put in the provider redirect. */
-    private static String state(String provider, String redirectTo, String challenge) {
-        var req = client().redirects().follow(false).queryParam("provider", provider).queryParam("redirect_to", redirectTo);
-        if (challenge != null) {
-            req = req.queryParam("code_challenge", challenge).queryParam("code_challenge_method", "s256");
-        }
-        String location = req.get("/auth/v1/authorize").then().statusCode(302).extract().header("Location");
-        return URLDecoder.decode(location.substring(location.indexOf("state=") + 6), StandardCharsets.UTF_8);
-    }
-
     /** authorize → (the provider sends the browser back) → callback; answers the final redirect. */
     private static String callback(String provider, String redirectTo, String code, String challenge) {
-        String state = state(provider, redirectTo, challenge);
-        return client().redirects().follow(false).queryParam("code", code).queryParam("state", state)
-                .get("/auth/v1/callback").then().statusCode(303).extract().header("Location");
+        return FakeProviders.signIn(provider, redirectTo, code, challenge);
     }
 
     private static void stubGithub(String code, String token, long id, String login, String name, String email, boolean verified) {
-        FakeProviders.server.stubFor(post(urlEqualTo("/github/login/oauth/access_token")).withRequestBody(containing("code=" + code))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody("{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"scope\":\"read:user\"}")));
-        FakeProviders.server.stubFor(get(urlEqualTo("/github/user")).withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"id\":" + id
-                        + ",\"login\":\"" + login + "\",\"name\":\"" + name + "\",\"email\":null,\"avatar_url\":\"https://avatars.example.test/"
-                        + id + ".png\"}")));
-        FakeProviders.server.stubFor(get(urlEqualTo("/github/user/emails")).withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[{\"email\":\"other@example.test\","
-                        + "\"primary\":false,\"verified\":true},{\"email\":\"" + email + "\",\"primary\":true,\"verified\":" + verified + "}]")));
+        FakeProviders.stubGithub(code, token, id, login, name, email, verified);
     }
 }

@@ -618,6 +618,201 @@ class SlmgenResourceTest {
                 .body("selected_task", equalTo("conversation"));
     }
 
+    // ---------- rows written by clients (issue 15 item 3: nothing trusts a client-written column) ----------
+
+    static Response restInsert(TestUser u, Map<String, Object> row) {
+        return given().header("Authorization", u.bearer()).header("apikey", ANON)
+                .header("Prefer", "return=representation").header("Content-Profile", "public")
+                .contentType("application/json").body(row).post("/rest/v1/datasets");
+    }
+
+    /** The seed's columns only, as the seed's frontend records a dataset it stored itself. */
+    static Map<String, Object> seedRow(TestUser u, String path) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("user_id", u.id().toString());
+        row.put("filename", "mine.jsonl");
+        row.put("storage_path", path);
+        row.put("file_size", 1234);
+        row.put("total_examples", 60);
+        row.put("total_tokens", 1250);
+        row.put("avg_tokens_per_example", 20);
+        row.put("quality_score", 0.75);
+        row.put("single_turn_pct", 96);
+        row.put("multi_turn_pct", 4);
+        row.put("has_system_prompts", true);
+        row.put("quality_issues", List.of("fine"));
+        row.put("is_multilingual", false);
+        row.put("looks_like_json", false);
+        row.put("is_multi_turn", false);
+        return row;
+    }
+
+    @Test
+    void aSeedColumnInsertThroughRestV1IsAcceptedAndGetsServerValues() throws Exception {
+        TestUser u = TestUsers.create("rest-seed");
+        Response r = restInsert(u, seedRow(u, u.id() + "/own/mine.jsonl"));
+        r.then().statusCode(201).body("[0].user_id", equalTo(u.id().toString()))
+                .body("[0].file_size", equalTo(1234)).body("[0].owner_is_anonymous", equalTo(false))
+                .body("[0].expires_at", nullValue()).body("[0].duplicate_count", nullValue())
+                .body("[0].selected_model_id", nullValue()).body("[0].job_id", nullValue());
+        // the columns the seed does not have got defaults: fresh ids, nothing chosen by the client
+        String sid = r.jsonPath().getString("[0].session_id");
+        UUID.fromString(sid);
+        UUID.fromString(r.jsonPath().getString("[0].allocated_job_id"));
+        // an insert naming only the NOT NULL seed columns works too, without representation
+        Map<String, Object> minimal = new LinkedHashMap<>();
+        minimal.put("user_id", u.id().toString());
+        minimal.put("filename", "min.jsonl");
+        minimal.put("storage_path", u.id() + "/min.jsonl");
+        minimal.put("file_size", 1);
+        given().header("Authorization", u.bearer()).header("apikey", ANON).contentType("application/json")
+                .body(minimal).post("/rest/v1/datasets").then().statusCode(201);
+        assertEquals(2L, count("select count(*) from public.datasets where user_id = ?", u.id()));
+        // such a row is the user's session, never an anonymous one
+        analyze(sid, null).then().statusCode(404).body("detail", equalTo(SESSION_404));
+        analyze(sid, u.token()).then().statusCode(200).body("stats.total_examples", equalTo(60));
+    }
+
+    @Test
+    void serverOwnedColumnsCannotBeWrittenByUsers() throws Exception {
+        TestUser u = TestUsers.create("rest-forge");
+        Map<String, Object> forged = new LinkedHashMap<>();
+        forged.put("owner_is_anonymous", true);
+        forged.put("expires_at", "2999-01-01T00:00:00Z");
+        forged.put("session_id", UUID.randomUUID().toString());
+        forged.put("allocated_job_id", UUID.randomUUID().toString());
+        forged.put("selected_model_id", "qwen25");
+        forged.put("selected_task", "qa");
+        forged.put("last_scores", Map.of("qwen25", 100));
+        forged.put("duplicate_count", 0);
+        forged.put("duplicate_examples", List.of());
+        forged.put("avg_response_length", 1);
+        forged.put("invalid_lines", 0);
+        forged.put("tokenizer_tokens", 1);
+        for (Map.Entry<String, Object> e : forged.entrySet()) {
+            Map<String, Object> row = seedRow(u, u.id() + "/f/" + e.getKey() + ".jsonl");
+            row.put(e.getKey(), e.getValue());
+            restInsert(u, row).then().statusCode(403).body("code", equalTo("42501"));
+        }
+        assertEquals(0L, count("select count(*) from public.datasets where user_id = ?", u.id()));
+
+        // no UPDATE at all: not of a server-owned column, not of a seed column
+        String sid = appUpload(simple(60), "upd.jsonl", u.token()).then().statusCode(200).extract().path("session_id");
+        for (String body : new String[] {"{\"owner_is_anonymous\":true}", "{\"expires_at\":\"2999-01-01T00:00:00Z\"}",
+                "{\"file_size\":1}", "{\"storage_path\":\"" + u.id() + "/other.jsonl\"}"}) {
+            given().header("Authorization", u.bearer()).header("apikey", ANON).contentType("application/json").body(body)
+                    .patch("/rest/v1/datasets?session_id=eq." + sid).then().statusCode(403).body("code", equalTo("42501"));
+        }
+        Map<String, Object> row = row(sid);
+        assertEquals(false, row.get("owner_is_anonymous"));
+        assertNull(row.get("expires_at"));
+        // an upsert is an update too
+        Map<String, Object> upsert = seedRow(u, u.id() + "/x/y.jsonl");
+        upsert.put("id", row.get("id").toString());
+        given().header("Authorization", u.bearer()).header("apikey", ANON)
+                .header("Prefer", "resolution=merge-duplicates").contentType("application/json").body(upsert)
+                .post("/rest/v1/datasets").then().statusCode(403);
+        // anon: nothing
+        given().header("apikey", ANON).contentType("application/json").body(seedRow(u, u.id() + "/a.jsonl"))
+                .post("/rest/v1/datasets").then().statusCode(401);
+    }
+
+    @Test
+    void seedColumnsOthersRelyOnAreChecked() throws Exception {
+        TestUser u = TestUsers.create("rest-check");
+        TestUser other = TestUsers.create("rest-check-other");
+        // the object must be in the user's own folder
+        for (String path : new String[] {other.id() + "/x.jsonl", "x.jsonl", u.id() + "/../" + other.id() + "/x.jsonl",
+                "/" + u.id() + "/x.jsonl", u.id() + "//x.jsonl", u.id() + "/", u.id() + "/./x.jsonl"}) {
+            restInsert(u, seedRow(u, path)).then().statusCode(400).body("code", equalTo("23514"));
+        }
+        Map<String, Object> negative = seedRow(u, u.id() + "/n.jsonl");
+        negative.put("file_size", -5);
+        restInsert(u, negative).then().statusCode(400).body("code", equalTo("23514"));
+        // job_id: only one of the user's own jobs
+        UUID othersJob = UUID.randomUUID();
+        UUID ownJob = UUID.randomUUID();
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, total_examples, "
+                        + "total_tokens, quality_score, task_type, deployment_target, selected_model_id, selected_model_name, "
+                        + "model_score) values (?, ?, ?, 'j.jsonl', 'p', 80, 800, 0.65, 'qa', 'cloud', 'phi4', 'Phi-4', 80)")) {
+            for (Object[] job : new Object[][] {{othersJob, other.id()}, {ownJob, u.id()}}) {
+                ps.setObject(1, job[0]);
+                ps.setObject(2, job[1]);
+                ps.setString(3, UUID.randomUUID().toString());
+                ps.executeUpdate();
+            }
+        }
+        Map<String, Object> withJob = seedRow(u, u.id() + "/j.jsonl");
+        withJob.put("job_id", othersJob.toString());
+        restInsert(u, withJob).then().statusCode(403).body("code", equalTo("42501"));
+        withJob.put("job_id", UUID.randomUUID().toString());
+        restInsert(u, withJob).then().statusCode(403).body("code", equalTo("42501"));
+        assertEquals(0L, count("select count(*) from public.datasets where user_id = ?", u.id()));
+        withJob.put("job_id", ownJob.toString());
+        restInsert(u, withJob).then().statusCode(201).body("[0].job_id", equalTo(ownJob.toString()));
+    }
+
+    @Test
+    void aRowClaimingAnAnonymousOwnerIsNotReachableByAStranger() throws Exception {
+        // a signed-in user's row that says "anonymous owner, not expired" (written before the column
+        // privileges, or by anyone but datasets-service): no token must never act as that user
+        TestUser victim = TestUsers.create("forged-owner");
+        String sid = appUpload(fixture(), "f.jsonl", victim.token()).then().statusCode(200).extract().path("session_id");
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "update public.datasets set owner_is_anonymous = true, expires_at = now() + interval '1 day' where session_id = ?")) {
+            ps.setString(1, sid);
+            ps.executeUpdate();
+        }
+        analyze(sid, null).then().statusCode(404).body("detail", equalTo(SESSION_404));
+        get("/slmgen/preview/" + sid, null).then().statusCode(404).body("detail", equalTo("Session not found"));
+        get("/slmgen/preview/" + sid + "/duplicates", null).then().statusCode(404);
+        // what catalog-service and jobs-service ask (shared-jwt's SessionResolver): not anonymous
+        given().header("Authorization", "Bearer " + SERVICE).get("/api/datasets/session-owner/" + sid).then()
+                .statusCode(200).body("user_id", equalTo(victim.id().toString())).body("owner_is_anonymous", equalTo(false));
+        // the owner still reaches it with their token
+        analyze(sid, victim.token()).then().statusCode(200);
+
+        // a real anonymous session whose user has since become a permanent user: the token is needed now
+        String anonSid = appUpload(fixture(), "a.jsonl", null).then().statusCode(200).extract().path("session_id");
+        analyze(anonSid, null).then().statusCode(200);
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "update auth.users set is_anonymous = false where id = ?")) {
+            ps.setObject(1, row(anonSid).get("user_id"));
+            ps.executeUpdate();
+        }
+        analyze(anonSid, null).then().statusCode(404).body("detail", equalTo(SESSION_404));
+        given().header("Authorization", "Bearer " + SERVICE).get("/api/datasets/session-owner/" + anonSid).then()
+                .statusCode(200).body("owner_is_anonymous", equalTo(false));
+    }
+
+    @Test
+    void duplicatesAreServedFromTheUploadWithoutReadingTheObject() throws Exception {
+        String sid = appUpload(fixture(), "dup.jsonl", null).then().statusCode(200).extract().path("session_id");
+        UUID owner = (UUID) row(sid).get("user_id");
+        assertEquals(4L, count("select duplicate_count from public.datasets where session_id = ?", sid));
+        long reads = StubStorage.CALLS.stream().filter(c -> c.method().equals("GET") && c.path().startsWith(owner + "/")).count();
+        for (int i = 0; i < 3; i++) {
+            get("/slmgen/preview/" + sid + "/duplicates", null).then().statusCode(200)
+                    .body("count", equalTo(4)).body("examples", equalTo(List.of(56, 57, 58, 59)));
+        }
+        assertEquals(reads, StubStorage.CALLS.stream().filter(c -> c.method().equals("GET") && c.path().startsWith(owner + "/")).count(),
+                "the listing comes from the row, not from the object");
+
+        // a row without a stored listing (written through /rest/v1) gets it computed once, then stored
+        TestUser u = TestUsers.create("dup-client-row");
+        String path = u.id() + "/client/dup.jsonl";
+        byte[] bytes = fixture();
+        StubStorage.OBJECTS.put(path, new StubStorage.Stored(bytes.length, "", bytes));
+        String clientSid = restInsert(u, seedRow(u, path)).then().statusCode(201).extract().path("[0].session_id");
+        for (int i = 0; i < 3; i++) {
+            get("/slmgen/preview/" + clientSid + "/duplicates", u.token()).then().statusCode(200)
+                    .body("count", equalTo(4)).body("examples", equalTo(List.of(56, 57, 58, 59)));
+        }
+        assertEquals(1, StubStorage.CALLS.stream().filter(c -> c.method().equals("GET") && c.path().equals(path)).count());
+        assertEquals(4L, count("select duplicate_count from public.datasets where session_id = ?", clientSid));
+    }
+
     // ---------- /rest/v1 (shared-postgrest) ----------
 
     @Test

@@ -324,6 +324,37 @@ class JobsResourceTest {
                 .body("training_config.load_in_4bit", org.hamcrest.Matchers.equalTo(false));
     }
 
+    @Test
+    void aCompatibleHuggingFaceModelMakesACustomJobAndAnIncompatibleOneIs422() throws Exception {
+        TestUser a = TestUsers.create("custom");
+        Arranged x = arrange(a, 200);
+        stubCatalog();
+        SlmgenResourceTest.stubValidation("acme/old-gpt", 200,
+                SlmgenResourceTest.validation("acme/old-gpt", "old-gpt", "GPT2LMHeadModel", false, false));
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\"acme/old-gpt\"}")
+                .post("/api/jobs").then().statusCode(422).body("field", org.hamcrest.Matchers.equalTo("model_id"));
+        assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
+
+        SlmgenResourceTest.stubValidation("acme/tiny-llama", 200,
+                SlmgenResourceTest.validation("acme/tiny-llama", "tiny-llama", "LlamaForCausalLM", true, true));
+        String nbName = "finetune_tiny_llama_" + x.sessionId().substring(0, 8) + ".ipynb";
+        stubNotebookObject(x, nbName);
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + x.datasetId() + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\"acme/tiny-llama\"}")
+                .post("/api/jobs").then().statusCode(201)
+                .body("selected_model_id", org.hamcrest.Matchers.equalTo("acme/tiny-llama"))
+                .body("selected_model_name", org.hamcrest.Matchers.equalTo("tiny-llama"))
+                .body("notebook_filename", org.hamcrest.Matchers.equalTo(nbName))
+                .body("training_config.hf_model_id", org.hamcrest.Matchers.equalTo("acme/tiny-llama"))
+                .body("training_config.load_in_4bit", org.hamcrest.Matchers.equalTo(true));
+        String code = SlmgenResourceTest.storedNotebookCode(a.id() + "/" + x.jobId());
+        assertTrue(code.contains("MODEL_NAME = \"acme/tiny-llama\""), code);
+        assertTrue(code.contains("target_modules=[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\", \"gate_proj\", \"up_proj\", \"down_proj\"],"), code);
+        // gated on the hub: the notebook asks for a Hugging Face login
+        assertTrue(code.contains("from huggingface_hub import login"), code);
+    }
+
     static void stubNotebookObject(Arranged x, String nbName) {
         String p = x.user().id() + "/" + x.jobId() + "/" + nbName;
         wm().stubFor(post(urlPathEqualTo("/storage/v1/object/notebooks/" + p)).willReturn(okJson("{\"Key\":\"notebooks/" + p + "\"}")));

@@ -239,6 +239,98 @@ class SlmgenResourceTest {
                 .body("notebook_filename", equalTo("finetune_phi-4_mini_" + s.sid8() + ".ipynb"));
     }
 
+    // ---- custom models (validated by catalog-service) ----
+
+    /** catalog-service's answer for a Hugging Face id: status and /api/models/validate body. */
+    static void stubValidation(String hfId, int status, String body) {
+        wm().stubFor(post(urlPathEqualTo("/api/models/validate"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"model_id\":\"" + hfId + "\"}"))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    static String validation(String hfId, String name, String architecture, boolean compatible, boolean gated) {
+        return "{\"model_id\":\"" + hfId + "\",\"name\":\"" + name + "\",\"architecture\":\"" + architecture + "\","
+                + "\"context_window\":1024,\"is_gated\":" + gated + ",\"downloads\":10,\"likes\":2,\"is_compatible\":" + compatible + ","
+                + "\"compatibility_reason\":\"whatever\",\"supported_architectures\":[],\"parameters\":2779683840,"
+                + "\"size\":\"2.8B\",\"catalog_id\":null}";
+    }
+
+    /** The code cells of the notebook last stored under {@code folder}. */
+    static String storedNotebookCode(String folder) throws Exception {
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> stored = wm().findAll(
+                postRequestedFor(urlPathMatching("/storage/v1/object/notebooks/" + folder + "/[^/]+")));
+        com.fasterxml.jackson.databind.JsonNode nb = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stored.get(stored.size() - 1).getBody());
+        StringBuilder code = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonNode cell : nb.get("cells")) {
+            if ("code".equals(cell.get("cell_type").asText())) {
+                cell.get("source").forEach(l -> code.append(l.asText()));
+                code.append('\n');
+            }
+        }
+        return code.toString();
+    }
+
+    @Test
+    void aValidatedCustomModelGetsItsOwnNotebook() throws Exception {
+        TestUser a = TestUsers.create("slm-custom");
+        Session s = session(a, false, "qwen25");
+        stubValidation("acme/tiny-phi", 200, validation("acme/tiny-phi", "tiny-phi", "PhiForCausalLM", true, false));
+        JsonPath r = generate(s, a.token(), "acme/tiny-phi").then().statusCode(200).extract().jsonPath();
+        assertEquals("Notebook generated for tiny-phi!", r.getString("message"));
+        assertEquals("finetune_tiny-phi_" + s.sid8() + ".ipynb", r.getString("notebook_filename"));
+        assertEquals("acme/tiny-phi", one("select selected_model_id from public.jobs where session_id = ?", s.sid()));
+        assertEquals("tiny-phi", one("select selected_model_name from public.jobs where session_id = ?", s.sid()));
+        assertEquals("0", one("select model_score::text from public.jobs where session_id = ?", s.sid()));
+        assertEquals("acme/tiny-phi", one("select training_config->>'hf_model_id' from public.jobs where session_id = ?", s.sid()));
+        // jobs asked catalog-service itself, with the caller's token - whatever the client claims
+        wm().verify(postRequestedFor(urlPathEqualTo("/api/models/validate"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(a.bearer())));
+        String code = storedNotebookCode(a.id() + "/" + s.jobId());
+        // its Hugging Face id in the loading cell, in 4-bit; SLMGEN's LoRA targets for PhiForCausalLM
+        assertTrue(code.contains("MODEL_NAME = \"acme/tiny-phi\""), code);
+        assertTrue(code.contains("LOAD_IN_4BIT = True"), code);
+        assertTrue(code.contains("target_modules=[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\", \"fc1\", \"fc2\"],"), code);
+        // its 1024-token context window caps the config's 2048
+        assertTrue(code.contains("MAX_SEQ_LENGTH = 1024  # the config's 2048, capped at the model's context window"), code);
+        // no catalog chat template: the tokenizer's own, else ChatML
+        assertTrue(code.contains("CHAT_TEMPLATE = None"), code);
+        given().get("/slmgen" + r.getString("download_url")).then().statusCode(200);
+
+        // back to a catalog model by its HF id: the same job, the catalog's LoRA targets (Gemma 2: attention only)
+        wm().stubFor(get(urlPathEqualTo("/api/models/gemma2")).willReturn(okJson("{\"id\":\"gemma2\",\"name\":\"Gemma 2 2B\","
+                + "\"size\":\"2B\",\"context_window\":8192,\"is_gated\":true,\"hf_model_id\":\"google/gemma-2-2b-it\","
+                + "\"unsloth_model_id\":\"unsloth/gemma-2-2b-it-bnb-4bit\",\"chat_template\":\"gemma2\",\"load_in_4bit\":true,"
+                + "\"architecture\":\"Gemma2ForCausalLM\",\"vram_required_gb\":4.0}")));
+        generate(s, a.token(), "google/gemma-2-2b-it").then().statusCode(200)
+                .body("message", equalTo("Notebook generated for Gemma 2 2B!")).body("job_id", equalTo(s.jobId().toString()));
+        assertEquals("gemma2", one("select selected_model_id from public.jobs where session_id = ?", s.sid()));
+        code = storedNotebookCode(a.id() + "/" + s.jobId());
+        assertTrue(code.contains("target_modules=[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"],"), code);
+        assertTrue(code.contains("NEEDED_GPU_GB = 4.0"), code);
+    }
+
+    @Test
+    void unvalidatedOrIncompatibleCustomModelsGetSlmgensError() {
+        TestUser a = TestUsers.create("slm-custom-bad");
+        Session s = session(a, false, "qwen25");
+        String invalid = "Invalid model_id. Valid options: ['Qwen/Qwen2.5-3B-Instruct', 'microsoft/Phi-4-mini-instruct', 'google/gemma-2-2b-it']";
+        stubValidation("acme/old-gpt", 200, validation("acme/old-gpt", "old-gpt", "GPT2LMHeadModel", false, false));
+        generate(s, a.token(), "acme/old-gpt").then().statusCode(400).body("detail", equalTo(invalid));
+        stubValidation("acme/missing", 404, "{\"error\":\"not_found\",\"message\":\"Model 'acme/missing' not found on Hugging Face Hub\"}");
+        generate(s, a.token(), "acme/missing").then().statusCode(400).body("detail", equalTo(invalid));
+        // not an id (no owner): refused here; a malformed one is refused by catalog-service (in the body, never a URL)
+        generate(s, a.token(), "gpt2").then().statusCode(400).body("detail", equalTo(invalid));
+        stubValidation("../../etc/passwd", 400, "{\"error\":\"invalid_model_id\",\"message\":\"Invalid model_id\"}");
+        generate(s, a.token(), "../../etc/passwd").then().statusCode(400).body("detail", equalTo(invalid));
+        // the hub is down: try again later, not "invalid"
+        stubValidation("acme/later", 503, "{\"error\":\"service_unavailable\",\"message\":\"Could not reach the Hugging Face Hub to validate the model. Please try again.\"}");
+        generate(s, a.token(), "acme/later").then().statusCode(503)
+                .body("detail", equalTo("Could not reach the Hugging Face Hub to validate the model. Please try again."));
+        // nothing was made by any of these
+        assertEquals(0, wm().findAll(postRequestedFor(urlPathMatching("/storage/v1/object/notebooks/" + a.id() + "/.*"))).size());
+    }
+
     // ---- download and public notebook ----
 
     @Test

@@ -51,6 +51,11 @@ public class FlowStateRepository {
                 });
     }
 
+    /** Every PKCE flow of the user, including issued but unexchanged auth codes. */
+    public Uni<Void> deleteForUser(SqlConnection c, UUID userId) {
+        return c.preparedQuery("delete from auth.flow_state where user_id = $1").execute(Tuple.of(userId)).replaceWithVoid();
+    }
+
     public Uni<Void> delete(SqlConnection c, UUID id) {
         return c.preparedQuery("delete from auth.flow_state where id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }

@@ -150,6 +150,34 @@ public class TokenRepository {
                 });
     }
 
+    /**
+     * The tokens mailed to {@code address} (lowercase, as issued) of the given types, locked: a six-digit code
+     * is checked against them, and wrong codes are counted against them.
+     */
+    public Uni<java.util.List<OneTimeToken>> findByAddress(SqlConnection c, String address, java.util.Collection<String> types) {
+        return c.preparedQuery("select * from auth.one_time_tokens where relates_to = $1 and token_type = any($2) for update")
+                .execute(Tuple.of(address, types.toArray(new String[0]))).map(rows -> {
+                    java.util.List<OneTimeToken> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(OneTimeToken.of(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Boolean> hasOneTimeToken(SqlConnection c, UUID userId, String type) {
+        return c.preparedQuery("select 1 from auth.one_time_tokens where user_id = $1 and token_type = $2")
+                .execute(Tuple.of(userId, type)).map(rows -> rows.size() > 0);
+    }
+
+    /** Every one-time token of the user (a password change ends them all). */
+    public Uni<Void> deleteOneTimeTokensOfUser(SqlConnection c, UUID userId) {
+        return c.preparedQuery("delete from auth.one_time_tokens where user_id = $1").execute(Tuple.of(userId)).replaceWithVoid();
+    }
+
+    public Uni<Void> deleteOneTimeTokens(SqlConnection c, UUID userId, java.util.Collection<String> types) {
+        return c.preparedQuery("delete from auth.one_time_tokens where user_id = $1 and token_type = any($2)")
+                .execute(Tuple.of(userId, types.toArray(new String[0]))).replaceWithVoid();
+    }
+
     public Uni<Void> deleteOneTimeToken(SqlConnection c, UUID id) {
         return c.preparedQuery("delete from auth.one_time_tokens where id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }

@@ -93,8 +93,41 @@ public class UserRepository {
     }
 
     public Uni<Void> setPendingEmail(SqlConnection c, UUID id, String email) {
-        return c.preparedQuery("update auth.users set email_change = $2, email_change_sent_at = now(), updated_at = now() where id = $1")
+        return c.preparedQuery("update auth.users set email_change = $2, email_change_sent_at = now(), "
+                        + "email_change_confirm_status = 0, updated_at = now() where id = $1")
                 .execute(Tuple.of(id, email)).replaceWithVoid();
+    }
+
+    /** One of the two confirmations of a secure email change arrived (GoTrue's email_change_confirm_status 1). */
+    public Uni<Void> setEmailChangeConfirmStatus(SqlConnection c, UUID id, int status) {
+        return c.preparedQuery("update auth.users set email_change_confirm_status = $2, updated_at = now() where id = $1")
+                .execute(Tuple.of(id, status)).replaceWithVoid();
+    }
+
+    /** After a password change: nothing mailed before stays pending (GoTrue's UpdatePassword). */
+    public Uni<Void> clearPendingVerifications(SqlConnection c, UUID id) {
+        return c.preparedQuery("update auth.users set confirmation_sent_at = null, recovery_sent_at = null, "
+                        + "email_change = '', email_change_sent_at = null, email_change_confirm_status = 0, "
+                        + "updated_at = now() where id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /**
+     * A verified external identity takes over an unconfirmed account with its address (GoTrue's
+     * RemoveUnconfirmedIdentities): whatever the unconfirmed owner set up is dropped - the password (unless the
+     * identity is the email one), the other identities, the user metadata (replaced by the identity's) - and only
+     * the taking provider remains in app_metadata.
+     */
+    public Uni<Void> dropUnconfirmedCredentials(SqlConnection c, UUID id, String provider, String providerId,
+                                                JsonObject identityData) {
+        String password = "email".equals(provider) ? "encrypted_password" : "null";
+        return c.preparedQuery("delete from auth.identities where user_id = $1 and not (provider = $2 and provider_id = $3)")
+                .execute(Tuple.of(id, provider, providerId))
+                .chain(() -> c.preparedQuery("update auth.users set encrypted_password = " + password + ", "
+                                + "raw_user_meta_data = $2, raw_app_meta_data = raw_app_meta_data || jsonb_build_object("
+                                + "'provider', $3::text, 'providers', jsonb_build_array($3::text)), updated_at = now() where id = $1")
+                        .execute(Tuple.of(id, identityData, provider)))
+                .replaceWithVoid();
     }
 
     public Uni<Void> setPassword(SqlConnection c, UUID id, String hash) {

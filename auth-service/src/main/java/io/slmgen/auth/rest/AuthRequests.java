@@ -26,6 +26,12 @@ public final class AuthRequests {
     public record Recover(String email, String code_challenge, String code_challenge_method) {
     }
 
+    public record GenerateLink(String type, String email, String password, Map<String, Object> data, String redirect_to) {
+    }
+
+    public record Resend(String type, String email, String phone, String code_challenge, String code_challenge_method) {
+    }
+
     public record Verify(String type, String token, String token_hash, String email, String phone, String redirect_to) {
     }
 

@@ -1,26 +1,42 @@
 package io.slmgen.auth.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.ClientInfo;
+import io.slmgen.shared.identity.ClientAddress;
+import io.slmgen.shared.identity.CurrentCaller;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The client's address (first X-Forwarded-For hop behind the gateway, if trusted) and user agent. */
-final class Clients {
+/**
+ * Who is on the other end of a request (per-IP limits, the session row). The address comes from shared-jwt's
+ * {@link ClientAddress} (X-Forwarded-For read from the right past the trusted proxies). A service_role caller
+ * (another service acting for an end client, e.g. datasets-service creating the anonymous owner of an upload)
+ * names that client in {@value #CLIENT_IP_HEADER}, and the per-IP limits apply to that address; its own calls,
+ * naming nobody, are not limited per IP. From any other caller the header is ignored.
+ */
+@ApplicationScoped
+public class Clients {
 
-    private Clients() {
+    public static final String CLIENT_IP_HEADER = "X-Client-IP";
+
+    private final ClientAddress addresses;
+    private final AuthConfig config;
+    private final CurrentCaller caller;
+
+    public Clients(ClientAddress addresses, AuthConfig config, CurrentCaller caller) {
+        this.addresses = addresses;
+        this.config = config;
+        this.caller = caller;
     }
 
-    static ClientInfo of(HttpServerRequest request, AuthConfig config) {
-        String ip = null;
-        if (config.rateLimit().trustForwardedFor()) {
-            String xff = request.getHeader("X-Forwarded-For");
-            if (xff != null && !xff.isBlank()) {
-                ip = xff.split(",")[0].strip();
-            }
+    public ClientInfo of(HttpServerRequest request) {
+        String userAgent = request.getHeader("User-Agent");
+        if (caller.get().isServiceRole()) {
+            return new ClientInfo(ClientAddress.canonical(request.getHeader(CLIENT_IP_HEADER)), userAgent);
         }
-        if (ip == null && request.remoteAddress() != null) {
-            ip = request.remoteAddress().hostAddress();
-        }
-        return new ClientInfo(ip, request.getHeader("User-Agent"));
+        String ip = config.rateLimit().trustForwardedFor() ? addresses.of(request)
+                : request.remoteAddress() == null ? null : ClientAddress.canonical(request.remoteAddress().hostAddress());
+        return new ClientInfo(ip, userAgent);
     }
 }

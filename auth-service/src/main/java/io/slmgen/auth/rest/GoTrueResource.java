@@ -13,19 +13,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
-import io.slmgen.auth.service.ClientInfo;
 import io.slmgen.auth.service.MailFlows;
 import io.slmgen.auth.service.OAuthService;
 import io.slmgen.auth.service.PkceService;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 
 /** The GoTrue API at /auth/v1 as auth-js calls it (SPEC §4.1, §12). */
@@ -40,12 +41,14 @@ public class GoTrueResource {
     private final AuthConfig config;
     private final PkceService pkce;
     private final OAuthService oauth;
+    private final Clients clients;
 
     @Context
     HttpServerRequest request;
 
     public GoTrueResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
-                          OAuthService oauth) {
+                          OAuthService oauth, Clients clients) {
+        this.clients = clients;
         this.oauth = oauth;
         this.pkce = pkce;
         this.auth = auth;
@@ -63,11 +66,9 @@ public class GoTrueResource {
         }
         AuthRequests.Signup b = body;
         PkceService.Challenge ch = PkceService.challenge(b.code_challenge(), b.code_challenge_method());
-        // services (service_role key) sign up on behalf of many clients, e.g. anonymous users for /slmgen
-        // uploads (SPEC §15): no per-IP limit for them
-        ClientInfo client = caller.get().isServiceRole() ? new ClientInfo(null, request.getHeader("User-Agent"))
-                : Clients.of(request, config);
-        return auth.signup(b.email(), b.password(), b.phone(), b.data(), client, mail.signupMail(redirectTo, ch));
+        // a service (service_role key) signing up for an end client, e.g. the anonymous owner of a /slmgen
+        // upload (SPEC §15), names that client's address in X-Client-IP and the per-IP limits apply to it
+        return auth.signup(b.email(), b.password(), b.phone(), b.data(), clients.of(request), mail.signupMail(redirectTo, ch));
     }
 
     @POST
@@ -76,9 +77,9 @@ public class GoTrueResource {
         AuthRequests.Token b = body == null ? new AuthRequests.Token(null, null, null, null, null, null) : body;
         String grant = grantType == null ? "" : grantType;
         return switch (grant) {
-            case "password" -> auth.passwordGrant(b.email(), b.password(), b.phone(), Clients.of(request, config));
-            case "refresh_token" -> auth.refreshGrant(b.refresh_token(), Clients.of(request, config));
-            case "pkce" -> pkce.exchange(b.auth_code(), b.code_verifier(), Clients.of(request, config));
+            case "password" -> auth.passwordGrant(b.email(), b.password(), b.phone(), clients.of(request));
+            case "refresh_token" -> auth.refreshGrant(b.refresh_token(), clients.of(request));
+            case "pkce" -> pkce.exchange(b.auth_code(), b.code_verifier(), clients.of(request));
             default -> throw new ApiException(400, "unsupported_grant_type",
                     "unsupported_grant_type: use password, refresh_token or pkce");
         };
@@ -100,7 +101,7 @@ public class GoTrueResource {
             throw new ApiException(400, "phone_provider_disabled", "Phone changes are disabled");
         }
         return auth.updateUser(caller.get(), body.email(), body.password(), body.data(),
-                java.util.Optional.of(mail.emailChanges(mail.redirect(redirectTo))));
+                java.util.Optional.of(mail.emailChanges(mail.redirect(redirectTo))), clients.of(request));
     }
 
     @POST
@@ -116,7 +117,7 @@ public class GoTrueResource {
             throw new ApiException(400, "validation_failed", "An email address is required (phone sign-in is disabled)");
         }
         return mail.otp(body.email(), body.create_user(), body.data(), redirectTo,
-                PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
+                PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
     }
 
     @POST
@@ -126,7 +127,7 @@ public class GoTrueResource {
             throw new ApiException(400, "validation_failed", "Password recovery requires an email");
         }
         return mail.otp(body.email(), true, body.data(), redirectTo,
-                PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
+                PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
     }
 
     @POST
@@ -135,14 +136,41 @@ public class GoTrueResource {
         if (body == null) {
             throw new ApiException(400, "validation_failed", "Password recovery requires an email");
         }
-        return mail.recover(body.email(), redirectTo, PkceService.challenge(body.code_challenge(), body.code_challenge_method()));
+        return mail.recover(body.email(), redirectTo, PkceService.challenge(body.code_challenge(), body.code_challenge_method()),
+                clients.of(request));
+    }
+
+    /** GoTrue's admin generate_link (service_role): the link and code a mail would carry, without mailing them. */
+    @POST
+    @Path("admin/generate_link")
+    public Uni<Map<String, Object>> generateLink(@QueryParam("redirect_to") String redirectTo, AuthRequests.GenerateLink body) {
+        caller.get().requireServiceRole();
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "A JSON body is required");
+        }
+        // auth-js sends options.redirectTo as the query's redirect_to
+        return mail.generateLink(body.type(), body.email(), body.data(), body.redirect_to() != null ? body.redirect_to() : redirectTo);
+    }
+
+    /** GoTrue's POST /resend {type: signup | email_change, email}: the confirmation mail again; always {}. */
+    @POST
+    @Path("resend")
+    public Uni<Map<String, Object>> resend(@QueryParam("redirect_to") String redirectTo, AuthRequests.Resend body) {
+        if (body == null) {
+            throw new ApiException(400, "validation_failed", "Missing one of these types: signup, email_change, sms, phone_change");
+        }
+        if (body.phone() != null && !body.phone().isBlank()) {
+            throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+        }
+        return mail.resend(body.type(), body.email(), redirectTo,
+                PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
     }
 
     @GET
     @Path("verify")
     public Uni<Response> verifyLink(@QueryParam("token") String token, @QueryParam("type") String type,
                                     @QueryParam("redirect_to") String redirectTo) {
-        return mail.verifyLink(token, type, redirectTo, Clients.of(request, config))
+        return mail.verifyLink(token, type, redirectTo, clients.of(request))
                 .map(uri -> Response.seeOther(uri).build());
     }
 
@@ -152,7 +180,7 @@ public class GoTrueResource {
         if (body == null) {
             throw new ApiException(400, "validation_failed", "Verify requires a verification type");
         }
-        return mail.verify(body.type(), body.token_hash(), body.email(), body.token(), Clients.of(request, config));
+        return mail.verify(body.type(), body.token_hash(), body.email(), body.token(), clients.of(request));
     }
 
     /** OAuth: 302 to the provider (auth-js builds this URL itself and sends the browser here). */
@@ -162,7 +190,22 @@ public class GoTrueResource {
                                    @QueryParam("scopes") String scopes, @QueryParam("code_challenge") String challenge,
                                    @QueryParam("code_challenge_method") String method) {
         return oauth.authorize(provider, redirectTo, scopes, PkceService.challenge(challenge, method))
-                .map(uri -> Response.status(302).location(uri).build());
+                .map(a -> {
+                    Response.ResponseBuilder r = Response.status(302).location(a.location());
+                    if (a.cookieName() != null) {
+                        r.cookie(stateCookie(a.cookieName(), a.cookieValue(), STATE_COOKIE_AGE, a.secureCookie()));
+                    }
+                    return r.build();
+                });
+    }
+
+    /** The OAuth state's binding cookie lives as long as the state; only the callback path receives it. */
+    private static final int STATE_COOKIE_AGE = 600;
+
+    private static NewCookie stateCookie(String name, String value, int maxAge, boolean secure) {
+        // Lax: sent on the provider's top-level redirect back to /callback, never on cross-site subrequests
+        return new NewCookie.Builder(name).value(value).path("/auth/v1/callback").maxAge(maxAge).httpOnly(true)
+                .secure(secure).sameSite(NewCookie.SameSite.LAX).build();
     }
 
     /** OAuth: the provider sends the browser back here; 303 to the app with a session, a PKCE code or an error. */
@@ -170,8 +213,17 @@ public class GoTrueResource {
     @Path("callback")
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
                                   @QueryParam("error") String error, @QueryParam("error_description") String description) {
-        return oauth.callback(code, state, error, description, Clients.of(request, config))
-                .map(uri -> Response.seeOther(uri).build());
+        return oauth.callback(code, state, error, description, clients.of(request), name -> {
+                    Cookie c = request.getCookie(name);
+                    return c == null ? null : c.getValue();
+                })
+                .map(cb -> {
+                    Response.ResponseBuilder r = Response.seeOther(cb.location());
+                    if (cb.clearCookie() != null) {
+                        r.cookie(stateCookie(cb.clearCookie(), "", 0, false));
+                    }
+                    return r.build();
+                });
     }
 
     @GET

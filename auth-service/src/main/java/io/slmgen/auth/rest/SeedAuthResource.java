@@ -37,12 +37,14 @@ public class SeedAuthResource {
     private final AuthConfig config;
     private final PkceService pkce;
     private final HostedAuth hosted;
+    private final Clients clients;
 
     @Context
     HttpServerRequest request;
 
     public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
-                            HostedAuth hosted) {
+                            HostedAuth hosted, Clients clients) {
+        this.clients = clients;
         this.hosted = hosted;
         this.pkce = pkce;
         this.auth = auth;
@@ -65,7 +67,7 @@ public class SeedAuthResource {
         if (hostedMode()) {
             return hosted.signup(b.email(), b.password(), data, version());
         }
-        return ok(auth.signup(b.email(), b.password(), null, data, Clients.of(request, config), mail.signupMail(null, null)));
+        return ok(auth.signup(b.email(), b.password(), null, data, clients.of(request), mail.signupMail(null, null)));
     }
 
     @POST
@@ -75,7 +77,7 @@ public class SeedAuthResource {
         if (hostedMode()) {
             return hosted.login(b.email(), b.password(), version());
         }
-        return ok(auth.passwordGrant(b.email(), b.password(), null, Clients.of(request, config)));
+        return ok(auth.passwordGrant(b.email(), b.password(), null, clients.of(request)));
     }
 
     @POST
@@ -94,7 +96,7 @@ public class SeedAuthResource {
         if (hostedMode()) {
             return hosted.magicLink(b.email(), b.redirect_to(), version());
         }
-        return ok(mail.otp(b.email(), true, null, b.redirect_to(), null));
+        return ok(mail.otp(b.email(), true, null, b.redirect_to(), null, clients.of(request)));
     }
 
     @POST
@@ -104,7 +106,7 @@ public class SeedAuthResource {
         if (hostedMode()) {
             return hosted.recover(b.email(), b.redirect_to(), version());
         }
-        return ok(mail.recover(b.email(), b.redirect_to(), null));
+        return ok(mail.recover(b.email(), b.redirect_to(), null, clients.of(request)));
     }
 
     @POST
@@ -117,7 +119,7 @@ public class SeedAuthResource {
         if (hostedMode()) {
             return hosted.updatePassword(caller.get(), b.password(), version());
         }
-        return ok(auth.updateUser(caller.get(), null, b.password(), null, Optional.empty()));
+        return ok(auth.updateUser(caller.get(), null, b.password(), null, Optional.empty(), clients.of(request)));
     }
 
     /** The mail link's landing for API clients: token_hash (or token) and type → a session as JSON. */
@@ -132,11 +134,11 @@ public class SeedAuthResource {
         }
         if (t == null || t.isBlank()) {
             if (code != null) {
-                return ok(pkce.exchange(code, codeVerifier, Clients.of(request, config)));
+                return ok(pkce.exchange(code, codeVerifier, clients.of(request)));
             }
             throw new ApiException(400, "validation_failed", "token_hash and type (or code and code_verifier) are required");
         }
-        return ok(mail.verify(type, t, null, null, Clients.of(request, config)));
+        return ok(mail.verify(type, t, null, null, clients.of(request)));
     }
 
     private boolean hostedMode() {

@@ -107,7 +107,9 @@ public class AdminService {
                 });
             }
             if (hash != null) {
-                work = work.chain(() -> users.setPassword(c, id, hash));
+                // as GoTrue: an admin's password change ends every session of the user and every mailed token
+                work = work.chain(() -> users.setPassword(c, id, hash))
+                        .chain(() -> auth.endSessionsAndOneTimeTokens(c, id, null));
             }
             if (Boolean.TRUE.equals(req.email_confirm())) {
                 work = work.chain(() -> users.confirmEmail(c, id));

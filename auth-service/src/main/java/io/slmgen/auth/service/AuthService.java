@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.model.User;
+import io.slmgen.auth.repository.FlowStateRepository;
 import io.slmgen.auth.repository.TokenRepository;
 import io.slmgen.auth.repository.TokenRepository.RefreshToken;
 import io.slmgen.auth.repository.UserRepository;
@@ -49,14 +50,16 @@ public class AuthService {
     final TokenRepository tokens;
     final AuthConfig config;
     final RateLimiter limiter;
+    final FlowStateRepository flows;
     final AccessTokens accessTokens;
     final SigningKeys signingKeys;
 
-    public AuthService(CallerTransactions tx, UserRepository users, TokenRepository tokens, AuthConfig config,
-                       RateLimiter limiter, @ConfigProperty(name = "slmgen.jwt.secret") String secret) {
+    public AuthService(CallerTransactions tx, UserRepository users, TokenRepository tokens, FlowStateRepository flows,
+                       AuthConfig config, RateLimiter limiter, @ConfigProperty(name = "slmgen.jwt.secret") String secret) {
         this.tx = tx;
         this.users = users;
         this.tokens = tokens;
+        this.flows = flows;
         this.config = config;
         this.limiter = limiter;
         this.signingKeys = config.jwt().keys().filter(k -> !k.isBlank())
@@ -75,7 +78,20 @@ public class AuthService {
     /** POST /signup: email+password, or nothing (anonymous sign-in). */
     public Uni<Map<String, Object>> signup(String emailIn, String password, String phone, Map<String, Object> data,
                                            ClientInfo client, Optional<MailSender> mail) {
-        limitSignIn(client);
+        boolean anonymousSignIn = emailIn == null && (password == null || password.isEmpty())
+                && (phone == null || phone.isBlank());
+        RateLimiter.Limits l = limiter.limits();
+        // as GoTrue: an anonymous sign-in counts against RATE_LIMIT_ANONYMOUS_USERS only; a sign-up against the
+        // sign-in/sign-up limit, and, when it mails a confirmation, against the mail-sending limit too
+        Uni<Void> limited = anonymousSignIn ? limiter.perIp(l.anonymous(), client)
+                : limiter.perIp(l.signIn(), client).chain(() -> mail.isPresent()
+                        ? limiter.perIp(l.mail(), client) : Uni.createFrom().voidItem());
+        return limited.chain(() -> signupWithinLimits(emailIn, password, phone, data, client, mail));
+    }
+
+    private Uni<Map<String, Object>> signupWithinLimits(String emailIn, String password, String phone,
+                                                        Map<String, Object> data, ClientInfo client,
+                                                        Optional<MailSender> mail) {
         if (config.disableSignup()) {
             throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
         }
@@ -130,32 +146,43 @@ public class AuthService {
                 .chain(() -> newSession(c, id, "anonymous", client)));
     }
 
-    /** POST /token?grant_type=password. */
+    /**
+     * POST /token?grant_type=password. Besides the per-IP limit, each address has a window of attempts
+     * (SPEC §14): every attempt is counted before the password is checked, a good password clears the count,
+     * and over the limit the answer is 429 without a check. Addresses without an account are counted the same
+     * way and a missing account costs one bcrypt check too, so neither the answers nor their timing tell
+     * whether an account exists.
+     */
     public Uni<Map<String, Object>> passwordGrant(String emailIn, String password, String phone, ClientInfo client) {
-        limitSignIn(client);
-        if ((emailIn == null || emailIn.isBlank()) && phone != null && !phone.isBlank()) {
-            throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
-        }
-        if (emailIn == null || emailIn.isBlank() || password == null || password.isEmpty()) {
-            throw new ApiException(400, "validation_failed", "A valid email and password are required");
-        }
-        String email = emailIn.strip().toLowerCase();
-        return tx.runAsService(c -> users.findByEmail(c, email))
-                .chain(found -> cpu(() -> Passwords.matches(password, found.map(User::passwordHash).orElse(null)))
-                        .map(ok -> {
-                            if (!ok || found.isEmpty()) {
-                                throw new ApiException(400, "invalid_credentials", "Invalid login credentials");
-                            }
-                            User u = found.get();
-                            if (u.isBanned()) {
-                                throw new ApiException(400, "user_banned", "User is banned");
-                            }
-                            if (!u.emailConfirmed()) {
-                                throw new ApiException(400, "email_not_confirmed", "Email not confirmed");
-                            }
-                            return u;
-                        }))
-                .chain(u -> tx.runAsService(c -> newSession(c, u.id(), "password", client)));
+        return limiter.perIp(limiter.limits().signIn(), client).chain(() -> {
+            if ((emailIn == null || emailIn.isBlank()) && phone != null && !phone.isBlank()) {
+                throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+            }
+            if (emailIn == null || emailIn.isBlank() || password == null || password.isEmpty()) {
+                throw new ApiException(400, "validation_failed", "A valid email and password are required");
+            }
+            String email = emailIn.strip().toLowerCase();
+            RateLimiter.Limit attempts = limiter.limits().failedSignIns();
+            return limiter.hit(attempts, email)
+                    .chain(() -> tx.runAsService(c -> users.findByEmail(c, email)))
+                    .chain(found -> cpu(() -> Passwords.matches(password, found.map(User::passwordHash).orElse(null)))
+                            .chain(ok -> {
+                                if (!ok || found.isEmpty()) {
+                                    throw new ApiException(400, "invalid_credentials", "Invalid login credentials");
+                                }
+                                return limiter.reset(attempts, email).map(v -> found.get());
+                            }))
+                    .map(u -> {
+                        if (u.isBanned()) {
+                            throw new ApiException(400, "user_banned", "User is banned");
+                        }
+                        if (!u.emailConfirmed()) {
+                            throw new ApiException(400, "email_not_confirmed", "Email not confirmed");
+                        }
+                        return u;
+                    })
+                    .chain(u -> tx.runAsService(c -> newSession(c, u.id(), "password", client)));
+        });
     }
 
     /**
@@ -163,8 +190,10 @@ public class AuthService {
      * interval ago returns the session's live token (racing tabs); older reuse revokes the family.
      */
     public Uni<Map<String, Object>> refreshGrant(String refreshToken, ClientInfo client) {
-        limiter.hit("refresh", client.ip(), config.rateLimit().tokenRefresh(), config.rateLimit().window(),
-                "over_request_rate_limit", "Request rate limit reached");
+        return limiter.perIp(limiter.limits().refresh(), client).chain(() -> rotate(refreshToken));
+    }
+
+    private Uni<Map<String, Object>> rotate(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw new ApiException(400, "validation_failed", "refresh_token required");
         }
@@ -221,15 +250,22 @@ public class AuthService {
         return tx.runAsService(c -> loadCaller(c, caller)).map(UserView::of);
     }
 
-    /** PUT /user: email, password, data. */
+    /**
+     * PUT /user: data, password, email (SPEC §4.1, §14, as GoTrue's user update). A new password ends every
+     * other session of the user and every outstanding one-time token; the caller's session stays. A new
+     * email is only requested: it is mailed for confirmation and applied when verified (type email_change),
+     * except for an anonymous user while confirmations are off, which gets it at once (like a sign-up).
+     */
     public Uni<Map<String, Object>> updateUser(Caller caller, String emailIn, String password, Map<String, Object> data,
-                                               Optional<EmailChangeSender> mail) {
+                                               Optional<EmailChangeSender> mail, ClientInfo client) {
         if (password != null) {
             checkPassword(password);
         }
         String email = emailIn == null || emailIn.isBlank() ? null : email(emailIn);
+        UUID keepSession = sessionId(caller);
+        Uni<Void> limited = email == null ? Uni.createFrom().voidItem() : limiter.perIp(limiter.limits().mail(), client);
         Uni<String> hashed = password == null ? Uni.createFrom().nullItem() : cpu(() -> Passwords.hash(password));
-        return tx.runAsService(c -> loadCaller(c, caller)).chain(current -> {
+        return limited.chain(() -> tx.runAsService(c -> loadCaller(c, caller))).chain(current -> {
             if (password != null) {
                 if (current.anonymous() && email == null && (current.email() == null || current.email().isEmpty())) {
                     throw new ApiException(422, "validation_failed", "Updating password of an anonymous user requires an email");
@@ -250,33 +286,50 @@ public class AuthService {
             if (data != null) {
                 work = work.chain(() -> users.mergeUserMeta(c, id, new JsonObject(new LinkedHashMap<>(data))));
             }
+            if (hash != null) {
+                // before the email change below: that one's tokens are issued after the old ones are gone
+                work = work.chain(() -> users.setPassword(c, id, hash))
+                        .chain(() -> endSessionsAndOneTimeTokens(c, id, keepSession));
+            }
             if (email != null && !email.equalsIgnoreCase(current.email() == null ? "" : current.email())) {
                 work = work.chain(() -> users.findByEmail(c, email)).chain(other -> {
                     if (other.isPresent() && !other.get().id().equals(id)) {
                         throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
                     }
-                    if (current.anonymous() || config.autoconfirm() || mail.isEmpty()) {
+                    if (current.anonymous() && config.autoconfirm()) {
                         return applyEmail(c, current, email);
                     }
-                    return users.setPendingEmail(c, id, email).chain(() -> mail.get().emailChange(c, current, email));
+                    return mail.orElseThrow(() -> new IllegalStateException("an email change needs its mail sender"))
+                            .emailChange(c, current, email);
                 });
-            }
-            if (hash != null) {
-                work = work.chain(() -> users.setPassword(c, id, hash));
             }
             return work.chain(() -> users.findById(c, id)).map(u -> UserView.of(u.orElseThrow()));
         })));
     }
 
-    /** What sends the email-change mail (MailFlows). */
+    /** What requests an email change by mail (MailFlows): the pending address and its confirmation mail(s). */
     public interface EmailChangeSender {
         Uni<Void> emailChange(SqlConnection c, User user, String newEmail);
+    }
+
+    /**
+     * After a password change (GoTrue's UpdatePassword): every session but {@code keepSession} (all of them when
+     * null, e.g. an admin's change) with its refresh tokens, every one-time token (confirmation, magic link,
+     * recovery, email change) and every PKCE flow of the user end, and pending verifications are forgotten:
+     * whoever knew the old password, or held a link mailed before, can no longer act as the user.
+     */
+    public Uni<Void> endSessionsAndOneTimeTokens(SqlConnection c, UUID userId, UUID keepSession) {
+        return tokens.deleteUserSessions(c, userId, keepSession)
+                .chain(() -> tokens.deleteOneTimeTokensOfUser(c, userId))
+                .chain(() -> flows.deleteForUser(c, userId))
+                .chain(() -> users.clearPendingVerifications(c, userId));
     }
 
     /** Sets a (confirmed) email and its identity; an anonymous user becomes a permanent one, same id. */
     Uni<Void> applyEmail(SqlConnection c, User current, String email) {
         UUID id = current.id();
         Uni<Void> work = users.setEmail(c, id, email, true)
+                .chain(() -> tokens.deleteOneTimeTokens(c, id, List.of("email_change_token_new", "email_change_token_current")))
                 .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject()
                         .put("sub", id.toString()).put("email", email).put("email_verified", true).put("phone_verified", false)));
         if (current.anonymous()) {
@@ -388,11 +441,6 @@ public class AuthService {
                     "Password should be at least " + config.password().minLength() + " characters.")
                     .extra("weak_password", Map.of("reasons", List.of("length")));
         }
-    }
-
-    void limitSignIn(ClientInfo client) {
-        limiter.hit("signin", client.ip(), config.rateLimit().signInSignUps(), config.rateLimit().window(),
-                "over_request_rate_limit", "Request rate limit reached");
     }
 
     static ApiException notFoundRefresh() {

@@ -33,6 +33,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class MailFlows {
 
+    static final Set<String> EMAIL_CHANGE_TOKENS = Set.of("email_change_token_new", "email_change_token_current");
+    /** GoTrue's answer when the first of the two links of a secure email change is followed. */
+    static final String SINGLE_CONFIRMATION = "Confirmation link accepted. Please proceed to confirm link sent to the other email";
+
     private final CallerTransactions tx;
     private final UserRepository users;
     private final TokenRepository tokens;
@@ -62,13 +66,31 @@ public class MailFlows {
                 .chain(u -> users.markSent(c, u.orElseThrow().id(), "confirmation"));
     }
 
+    /**
+     * An email change waits for confirmation (SPEC §14, GoTrue's sendEmailChange): the new address becomes
+     * pending and gets a link; with confirmations on and a current address (secure email change), the current
+     * address gets one too and both must be followed. Links mailed for an earlier request stop working.
+     */
     public AuthService.EmailChangeSender emailChanges(String redirectTo) {
-        return (c, user, newEmail) -> issue(c, user, "email_change_token_new", Kind.EMAIL_CHANGE, newEmail, redirectTo, null, null);
+        return (c, user, newEmail) -> {
+            boolean both = !config.autoconfirm() && config.mailer().secureEmailChange()
+                    && user.email() != null && !user.email().isEmpty();
+            return tokens.deleteOneTimeTokens(c, user.id(), EMAIL_CHANGE_TOKENS)
+                    .chain(() -> users.setPendingEmail(c, user.id(), newEmail))
+                    .chain(() -> issue(c, user, "email_change_token_new", Kind.EMAIL_CHANGE, newEmail, redirectTo, null, null))
+                    .chain(() -> both ? issue(c, user, "email_change_token_current", Kind.EMAIL_CHANGE_CURRENT, user.email(),
+                            redirectTo, null, null) : Uni.createFrom().voidItem());
+        };
     }
 
     /** POST /otp and /magiclink: a magic link (existing user) or a confirmation (new user). */
     public Uni<Map<String, Object>> otp(String emailIn, Boolean createUser, Map<String, Object> data, String redirectTo,
-                                        PkceService.Challenge ch) {
+                                        PkceService.Challenge ch, ClientInfo client) {
+        return limiter.perIp(limiter.limits().mail(), client).chain(() -> otpWithinLimits(emailIn, createUser, data, redirectTo, ch));
+    }
+
+    private Uni<Map<String, Object>> otpWithinLimits(String emailIn, Boolean createUser, Map<String, Object> data,
+                                                     String redirectTo, PkceService.Challenge ch) {
         String email = AuthService.email(emailIn);
         String redirect = redirect(redirectTo);
         return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
@@ -90,21 +112,58 @@ public class MailFlows {
     }
 
     /** POST /recover: always {} (no account enumeration); a mail only when the address has an account. */
-    public Uni<Map<String, Object>> recover(String emailIn, String redirectTo, PkceService.Challenge ch) {
-        String email = AuthService.email(emailIn);
-        String redirect = redirect(redirectTo);
-        return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> found.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : issue(c, found.get(), "recovery_token", Kind.RECOVERY, email, redirect, ch, "recovery")
-                        .chain(() -> users.markSent(c, found.get().id(), "recovery"))))
-                .map(v -> new LinkedHashMap<>());
+    public Uni<Map<String, Object>> recover(String emailIn, String redirectTo, PkceService.Challenge ch, ClientInfo client) {
+        return limiter.perIp(limiter.limits().mail(), client).chain(() -> {
+            String email = AuthService.email(emailIn);
+            String redirect = redirect(redirectTo);
+            return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> found.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : issue(c, found.get(), "recovery_token", Kind.RECOVERY, email, redirect, ch, "recovery")
+                            .chain(() -> users.markSent(c, found.get().id(), "recovery"))))
+                    .map(v -> new LinkedHashMap<>());
+        });
+    }
+
+    /**
+     * POST /resend {type: signup | email_change, email} (GoTrue's resend): mails the confirmation again when there
+     * is one to confirm; always {} otherwise, so the answer does not reveal accounts.
+     */
+    public Uni<Map<String, Object>> resend(String type, String emailIn, String redirectTo, PkceService.Challenge ch,
+                                           ClientInfo client) {
+        return limiter.perIp(limiter.limits().mail(), client).chain(() -> {
+            String t = type == null ? "" : type;
+            if (t.equals("sms") || t.equals("phone_change")) {
+                throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+            }
+            if (!t.equals("signup") && !t.equals("email_change")) {
+                throw new ApiException(400, "validation_failed", "Missing one of these types: signup, email_change, sms, phone_change");
+            }
+            if (emailIn == null || emailIn.isBlank()) {
+                throw new ApiException(400, "validation_failed", "Type provided requires an email address");
+            }
+            String email = AuthService.email(emailIn);
+            String redirect = redirect(redirectTo);
+            return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
+                if (found.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                User u = found.get();
+                if (t.equals("signup")) {
+                    return u.emailConfirmed() ? Uni.createFrom().voidItem() : confirmations(redirect, ch).confirm(c, u, email);
+                }
+                return u.emailChange() == null || u.emailChange().isEmpty() ? Uni.createFrom().voidItem()
+                        : emailChanges(redirect).emailChange(c, u, u.emailChange());
+            })).map(v -> new LinkedHashMap<>());
+        });
     }
 
     /** GET /verify: 303 to redirect_to with the session in the fragment, or the error in it. */
     public Uni<URI> verifyLink(String token, String type, String redirectTo, ClientInfo client) {
         String redirect = redirect(redirectTo);
         return verifyTokenHash(token, type, client, true)
-                .map(s -> s.containsKey("code")
+                .map(s -> s.containsKey("msg")
+                        ? URI.create(redirect + "#message=" + MailService.enc((String) s.get("msg")) + "&sb=")
+                        : s.containsKey("code")
                         ? URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "code=" + MailService.enc((String) s.get("code")))
                         : URI.create(redirect + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
                         + "&expires_in=" + s.get("expires_in") + "&refresh_token=" + s.get("refresh_token")
@@ -127,43 +186,57 @@ public class MailFlows {
         if (email == null || email.isBlank() || code == null || code.isBlank()) {
             throw new ApiException(400, "validation_failed", "Verify requires either a token_hash or an email and a token");
         }
-        limitVerify(client);
         Set<String> types = tokenTypes(type);
         String address = AuthService.email(email);
         String otpHash = Secrets.sha256(address + ":" + code.strip());
-        return tx.runAsService(c -> users.findByEmail(c, address).chain(found -> {
-            if (found.isEmpty()) {
-                throw expired();
-            }
-            return tokens.findForUser(c, found.get().id()).chain(list -> {
-                OneTimeToken match = null;
-                for (OneTimeToken t : list) {
-                    if (types.contains(t.type()) && Secrets.same(t.otpHash(), otpHash)) {
-                        match = t;
-                    }
+        RateLimiter.Limit attempts = limiter.limits().codeAttempts();
+        return limitVerify(client).chain(() -> tx.runAsService(c -> tokens.findByAddress(c, address, types).chain(list -> {
+            OneTimeToken match = null;
+            for (OneTimeToken t : list) {
+                if (Secrets.same(t.otpHash(), otpHash)) {
+                    match = t;
                 }
-                if (match == null || match.expired()) {
+            }
+            if (match != null) {
+                if (match.expired()) {
                     throw expired();
                 }
                 return consume(c, match, client, false);
-            });
-        }));
+            }
+            // a wrong code counts against every live code mailed to the address for these types (SPEC §14); at
+            // the limit the code is deleted, so guessing one code takes a new mail every few tries. The counts
+            // and deletions commit: the 403 is decided after the transaction (null below).
+            Uni<Void> counted = Uni.createFrom().voidItem();
+            for (OneTimeToken t : list) {
+                if (!t.expired() && attempts.max() > 0) {
+                    counted = counted.chain(() -> limiter.count(c, attempts, t.tokenHash())
+                            .chain(w -> w.hits() >= attempts.max() ? tokens.deleteOneTimeToken(c, t.id()) : Uni.createFrom().voidItem()));
+                }
+            }
+            return counted.map(v -> (Map<String, Object>) null);
+        }))).map(s -> {
+            if (s == null) {
+                throw expired();
+            }
+            return s;
+        });
     }
 
     private Uni<Map<String, Object>> verifyTokenHash(String token, String type, ClientInfo client, boolean link) {
-        limitVerify(client);
-        Set<String> types = tokenTypes(type);
-        if (token == null || token.isBlank() || token.length() > 512) {
-            throw expired();
-        }
-        String hash = Secrets.sha256(token);
-        return tx.runAsService(c -> tokens.findByTokenHash(c, hash).chain(found -> {
-            OneTimeToken t = found.orElseThrow(MailFlows::expired);
-            if (!types.contains(t.type()) || t.expired()) {
+        return limitVerify(client).chain(() -> {
+            Set<String> types = tokenTypes(type);
+            if (token == null || token.isBlank() || token.length() > 512) {
                 throw expired();
             }
-            return consume(c, t, client, link);
-        }));
+            String hash = Secrets.sha256(token);
+            return tx.runAsService(c -> tokens.findByTokenHash(c, hash).chain(found -> {
+                OneTimeToken t = found.orElseThrow(MailFlows::expired);
+                if (!types.contains(t.type()) || t.expired()) {
+                    throw expired();
+                }
+                return consume(c, t, client, link);
+            }));
+        });
     }
 
     /** Uses the token once: applies what it proves, deletes it, signs the user in. */
@@ -173,35 +246,118 @@ public class MailFlows {
             if (u.isBanned()) {
                 throw new ApiException(400, "user_banned", "User is banned");
             }
-            Uni<Void> effect = switch (t.type()) {
-                case "email_change_token_new" -> users.findByEmail(c, t.relatesTo()).chain(other -> {
-                    if (other.isPresent() && !other.get().id().equals(u.id())) {
-                        throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
-                    }
-                    return auth.applyEmail(c, u, t.relatesTo());
-                });
-                default -> users.confirmEmail(c, u.id());
-            };
-            String method = "recovery_token".equals(t.type()) ? "recovery" : "otp";
-            if (link && t.flowStateId() != null) {
-                // PKCE: the redirect carries an auth code; the client that holds the verifier exchanges it
-                return effect.chain(() -> pkce.issueCode(c, t.flowStateId(), u.id(), null, null))
-                        .map(code -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of("code", code)));
+            if (EMAIL_CHANGE_TOKENS.contains(t.type())) {
+                String pending = u.emailChange();
+                boolean stale = pending == null || pending.isEmpty()
+                        || ("email_change_token_new".equals(t.type()) && !pending.equalsIgnoreCase(t.relatesTo()))
+                        || ("email_change_token_current".equals(t.type()) && !t.relatesTo().equalsIgnoreCase(u.email()));
+                if (stale) {
+                    throw expired();
+                }
+                String other = "email_change_token_new".equals(t.type()) ? "email_change_token_current" : "email_change_token_new";
+                return tokens.hasOneTimeToken(c, u.id(), other).chain(waiting -> waiting
+                        // secure email change: this address is confirmed, the other one still has to be
+                        ? users.setEmailChangeConfirmStatus(c, u.id(), 1)
+                                .map(v -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of(
+                                        "msg", SINGLE_CONFIRMATION, "code", "200")))
+                        : users.findByEmail(c, pending).chain(taken -> {
+                            if (taken.isPresent() && !taken.get().id().equals(u.id())) {
+                                throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                            }
+                            return auth.applyEmail(c, u, pending);
+                        }).chain(() -> signIn(c, t, u, client, link)));
             }
-            return effect.chain(() -> auth.newSession(c, u.id(), method, client));
+            Uni<Void> effect = users.confirmEmail(c, u.id());
+            return effect.chain(() -> signIn(c, t, u, client, link));
         });
+    }
+
+    private Uni<Map<String, Object>> signIn(SqlConnection c, OneTimeToken t, User u, ClientInfo client, boolean link) {
+        String method = "recovery_token".equals(t.type()) ? "recovery" : "otp";
+        if (link && t.flowStateId() != null) {
+            // PKCE: the redirect carries an auth code; the client that holds the verifier exchanges it
+            return pkce.issueCode(c, t.flowStateId(), u.id(), null, null)
+                    .map(code -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of("code", code)));
+        }
+        return auth.newSession(c, u.id(), method, client);
     }
 
     private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect,
                             PkceService.Challenge ch, String authMethod) {
-        limiter.hit("email", to, config.rateLimit().emailSent(), config.rateLimit().emailWindow(),
-                "over_email_send_rate_limit", "Email rate limit exceeded");
+        // counted in the transaction: a mail that is not sent (refused, or the send failed) is not counted
+        return limiter.hit(c, limiter.limits().emailSent(), to)
+                .chain(() -> store(c, user, tokenType, to, ch, authMethod))
+                .chain(issued -> mail.send(kind, to, issued.link(), issued.code(), redirect));
+    }
+
+    /** A one-time token's two secrets as handed out: the link's token and the six-digit code. */
+    record Issued(String link, String code) {
+    }
+
+    /** Stores a new one-time token (hashes only), replacing the user's previous one of that type. */
+    private Uni<Issued> store(SqlConnection c, User user, String tokenType, String to, PkceService.Challenge ch,
+                              String authMethod) {
         String link = Secrets.linkToken();
         String code = Secrets.otpCode();
-        Uni<UUID> flow = ch == null ? Uni.createFrom().nullItem() : pkce.create(c, user.id(), ch, "email", authMethod);
-        return flow.chain(flowId -> tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link),
+        return (ch == null ? Uni.createFrom().<UUID>nullItem() : pkce.create(c, user.id(), ch, "email", authMethod))
+                .chain(flowId -> tokens.putOneTimeToken(c, user.id(), tokenType, Secrets.sha256(link),
                         Secrets.sha256(to + ":" + code), to, config.otp().expiry(), flowId))
-                .chain(() -> mail.send(kind, to, link, code, redirect));
+                .map(v -> new Issued(link, code));
+    }
+
+    /**
+     * POST /admin/generate_link (service_role; GoTrue's generateLink) for {@code magiclink} and {@code recovery}:
+     * the link and code a mail would carry, answered instead of mailed, with the user's fields beside them
+     * ({@code action_link, email_otp, hashed_token, verification_type, redirect_to}). A magic link for an unknown
+     * address creates the user (unconfirmed, as /otp does).
+     */
+    public Uni<Map<String, Object>> generateLink(String type, String emailIn, Map<String, Object> data, String redirectTo) {
+        String t = type == null ? "" : type;
+        if (!t.equals("magiclink") && !t.equals("recovery")) {
+            throw new ApiException(400, "validation_failed", "Invalid email action link type requested (magiclink, recovery)");
+        }
+        String email = AuthService.email(emailIn);
+        String redirect = redirect(redirectTo);
+        return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
+            if (found.isEmpty() && t.equals("recovery")) {
+                throw new ApiException(404, "user_not_found", "User with this email not found");
+            }
+            Uni<User> user = found.isPresent() ? Uni.createFrom().item(found.get()) : createUnconfirmed(c, email, data);
+            return user.chain(u -> {
+                String tokenType = t.equals("recovery") ? "recovery_token" : u.emailConfirmed() ? "magiclink_token" : "confirmation_token";
+                String verification = t.equals("recovery") ? "recovery" : u.emailConfirmed() ? "magiclink" : "signup";
+                return store(c, u, tokenType, email, null, null).chain(issued -> users.findById(c, u.id()).map(now -> {
+                    Map<String, Object> body = new LinkedHashMap<>(UserView.of(now.orElseThrow()));
+                    body.put("action_link", mail.link(kindOf(verification), issued.link(), redirect));
+                    body.put("email_otp", issued.code());
+                    body.put("hashed_token", issued.link());
+                    body.put("verification_type", verification);
+                    body.put("redirect_to", redirect);
+                    return body;
+                }));
+            });
+        }));
+    }
+
+    private static Kind kindOf(String verification) {
+        return switch (verification) {
+            case "recovery" -> Kind.RECOVERY;
+            case "signup" -> Kind.CONFIRM;
+            default -> Kind.MAGIC_LINK;
+        };
+    }
+
+    private Uni<User> createUnconfirmed(SqlConnection c, String email, Map<String, Object> data) {
+        if (config.disableSignup()) {
+            throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+        }
+        UUID id = UUID.randomUUID();
+        JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
+        JsonObject app = new JsonObject().put("provider", "email").put("providers", new JsonArray().add("email"));
+        return users.insert(c, id, email, null, meta, app, false, false, false, null)
+                .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject().put("sub", id.toString())
+                        .put("email", email).put("email_verified", false).put("phone_verified", false)))
+                .chain(() -> users.findById(c, id)).map(u -> u.orElseThrow());
     }
 
     private static Set<String> tokenTypes(String type) {
@@ -211,14 +367,13 @@ public class MailFlows {
             case "magiclink" -> Set.of("magiclink_token");
             case "email" -> Set.of("confirmation_token", "magiclink_token");
             case "recovery" -> Set.of("recovery_token");
-            case "email_change" -> Set.of("email_change_token_new");
+            case "email_change" -> EMAIL_CHANGE_TOKENS;
             default -> throw new ApiException(400, "validation_failed", "Verify requires a verification type");
         };
     }
 
-    private void limitVerify(ClientInfo client) {
-        limiter.hit("verify", client.ip(), config.rateLimit().verify(), config.rateLimit().window(),
-                "over_request_rate_limit", "Request rate limit reached");
+    private Uni<Void> limitVerify(ClientInfo client) {
+        return limiter.perIp(limiter.limits().verify(), client);
     }
 
     static ApiException expired() {

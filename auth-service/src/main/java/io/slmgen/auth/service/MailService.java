@@ -19,7 +19,9 @@ public class MailService {
         CONFIRM("signup", "Confirm your signup", "Follow this link to confirm your account:"),
         MAGIC_LINK("magiclink", "Your magic link", "Follow this link to sign in:"),
         RECOVERY("recovery", "Reset your password", "Follow this link to reset the password for your account:"),
-        EMAIL_CHANGE("email_change", "Confirm your new email", "Follow this link to confirm the change of your email address:");
+        EMAIL_CHANGE("email_change", "Confirm your new email", "Follow this link to confirm the change of your email address:"),
+        EMAIL_CHANGE_CURRENT("email_change", "Confirm the change of your email address",
+                "Someone asked to move your account to another email address. If it was you, follow this link to confirm:");
 
         final String type;
         final String subject;

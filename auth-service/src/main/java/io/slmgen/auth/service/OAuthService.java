@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,6 +29,7 @@ import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.model.User;
 import io.slmgen.auth.repository.UserRepository;
 import io.slmgen.auth.token.AccessTokens;
+import io.slmgen.auth.token.Secrets;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +57,24 @@ public class OAuthService {
                     String clientId, String secret) {
     }
 
+    /**
+     * Where /authorize sends the browser, and for the implicit flow the cookie that binds the state to that
+     * browser (SPEC §14): {@code cookieName=cookieValue}, readable only by us, for the callback path.
+     */
+    public record Authorization(URI location, String cookieName, String cookieValue, boolean secureCookie) {
+    }
+
+    /** Where /callback sends the browser, and the state cookie to clear (null when none). */
+    public record Callback(URI location, String clearCookie) {
+    }
+
+    /** The user an external identity signs in as, or the refusal to commit with what was done (a mail sent). */
+    private record Linked(User user, ApiException refusal) {
+    }
+
+    /** The binding cookies' names: one per flow, so two tabs signing in at once do not overwrite each other. */
+    public static final String STATE_COOKIE_PREFIX = "slmgen-oauth-";
+
     private final CallerTransactions tx;
     private final UserRepository users;
     private final AuthService auth;
@@ -81,8 +101,14 @@ public class OAuthService {
         return provider(name).isPresent();
     }
 
-    /** GET /authorize: the provider's authorize URL to redirect to. */
-    public Uni<URI> authorize(String providerName, String redirectTo, String scopes, PkceService.Challenge ch) {
+    /**
+     * GET /authorize: the provider's authorize URL to redirect to. The state is signed and expires; in the
+     * implicit flow it also carries the hash of a random value set as a cookie in this browser, and the callback
+     * only completes in the browser holding it: a callback URL made in another browser (an attacker's own
+     * provider code and state, to sign the victim in to the attacker's account) is refused. Under PKCE the
+     * code verifier binds the flow to the client already.
+     */
+    public Uni<Authorization> authorize(String providerName, String redirectTo, String scopes, PkceService.Challenge ch) {
         Provider p = provider(providerName).orElseThrow(() -> new ApiException(400, "validation_failed",
                 "Unsupported provider: provider is not enabled"));
         String redirect = mail.redirect(redirectTo);
@@ -97,40 +123,80 @@ public class OAuthService {
             claims.put("provider", p.name());
             claims.put("redirect_to", redirect);
             claims.put("nonce", UUID.randomUUID().toString());
+            String cookieName = null;
+            String cookieValue = null;
             if (flowId != null) {
                 claims.put("flow_state_id", flowId.toString());
+            } else {
+                cookieName = STATE_COOKIE_PREFIX + Secrets.linkToken().substring(0, 16).replace('-', 'x').replace('_', 'y');
+                cookieValue = Secrets.linkToken();
+                claims.put("browser", cookieName);
+                claims.put("browser_hash", Secrets.sha256(cookieValue));
             }
             String scope = scopes == null || scopes.isBlank() ? p.scopes() : p.scopes() + " " + scopes;
-            return URI.create(p.authorizeUrl() + (p.authorizeUrl().contains("?") ? "&" : "?")
+            URI location = URI.create(p.authorizeUrl() + (p.authorizeUrl().contains("?") ? "&" : "?")
                     + "client_id=" + enc(p.clientId()) + "&redirect_uri=" + enc(callbackUri())
                     + "&response_type=code&scope=" + enc(scope) + "&state=" + enc(stateSigner.sign(claims)));
+            return new Authorization(location, cookieName, cookieValue, callbackUri().startsWith("https:"));
         });
     }
 
-    /** GET /callback: always a redirect (303) to the app, carrying the session, a PKCE code or an error. */
-    public Uni<URI> callback(String code, String state, String error, String errorDescription, ClientInfo client) {
+    /**
+     * GET /callback: a redirect (303) to the app, carrying the session, a PKCE code or an error; {@code cookies}
+     * reads this browser's cookies by name. A state that is forged, expired, or (implicit flow) not bound to
+     * this browser is refused with 400 before the provider's code is used.
+     */
+    public Uni<Callback> callback(String code, String state, String error, String errorDescription, ClientInfo client,
+                                  Function<String, String> cookies) {
         JwtClaims st = verifyState(state);
         String redirect;
         String providerName;
         String flowId;
+        String browser;
+        String browserHash;
         try {
             redirect = st.getStringClaimValue("redirect_to");
             providerName = st.getStringClaimValue("provider");
             flowId = st.getStringClaimValue("flow_state_id");
+            browser = st.getStringClaimValue("browser");
+            browserHash = st.getStringClaimValue("browser_hash");
         } catch (Exception e) {
             throw badState();
         }
         boolean pkceFlow = flowId != null;
+        if (!pkceFlow) {
+            String held = browser == null || !browser.startsWith(STATE_COOKIE_PREFIX) ? null : cookies.apply(browser);
+            if (held == null || browserHash == null || !Secrets.same(Secrets.sha256(held), browserHash)) {
+                throw new ApiException(400, "bad_oauth_state",
+                        "OAuth state does not belong to this browser: start the sign-in again from the app");
+            }
+        }
+        return completeCallback(p(providerName), code, error, errorDescription, client, redirect, pkceFlow, flowId)
+                .map(uri -> new Callback(uri, pkceFlow ? null : browser));
+    }
+
+    private Provider p(String providerName) {
+        return provider(providerName).orElseThrow(OAuthService::badState);
+    }
+
+    private Uni<URI> completeCallback(Provider p, String code, String error, String errorDescription, ClientInfo client,
+                                      String redirect, boolean pkceFlow, String flowId) {
         if (error != null) {
             return Uni.createFrom().item(errorRedirect(redirect, pkceFlow, error, errorDescription == null ? error : errorDescription));
         }
         if (code == null || code.isBlank()) {
             return Uni.createFrom().item(errorRedirect(redirect, pkceFlow, "invalid_request", "OAuth callback with missing authorization code"));
         }
-        Provider p = provider(providerName).orElseThrow(OAuthService::badState);
         return exchange(p, code)
                 .chain(tokens -> fetchUser(p, tokens.getString("access_token"))
-                        .chain(pu -> tx.runAsService(c -> linkOrCreate(c, p.name(), pu).chain(user -> pkceFlow
+                        .chain(pu -> tx.runAsService(c -> linkOrCreate(c, p.name(), pu, redirect).chain(linked -> {
+                            if (linked.refusal() != null) {
+                                // committed with what was done (the new user, its confirmation mail)
+                                ApiException e = linked.refusal();
+                                return Uni.createFrom().item(errorRedirect(redirect, pkceFlow, "access_denied", e.getMessage(), e.code()));
+                            }
+                            User user = linked.user();
+                            return pkceFlow
                                 ? pkce.issueCode(c, UUID.fromString(flowId), user.id(), tokens.getString("access_token"),
                                         tokens.getString("refresh_token")).map(authCode -> withQuery(redirect, "code=" + enc(authCode)))
                                 : auth.newSession(c, user.id(), "oauth", client).map(s -> URI.create(redirect
@@ -138,7 +204,8 @@ public class OAuthService {
                                         + "&expires_in=" + s.get("expires_in") + "&provider_token=" + enc(tokens.getString("access_token"))
                                         + (tokens.getString("refresh_token") == null ? ""
                                                 : "&provider_refresh_token=" + enc(tokens.getString("refresh_token")))
-                                        + "&refresh_token=" + s.get("refresh_token") + "&token_type=bearer"))))))
+                                        + "&refresh_token=" + s.get("refresh_token") + "&token_type=bearer"));
+                        }))))
                 .onFailure().recoverWithItem(t -> {
                     if (t instanceof ApiException e && e.status() < 500) {
                         return errorRedirect(redirect, pkceFlow, "access_denied", e.getMessage(), e.code());
@@ -148,11 +215,23 @@ public class OAuthService {
                 });
     }
 
-    private Uni<User> linkOrCreate(SqlConnection c, String provider, ProviderUser pu) {
+    /**
+     * GoTrue's account linking (createAccountFromExternalIdentity), SPEC §14. A known identity signs its user
+     * in. A new identity links to the account with the same address only when the provider verified that
+     * address; an unverified one never links (refused). New users are created with the identity. Then, as
+     * GoTrue, an account whose address is not confirmed is settled: with an address the provider verified (or
+     * confirmations off) the identity takes the account over - what its unconfirmed owner set up (password,
+     * other identities, metadata, sessions, mailed links) is dropped, so pre-registering someone else's address
+     * gains nothing - and it is confirmed; otherwise a confirmation is mailed and the sign-in refused until it is
+     * followed.
+     */
+    private Uni<Linked> linkOrCreate(SqlConnection c, String provider, ProviderUser pu, String redirect) {
+        boolean trusted = pu.emailVerified() || config.autoconfirm();
         return users.findByIdentity(c, provider, pu.id()).chain(linked -> {
             if (linked.isPresent()) {
                 User u = banCheck(linked.get());
-                return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData()).map(v -> u);
+                return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData())
+                        .chain(() -> settle(c, u, provider, pu, trusted, redirect));
             }
             if (pu.email() == null) {
                 throw new ApiException(400, "provider_email_needs_verification", "Error getting user email from external provider");
@@ -167,19 +246,35 @@ public class OAuthService {
                     User u = banCheck(byEmail.get());
                     return users.insertIdentity(c, u.id(), provider, pu.id(), pu.identityData())
                             .chain(() -> users.addProvider(c, u.id(), provider))
-                            .chain(() -> users.confirmEmail(c, u.id()))
-                            .map(v -> u);
+                            .chain(() -> settle(c, u, provider, pu, true, redirect));
                 }
                 if (config.disableSignup()) {
                     throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
                 }
                 UUID id = UUID.randomUUID();
                 JsonObject app = new JsonObject().put("provider", provider).put("providers", new JsonArray().add(provider));
-                return users.insert(c, id, email, null, pu.identityData().copy(), app, pu.emailVerified(), false, false, null)
+                return users.insert(c, id, email, null, pu.identityData().copy(), app, trusted, false, false, null)
                         .chain(() -> users.insertIdentity(c, id, provider, pu.id(), pu.identityData()))
-                        .chain(() -> users.findById(c, id)).map(Optional::orElseThrow);
+                        .chain(() -> users.findById(c, id))
+                        .chain(u -> settle(c, u.orElseThrow(), provider, pu, trusted, redirect));
             });
         });
+    }
+
+    private Uni<Linked> settle(SqlConnection c, User u, String provider, ProviderUser pu, boolean trusted, String redirect) {
+        if (u.emailConfirmed()) {
+            return Uni.createFrom().item(new Linked(u, null));
+        }
+        if (!trusted) {
+            return mail.confirmations(redirect, null).confirm(c, u, u.email())
+                    .map(v -> new Linked(null, new ApiException(422, "provider_email_needs_verification",
+                            "Unverified email with " + provider + ". A confirmation email has been sent to your "
+                                    + provider + " email")));
+        }
+        return auth.endSessionsAndOneTimeTokens(c, u.id(), null)
+                .chain(() -> users.dropUnconfirmedCredentials(c, u.id(), provider, pu.id(), pu.identityData()))
+                .chain(() -> users.confirmEmail(c, u.id()))
+                .chain(() -> users.findById(c, u.id())).map(x -> new Linked(x.orElseThrow(), null));
     }
 
     private static User banCheck(User u) {

@@ -18,7 +18,7 @@ public class ModelRepository {
 
     static final String COLUMNS = "id, name, size, context_window, is_gated, strengths, good_for_tasks, good_for_deploy, "
             + "min_examples, vram_required_gb, training_time_per_1k_examples_min, hf_model_id, unsloth_model_id, "
-            + "chat_template, load_in_4bit, registry_order, is_active, created_at, updated_at";
+            + "chat_template, load_in_4bit, architecture, registry_order, is_active, created_at, updated_at";
 
     /** Models in registry order, optionally those good for a task and/or a deployment target. */
     public Uni<List<Map<String, Object>>> list(SqlConnection c, String task, String deploy, int limit, int offset) {
@@ -41,6 +41,20 @@ public class ModelRepository {
     public Uni<Optional<Map<String, Object>>> find(SqlConnection c, String id) {
         return c.preparedQuery("select " + COLUMNS + " from public.model_catalog where id = $1")
                 .execute(Tuple.of(id))
+                .map(rs -> {
+                    var it = rs.iterator();
+                    return it.hasNext() ? Optional.of(RowJson.toMap(it.next())) : Optional.empty();
+                });
+    }
+
+    /**
+     * The visible model with this Hugging Face id, compared case-insensitively as the hub resolves ids
+     * (the first in registry order should two rows share an id).
+     */
+    public Uni<Optional<Map<String, Object>>> findByHfModelId(SqlConnection c, String hfModelId) {
+        return c.preparedQuery("select " + COLUMNS + " from public.model_catalog where lower(hf_model_id) = lower($1) "
+                        + "order by registry_order limit 1")
+                .execute(Tuple.of(hfModelId))
                 .map(rs -> {
                     var it = rs.iterator();
                     return it.hasNext() ? Optional.of(RowJson.toMap(it.next())) : Optional.empty();

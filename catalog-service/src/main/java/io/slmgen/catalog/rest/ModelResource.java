@@ -2,7 +2,9 @@ package io.slmgen.catalog.rest;
 
 import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.slmgen.catalog.service.CatalogService;
+import io.slmgen.catalog.service.ModelValidationService;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -19,10 +22,12 @@ import io.smallrye.mutiny.Uni;
 public class ModelResource {
 
     private final CatalogService catalog;
+    private final ModelValidationService validations;
     private final CurrentCaller caller;
 
-    public ModelResource(CatalogService catalog, CurrentCaller caller) {
+    public ModelResource(CatalogService catalog, ModelValidationService validations, CurrentCaller caller) {
         this.catalog = catalog;
+        this.validations = validations;
         this.caller = caller;
     }
 
@@ -36,5 +41,16 @@ public class ModelResource {
     @Path("{id}")
     public Uni<Map<String, Object>> get(@PathParam("id") String id) {
         return catalog.get(caller.get(), id);
+    }
+
+    /**
+     * The same validation as POST /slmgen/validate-model, for services (jobs-service checks a custom
+     * model_id here before it renders a notebook): SLMGEN's fields plus parameters, size and catalog_id.
+     */
+    @POST
+    @Path("validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> validate(Map<String, Object> body) {
+        return validations.validate(caller.get(), SlmgenResource.modelIdOf(body)).map(v -> v.apiBody());
     }
 }

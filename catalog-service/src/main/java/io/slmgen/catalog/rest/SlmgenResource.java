@@ -8,22 +8,25 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.slmgen.catalog.service.ModelValidationService;
 import io.slmgen.catalog.service.SlmgenRecommendService;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
-/** The SLMGEN v1 route this service owns (SPEC §15); errors render as FastAPI's {detail}. */
+/** The SLMGEN v1 routes this service owns (SPEC §15); errors render as FastAPI's {detail}. */
 @Path("/slmgen")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SlmgenResource {
 
     private final SlmgenRecommendService recommend;
+    private final ModelValidationService validations;
     private final CurrentCaller caller;
 
-    public SlmgenResource(SlmgenRecommendService recommend, CurrentCaller caller) {
+    public SlmgenResource(SlmgenRecommendService recommend, ModelValidationService validations, CurrentCaller caller) {
         this.recommend = recommend;
+        this.validations = validations;
         this.caller = caller;
     }
 
@@ -34,5 +37,27 @@ public class SlmgenResource {
             throw ApiException.invalidField("session_id", "Field required: session_id");
         }
         return recommend.recommend(caller.get(), request.session_id(), request.task(), request.deployment());
+    }
+
+    /**
+     * SLMGEN's "Use a Custom Model → Validate": {@code {model_id}} → its ValidateModelResponse. No token
+     * needed (the app sends none). 404 unknown, 400 malformed, 503 hub unreachable, all {detail}.
+     */
+    @POST
+    @Path("validate-model")
+    public Uni<Map<String, Object>> validateModel(Map<String, Object> body) {
+        return validations.validate(caller.get(), modelIdOf(body)).map(v -> v.slmgenBody());
+    }
+
+    /** pydantic's {@code model_id: str}: required and a string (a number is not coerced). */
+    static String modelIdOf(Map<String, Object> body) {
+        Object id = body == null ? null : body.get("model_id");
+        if (id == null) {
+            throw ApiException.invalidField("model_id", "Field required: model_id");
+        }
+        if (!(id instanceof String s)) {
+            throw ApiException.invalidField("model_id", "model_id: Input should be a valid string");
+        }
+        return s;
     }
 }

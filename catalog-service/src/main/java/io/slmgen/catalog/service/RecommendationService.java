@@ -93,8 +93,10 @@ public class RecommendationService {
         r.put("unsloth_model_id", m.unsloth_model_id());
         r.put("chat_template", m.chat_template());
         r.put("load_in_4bit", m.load_in_4bit());
+        r.put("architecture", m.architecture());
         r.put("size", m.size());
         r.put("context_window", m.context_window());
+        r.put("vram_required_gb", m.vram_required_gb());
         r.put("is_gated", m.is_gated());
         r.put("score", (double) s.score());
         r.put("reasons", s.reasons());
@@ -107,7 +109,8 @@ public class RecommendationService {
                 r.getInteger("context_window"), r.getBoolean("is_gated"), List.of(r.getArrayOfStrings("strengths")),
                 List.of(r.getArrayOfStrings("good_for_tasks")), List.of(r.getArrayOfStrings("good_for_deploy")),
                 r.getInteger("min_examples"), r.getString("hf_model_id"), r.getString("unsloth_model_id"),
-                r.getString("chat_template"), r.getBoolean("load_in_4bit"));
+                r.getString("chat_template"), r.getBoolean("load_in_4bit"), r.getString("architecture"),
+                r.getDouble("vram_required_gb"));
     }
 
     public static DatasetProfile profileOf(Map<String, Object> row) {

@@ -41,7 +41,7 @@ class ModelScorerTest {
     static CatalogModel m(String id, String size, int ctx, List<String> strengths, List<String> tasks,
                           List<String> deploy, int min) {
         return new CatalogModel(id, id, size, ctx, false, strengths, tasks, deploy, min, "hf/" + id, "unsloth/" + id,
-                "chatml", true);
+                "chatml", true, "LlamaForCausalLM", 4.0);
     }
 
     static CatalogModel byId(String id) {

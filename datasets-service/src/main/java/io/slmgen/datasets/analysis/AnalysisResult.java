@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything SPEC §8.1–8.4 derives from one file. {@code valid} is false when fewer than 50 valid
- * examples were found; {@code message} then holds SLMGEN's exact 422 text.
+ * examples were found; {@code message} then holds SLMGEN's exact 422 text. {@code duplicateExamples}:
+ * SLMGEN's duplicate listing (the first 20 indices of copies, groups in order of first occurrence).
  */
 public record AnalysisResult(
         boolean valid,
@@ -25,6 +26,7 @@ public record AnalysisResult(
         boolean isMultiTurn,
         String dominantLanguage,
         long duplicates,
+        List<Long> duplicateExamples,
         long invalidLines,
         List<InvalidSample> invalidSamples) {
 

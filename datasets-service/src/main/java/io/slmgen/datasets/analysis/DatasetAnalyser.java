@@ -12,8 +12,11 @@ import java.util.List;
 /**
  * SLMGEN's dataset analysis (SPEC §8.1–8.4) over a byte stream in one pass: feed the bytes as they
  * arrive ({@link #feed}), then {@link #finish}. Memory is bounded by one line (≤ {@code maxLineBytes})
- * plus the duplicate set: one 64-bit hash (the first 8 bytes of a SHA-256) per distinct example, about
- * 16 bytes per example on average (see {@link LongHashSet}). No framework inside; not thread-safe.
+ * plus the duplicate set: one 64-bit hash (the first 8 bytes of a SHA-256) and the index of its first
+ * occurrence per distinct example, about 24 bytes per example on average (see {@link LongHashSet}), so
+ * the example cap ({@code maxExamples}; {@link TooManyExamplesException} beyond it) bounds it. The same
+ * pass finds SLMGEN's duplicate listing ({@link DuplicateListing}), stored with the upload so it is never
+ * recomputed. No framework inside; not thread-safe.
  *
  * <p>Duplicate key: SHA-256 over, for each message in order, the role byte, the content's UTF-8 length
  * (4 bytes) and its UTF-8 bytes - unambiguous, unlike SLMGEN's {@code role:content|...} join (which
@@ -25,6 +28,8 @@ public final class DatasetAnalyser {
     public static final int MIN_EXAMPLES = 50;
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final int MAX_INVALID_SAMPLES = 20;
+    /** Duplicate indices SLMGEN's /preview/{sid}/duplicates lists. */
+    public static final int DUPLICATES_LISTED = 20;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGHS = 0x8080808080808080L;
@@ -38,6 +43,7 @@ public final class DatasetAnalyser {
     private final byte[] digestOut = new byte[32];
     private byte[] utf8 = new byte[256];
     private final int maxLineBytes;
+    private final long maxExamples;
 
     private long n;
     private long totalTokens;
@@ -46,6 +52,7 @@ public final class DatasetAnalyser {
     private long withSystem;
     private long dupes;
     private final LongHashSet seen = new LongHashSet();
+    private final DuplicateListing duplicateListing = new DuplicateListing(DUPLICATES_LISTED);
     private long emptyReplies;
     private long shortReplies;
     private long assistantMessages;
@@ -66,12 +73,28 @@ public final class DatasetAnalyser {
     }
 
     public DatasetAnalyser(int maxLineBytes) {
-        this(maxLineBytes, true);
+        this(maxLineBytes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxExamples valid examples accepted; the next one throws {@link TooManyExamplesException}
+     *                    from {@link #feed} (at most {@link Integer#MAX_VALUE})
+     */
+    public DatasetAnalyser(int maxLineBytes, long maxExamples) {
+        this(maxLineBytes, maxExamples, true);
     }
 
     /** {@code fastPath = false}: every line through {@link ExampleParser} (the reference; for tests). */
     DatasetAnalyser(int maxLineBytes, boolean fastPath) {
+        this(maxLineBytes, Integer.MAX_VALUE, fastPath);
+    }
+
+    DatasetAnalyser(int maxLineBytes, long maxExamples, boolean fastPath) {
+        if (maxExamples < 1) {
+            throw new IllegalArgumentException("maxExamples must be at least 1");
+        }
         this.maxLineBytes = maxLineBytes;
+        this.maxExamples = Math.min(maxExamples, Integer.MAX_VALUE);
         this.fast = fastPath ? new FastExampleParser() : null;
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
@@ -161,7 +184,7 @@ public final class DatasetAnalyser {
     }
 
     private void accept() {
-        long index = n++;
+        long index = next();
         boolean first500 = index < 500;
         boolean first200 = index < 200;
         boolean first100 = index < 100;
@@ -244,7 +267,7 @@ public final class DatasetAnalyser {
                 languages.add(c, len);
             }
         }
-        countTurnsAndDuplicate(hasSystem, nonSystem);
+        countTurnsAndDuplicate(index, hasSystem, nonSystem);
     }
 
     /**
@@ -253,7 +276,7 @@ public final class DatasetAnalyser {
      * one 3-byte sequence there, so it counts once, as in {@link #accept()}).
      */
     private void acceptFast(byte[] line, boolean asciiLine) {
-        long index = n++;
+        long index = next();
         boolean first500 = index < 500;
         boolean first200 = index < 200;
         boolean first100 = index < 100;
@@ -331,7 +354,15 @@ public final class DatasetAnalyser {
                 languages.add(chars, n);
             }
         }
-        countTurnsAndDuplicate(hasSystem, nonSystem);
+        countTurnsAndDuplicate(index, hasSystem, nonSystem);
+    }
+
+    /** The index of the example being accepted; beyond the cap the analysis stops. */
+    private long next() {
+        if (n >= maxExamples) {
+            throw new TooManyExamplesException(maxExamples);
+        }
+        return n++;
     }
 
     private static int codePoints(byte[] a, int from, int to) {
@@ -382,7 +413,8 @@ public final class DatasetAnalyser {
             String msg = "Need at least " + MIN_EXAMPLES + " examples for fine-tuning. You only have " + n
                     + ". Maybe try adding more data?";
             return new AnalysisResult(false, msg, splitter.bytes(), splitter.lines(), n, totalTokens, 0, 0, 0,
-                    withSystem > 0, 0.0, List.of(), false, 0, false, false, "en", dupes, invalidLines, samples);
+                    withSystem > 0, 0.0, List.of(), false, 0, false, false, "en", dupes, duplicateListing.examples(),
+                    invalidLines, samples);
         }
         int singlePct = (int) ((double) singleTurn / n * 100);
         QualityRules.Quality q = QualityRules.score(n, dupes, emptyReplies, shortReplies, withSystem);
@@ -394,11 +426,11 @@ public final class DatasetAnalyser {
         String language = multilingual ? languages.dominant() : "en";
         return new AnalysisResult(true, null, splitter.bytes(), splitter.lines(), n, totalTokens, totalTokens / n,
                 singlePct, 100 - singlePct, withSystem > 0, q.score(), q.issues(), multilingual, avgResponse, json,
-                multiTurn, language, dupes, invalidLines, samples);
+                multiTurn, language, dupes, duplicateListing.examples(), invalidLines, samples);
     }
 
     /** The example's turn shape, then its duplicate key (the digest {@code sha} has been fed) into the set. */
-    private void countTurnsAndDuplicate(boolean hasSystem, int nonSystem) {
+    private void countTurnsAndDuplicate(long index, boolean hasSystem, int nonSystem) {
         if (hasSystem) {
             withSystem++;
         }
@@ -416,8 +448,10 @@ public final class DatasetAnalyser {
         for (int i = 0; i < 8; i++) {
             key = (key << 8) | (digestOut[i] & 0xFF);
         }
-        if (!seen.add(key)) {
+        int first = seen.putIfAbsent(key, (int) index);
+        if (first >= 0) {
             dupes++;
+            duplicateListing.add(first, index);
         }
     }
 }

@@ -2,31 +2,32 @@ package io.slmgen.datasets.analysis;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * SLMGEN's duplicate listing (its /preview/{sid}/duplicates) with SPEC §8.3's key - the same key as
- * {@link DatasetAnalyser}: SHA-256 over each message's role byte, the content's UTF-8 length (4 bytes)
- * and its UTF-8 bytes, first 8 bytes kept. Every occurrence after the first is a duplicate; the listing
- * takes groups in order of their first occurrence and keeps the first {@code limit} indices. Memory:
- * one (hash, first index) slot per distinct example, plus at most {@code limit} groups of at most
- * {@code limit} indices.
+ * SLMGEN's duplicate listing (its /preview/{sid}/duplicates) over examples read back from storage,
+ * with SPEC §8.3's key - the same key as {@link DatasetAnalyser}: SHA-256 over each message's role byte,
+ * the content's UTF-8 length (4 bytes) and its UTF-8 bytes, first 8 bytes kept. An upload's listing is
+ * computed by the analyser and stored with the row; this only serves rows that have none (written
+ * through /rest/v1, or before the listing was stored), once. Memory: {@link LongHashSet}'s slot per
+ * distinct example among the first {@code maxExamples}, plus {@link DuplicateListing}'s bounded groups.
  */
 public final class DuplicateFinder {
 
-    private final int limit;
     private final MessageDigest sha;
-    private final LongLongMap firstIndex = new LongLongMap();
-    /** first index → later indices, for the groups with the smallest first indices only. */
-    private final TreeMap<Long, List<Long>> groups = new TreeMap<>();
-    private long count;
+    private final LongHashSet firstIndex = new LongHashSet();
+    private final DuplicateListing listing;
+    private final long maxExamples;
     private byte[] utf8 = new byte[256];
 
     public DuplicateFinder(int limit) {
-        this.limit = limit;
+        this(limit, Long.MAX_VALUE);
+    }
+
+    /** @param maxExamples examples beyond this many are not looked at (the upload cap) */
+    public DuplicateFinder(int limit, long maxExamples) {
+        this.listing = new DuplicateListing(limit);
+        this.maxExamples = Math.min(maxExamples, Integer.MAX_VALUE);
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -34,46 +35,26 @@ public final class DuplicateFinder {
         }
     }
 
-    /** Feed valid examples in order. */
-    public void add(Example e) {
+    /** Feed valid examples in order; false once {@code maxExamples} were seen (stop feeding). */
+    public boolean add(Example e) {
+        if (e.index() >= maxExamples) {
+            return false;
+        }
         long h = key(e.messages());
-        long first = firstIndex.putIfAbsent(h, e.index());
-        if (first < 0) {
-            return;
+        int first = firstIndex.putIfAbsent(h, (int) e.index());
+        if (first >= 0) {
+            listing.add(first, e.index());
         }
-        count++;
-        List<Long> later = groups.get(first);
-        if (later == null) {
-            if (groups.size() >= limit && first > groups.lastKey()) {
-                return; // a group after the first `limit` ones can never be listed
-            }
-            later = new ArrayList<>();
-            groups.put(first, later);
-            if (groups.size() > limit) {
-                groups.pollLastEntry();
-            }
-        }
-        if (later.size() < limit) {
-            later.add(e.index());
-        }
+        return e.index() + 1 < maxExamples;
     }
 
     public long count() {
-        return count;
+        return listing.count();
     }
 
     /** The first {@code limit} duplicate indices, groups in order of first occurrence. */
     public List<Long> examples() {
-        List<Long> out = new ArrayList<>(limit);
-        for (Map.Entry<Long, List<Long>> g : groups.entrySet()) {
-            for (Long i : g.getValue()) {
-                if (out.size() == limit) {
-                    return out;
-                }
-                out.add(i);
-            }
-        }
-        return out;
+        return listing.examples();
     }
 
     long key(List<Example.Message> messages) {
@@ -119,53 +100,5 @@ public final class DuplicateFinder {
             h = (h << 8) | (d[i] & 0xFF);
         }
         return h;
-    }
-
-    /** Open addressing long → non-negative long (linear probing); 16 bytes a slot. */
-    static final class LongLongMap {
-        private long[] keys = new long[1024];
-        private long[] values = new long[1024];
-        private boolean[] used = new boolean[1024];
-        private int size;
-
-        /** Stores the value if the key is new and answers -1; else answers the stored value. */
-        long putIfAbsent(long key, long value) {
-            int mask = keys.length - 1;
-            int i = (int) (key ^ (key >>> 29)) & mask;
-            while (used[i]) {
-                if (keys[i] == key) {
-                    return values[i];
-                }
-                i = (i + 1) & mask;
-            }
-            used[i] = true;
-            keys[i] = key;
-            values[i] = value;
-            if (++size * 10L > keys.length * 7L) {
-                grow();
-            }
-            return -1;
-        }
-
-        private void grow() {
-            long[] ok = keys;
-            long[] ov = values;
-            boolean[] ou = used;
-            keys = new long[ok.length * 2];
-            values = new long[ok.length * 2];
-            used = new boolean[ok.length * 2];
-            int mask = keys.length - 1;
-            for (int j = 0; j < ok.length; j++) {
-                if (ou[j]) {
-                    int i = (int) (ok[j] ^ (ok[j] >>> 29)) & mask;
-                    while (used[i]) {
-                        i = (i + 1) & mask;
-                    }
-                    used[i] = true;
-                    keys[i] = ok[j];
-                    values[i] = ov[j];
-                }
-            }
-        }
     }
 }

@@ -21,12 +21,16 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public interface AuthClient {
 
-    /** Anonymous sign-up (empty body): answers a session {access_token, user, ...}. */
+    /**
+     * Anonymous sign-up (empty body): answers a session {access_token, user, ...}. {@code clientIp} names the end
+     * client the user is made for: auth-service applies its per-IP anonymous sign-in limit to that address (it
+     * honours the header from service_role callers only); over the limit it answers 429 with Retry-After.
+     */
     @POST
     @Path("signup")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Map<String, Object>> signup(Map<String, Object> body, @HeaderParam("Authorization") String authorization,
-                                    @HeaderParam("apikey") String apikey);
+                                    @HeaderParam("apikey") String apikey, @HeaderParam("X-Client-IP") String clientIp);
 
     @DELETE
     @Path("admin/users/{id}")

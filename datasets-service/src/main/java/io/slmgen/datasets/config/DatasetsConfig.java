@@ -24,6 +24,14 @@ public interface DatasetsConfig {
     @WithDefault("100")
     int previewMax();
 
+    /**
+     * Most valid examples one upload may hold (env {@code DATASETS_MAX_EXAMPLES}); one more → 413 and
+     * nothing stored. Bounds the analyser's memory (≈ 24 bytes per distinct example for the duplicate
+     * keys: 1,000,000 ≈ 24 MiB) and every later read of the dataset.
+     */
+    @WithDefault("1000000")
+    long maxExamples();
+
     /** Longest line the analyser accepts (longer lines are invalid lines). */
     @WithDefault("1048576")
     int maxLineBytes();

@@ -73,7 +73,7 @@ public class SlmgenResource {
         boolean anonymous = !current.isUser();
         AtomicReference<Caller> created = new AtomicReference<>();
         Supplier<Uni<Caller>> owner = anonymous
-                ? () -> anonymousUsers.create().invoke(created::set)
+                ? () -> anonymousUsers.create(request).invoke(created::set)
                 : () -> Uni.createFrom().item(current);
         return UploadStream.receive(request, null, owner, config, storage, analysisWorkers)
                 .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
@@ -104,6 +104,9 @@ public class SlmgenResource {
             case "payload_too_large":
                 return new ApiException(413, "payload_too_large", "File too large. Maximum size is "
                         + config.maxUploadSize().asLongValue() / (1024 * 1024) + "MB");
+            case "too_many_examples":
+                return new ApiException(413, "too_many_examples", "Too many examples. Maximum is "
+                        + config.maxExamples() + " examples per upload.");
             case "unsupported_media_type":
                 return ApiException.invalidField("file", "Field required: file (send multipart/form-data)");
             default:

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.slmgen.datasets.analysis.AnalysisResult;
 import io.slmgen.datasets.analysis.DatasetAnalyser;
+import io.slmgen.datasets.analysis.TooManyExamplesException;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.Upload;
@@ -100,7 +101,7 @@ final class UploadStream {
 
     private void start(UniEmitter<? super Upload> em) {
         this.emitter = em;
-        this.analysis = new AnalysisPipe(new DatasetAnalyser(config.maxLineBytes()), analysisWorkers,
+        this.analysis = new AnalysisPipe(new DatasetAnalyser(config.maxLineBytes(), config.maxExamples()), analysisWorkers,
                 Vertx.currentContext(), this::onAnalysisCapacity, this::onAnalysisFailure);
         request.exceptionHandler(this::onClientGone);
         String ct = request.getHeader("Content-Type");
@@ -258,11 +259,19 @@ final class UploadStream {
     }
 
     private void onAnalysisFailure(Throwable t) {
-        if (!done) {
-            LOG.errorf(t, "the analysis of %s failed", objectPath);
-            drainAndFail(source, new ApiException(500, "internal_error", "the analysis of the upload failed"));
-            abortUpload();
+        if (done) {
+            return;
         }
+        if (t instanceof TooManyExamplesException tooMany) {
+            // the analyser stopped at the cap (its memory bounded): refuse now, not at the end of the body
+            drainAndFail(source, tooManyExamples(tooMany.limit()));
+            abortUpload();
+            storage.deleteQuietly(caller, objectPath);
+            return;
+        }
+        LOG.errorf(t, "the analysis of %s failed", objectPath);
+        drainAndFail(source, new ApiException(500, "internal_error", "the analysis of the upload failed"));
+        abortUpload();
     }
 
     private void onStorageResponse(AsyncResult<HttpClientResponse> ar) {
@@ -303,6 +312,12 @@ final class UploadStream {
         if (upload != null) {
             upload.reset();
         }
+    }
+
+    /** More valid examples than datasets.max-examples (SPEC §6: the cap per upload). */
+    static ApiException tooManyExamples(long limit) {
+        return new ApiException(413, "too_many_examples", "the file has more than " + limit
+                + " valid examples, the most one upload may hold").extra("max_examples", limit);
     }
 
     private ApiException tooLarge() {

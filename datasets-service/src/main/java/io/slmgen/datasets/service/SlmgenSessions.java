@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.slmgen.datasets.analysis.DatasetAnalyser;
 import io.slmgen.datasets.analysis.DuplicateFinder;
 import io.slmgen.datasets.analysis.Example;
 import io.slmgen.datasets.analysis.SlmgenPreview;
@@ -30,13 +33,14 @@ public class SlmgenSessions {
 
     public static final String SESSION_NOT_FOUND = "Session not found, expired, or access denied. Please upload again.";
     public static final String PREVIEW_NOT_FOUND = "Session not found";
-    public static final int DUPLICATES_LISTED = 20;
 
     private final CallerTransactions tx;
     private final DatasetRepository datasets;
     private final ActingCallers acting;
     private final StorageClient storage;
     private final DatasetsConfig config;
+    /** Duplicate listings being computed, by dataset id: one computation per row at a time. */
+    private final ConcurrentHashMap<String, Uni<Map<String, Object>>> duplicateBackfills = new ConcurrentHashMap<>();
 
     public SlmgenSessions(CallerTransactions tx, DatasetRepository datasets, ActingCallers acting, StorageClient storage,
                           DatasetsConfig config) {
@@ -137,26 +141,56 @@ public class SlmgenSessions {
     public Uni<Map<String, Object>> distribution(Caller current, String sessionId) {
         return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> {
             SlmgenPreview.Distribution d = new SlmgenPreview.Distribution();
+            long max = config.maxExamples();
             return storage.scanExamples(s.caller(), path(s), config.maxLineBytes(), e -> {
+                if (e.index() >= max) {
+                    return false; // no upload holds more; a row written by a client reads no further
+                }
                 d.add(e);
                 return true;
             }).map(v -> d.toMap());
         });
     }
 
+    /**
+     * SLMGEN's duplicate listing: found by the analyser during the upload and stored with the row, so
+     * answering reads no object and builds no hash map. A row without one (written through /rest/v1, or
+     * uploaded before the listing was stored) gets it computed once from its object (at most
+     * datasets.max-examples examples; one computation per row at a time) and stored.
+     */
     public Uni<Map<String, Object>> duplicates(Caller current, String sessionId) {
         return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> {
-            DuplicateFinder f = new DuplicateFinder(DUPLICATES_LISTED);
-            return storage.scanExamples(s.caller(), path(s), config.maxLineBytes(), e -> {
-                f.add(e);
-                return true;
-            }).map(v -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("count", f.count());
-                out.put("examples", f.examples());
-                return out;
-            });
+            if (s.row().get("duplicate_count") instanceof Number n && s.row().get("duplicate_examples") instanceof List<?> l) {
+                return Uni.createFrom().item(duplicatesBody(n, l));
+            }
+            String id = String.valueOf(s.row().get("id"));
+            return duplicateBackfills.computeIfAbsent(id, k -> computeDuplicates(s)
+                    .eventually(() -> {
+                        duplicateBackfills.remove(k); // a statement: remove's Uni must not be awaited
+                    })
+                    .memoize().indefinitely());
         });
+    }
+
+    private Uni<Map<String, Object>> computeDuplicates(Session s) {
+        DuplicateFinder f = new DuplicateFinder(DatasetAnalyser.DUPLICATES_LISTED, config.maxExamples());
+        UUID id = UUID.fromString(String.valueOf(s.row().get("id")));
+        return storage.scanExamples(s.caller(), path(s), config.maxLineBytes(), f::add)
+                .flatMap(v -> tx.runAsService(c -> datasets.setDuplicates(c, id, f.count(), f.examples())))
+                .map(stored -> stored.map(r -> duplicatesBody(r.getInteger("duplicate_count"),
+                                r.getJsonArray("duplicate_examples").getList()))
+                        .orElseThrow(() -> ApiException.notFound(PREVIEW_NOT_FOUND)));
+    }
+
+    private static Map<String, Object> duplicatesBody(Number count, List<?> examples) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", count.longValue());
+        List<Long> indices = new ArrayList<>(examples.size());
+        for (Object e : examples) {
+            indices.add(((Number) e).longValue());
+        }
+        out.put("examples", indices);
+        return out;
     }
 
     private static String path(Session s) {

@@ -70,6 +70,31 @@ class DatasetAnalyserTest {
         return sb.toString();
     }
 
+    // ---------- the example cap (datasets.max-examples) ----------
+
+    @Test
+    void theExampleCapStopsTheAnalysisAtTheFirstExampleBeyondIt() {
+        // 60 valid examples with a cap of 60: accepted; a 61st (after blank and invalid lines, which do
+        // not count) → TooManyExamplesException from feed, naming the cap
+        DatasetAnalyser exact = new DatasetAnalyser(DatasetAnalyser.DEFAULT_MAX_LINE_BYTES, 60);
+        exact.feed(utf8(lines(0, 60) + "\n{\"messages\":[]}\n"));
+        AnalysisResult r = exact.finish();
+        assertTrue(r.valid());
+        assertEquals(60, r.totalExamples());
+
+        DatasetAnalyser over = new DatasetAnalyser(DatasetAnalyser.DEFAULT_MAX_LINE_BYTES, 60);
+        over.feed(utf8(lines(0, 60)));
+        TooManyExamplesException e = org.junit.jupiter.api.Assertions.assertThrows(TooManyExamplesException.class,
+                () -> over.feed(utf8(ok(60) + "\n")));
+        assertEquals(60, e.limit());
+        assertEquals(60, over.examples());
+
+        // the last line without a newline is only read at finish(): the cap holds there too
+        DatasetAnalyser atEnd = new DatasetAnalyser(DatasetAnalyser.DEFAULT_MAX_LINE_BYTES, 60);
+        atEnd.feed(utf8(lines(0, 60) + ok(60)));
+        org.junit.jupiter.api.Assertions.assertThrows(TooManyExamplesException.class, atEnd::finish);
+    }
+
     // ---------- fixtures: SLMGEN parity ----------
 
     @Test

@@ -34,8 +34,56 @@ class SlmgenPreviewTest {
             byte[] b = fixture(name);
             DatasetAnalyser a = new DatasetAnalyser();
             a.feed(b);
-            assertEquals(a.finish().duplicates(), duplicates(b).count(), name);
+            AnalysisResult r = a.finish();
+            DuplicateFinder f = duplicates(b);
+            assertEquals(r.duplicates(), f.count(), name);
+            // the listing stored at upload is the one a scan of the stored object finds
+            assertEquals(f.examples(), r.duplicateExamples(), name);
         }
+    }
+
+    @Test
+    void theAnalyserListsCopiesInGroupOrderOfFirstOccurrence() {
+        // 60 distinct, then 30 copies of example 5 (indices 60..89), one copy of example 2 (index 90) and
+        // one of example 0 (91): groups by first occurrence → 0's copy (91), 2's (90), then 5's copies 60..77
+        String[] distinct = new String[60];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            distinct[i] = line("user", "q" + i, "assistant", "a long enough reply");
+            sb.append(distinct[i]);
+        }
+        for (int i = 0; i < 30; i++) {
+            sb.append(distinct[5]);
+        }
+        sb.append(distinct[2]).append(distinct[0]);
+        DatasetAnalyser a = new DatasetAnalyser();
+        a.feed(sb.toString().getBytes(StandardCharsets.UTF_8));
+        AnalysisResult r = a.finish();
+        assertEquals(92, r.totalExamples());
+        assertEquals(32, r.duplicates());
+        List<Long> expected = new java.util.ArrayList<>(List.of(91L, 90L));
+        for (long i = 60; i < 78; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, r.duplicateExamples());
+    }
+
+    @Test
+    void theFinderStopsAtTheExampleCap() throws IOException {
+        // example 3 is copied at 4 and 6; with a cap of 5 examples only the copy at 4 is seen, and the
+        // finder asks to stop once the fifth example (index 4) was fed
+        String text = line("user", "a", "assistant", "x") + line("user", "b", "assistant", "x")
+                + line("user", "c", "assistant", "x") + line("user", "d", "assistant", "x")
+                + line("user", "d", "assistant", "x") + line("user", "e", "assistant", "x")
+                + line("user", "d", "assistant", "x");
+        DuplicateFinder f = new DuplicateFinder(20, 5);
+        List<Boolean> answers = new java.util.ArrayList<>();
+        for (Example e : ExampleReader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 0, 100)) {
+            answers.add(f.add(e));
+        }
+        assertEquals(List.of(true, true, true, true, false, false, false), answers);
+        assertEquals(1, f.count());
+        assertEquals(List.of(4L), f.examples());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.notebook.ModelTraits;
 import io.slmgen.jobs.notebook.NotebookRenderer;
 import io.slmgen.jobs.notebook.NotebookSpec;
 import io.slmgen.jobs.repository.JobRepository;
@@ -62,12 +63,14 @@ public class JobService {
     private final JobsConfig config;
     private final ProgressService progress;
     private final ObjectMapper mapper;
+    private final ModelResolver models;
     private final NotebookRenderer renderer = new NotebookRenderer();
 
     public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
                       @RestClient CatalogClient catalog, @RestClient StorageClient storage, JobSecrets secrets,
-                      JobsConfig config, ProgressService progress, ObjectMapper mapper) {
+                      JobsConfig config, ProgressService progress, ObjectMapper mapper, ModelResolver models) {
         this.tx = tx;
+        this.models = models;
         this.mapper = mapper;
         this.jobs = jobs;
         this.datasets = datasets;
@@ -169,9 +172,8 @@ public class JobService {
             return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
                     intOrNull(r.get("estimated_training_minutes")), cfg, values));
         }
-        return catalog.model(in.model_id(), Headers.authorization(caller), Headers.apikey(caller))
-                .onFailure().transform(Upstream.failure("catalog-service",
-                        m -> ApiException.invalidField("model_id", "model_id must be a catalog model id (e.g. \"qwen25\")")))
+        return models.model(caller, in.model_id(), m -> ApiException.invalidField("model_id",
+                        "model_id must be a catalog model id (e.g. \"qwen25\") or a compatible Hugging Face model id"))
                 .map(m -> {
                     Map<String, Object> r = new LinkedHashMap<>(m);
                     r.put("model_id", m.get("id"));
@@ -225,7 +227,7 @@ public class JobService {
                     string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
                     Boolean.TRUE.equals(model.get("is_gated")), task, target, values,
                     String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), minutes,
-                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret);
+                    src.getItem2(), src.getItem1(), eventsUrl, eventsUrl == null ? null : secret, ModelTraits.of(model));
             return NotebookRenderer.bytes(renderer.render(spec));
         });
     }
@@ -265,9 +267,8 @@ public class JobService {
         UUID jobId = Ids.uuid(String.valueOf(job.get("id")), "id");
         String owner = String.valueOf(job.get("user_id"));
         String sessionId = String.valueOf(job.get("session_id"));
-        Uni<Map<String, Object>> model = catalog.model(catalogModelId, Headers.authorization(caller), Headers.apikey(caller))
-                .onFailure().transform(Upstream.failure("catalog-service",
-                        m -> ApiException.badRequest("invalid_model", "Invalid model_id.")))
+        Uni<Map<String, Object>> model = models.model(caller, catalogModelId,
+                        m -> ApiException.badRequest("invalid_model", "Invalid model_id."))
                 .map(m -> {
                     Map<String, Object> r = new LinkedHashMap<>(m);
                     r.put("model_id", m.get("id"));

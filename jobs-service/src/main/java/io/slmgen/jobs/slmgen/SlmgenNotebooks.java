@@ -23,6 +23,7 @@ import io.slmgen.jobs.service.DownloadTokens;
 import io.slmgen.jobs.service.JobSecrets;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.JobService.SlmgenOptions;
+import io.slmgen.jobs.service.ModelResolver;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.ActingCallers;
@@ -62,10 +63,12 @@ public class SlmgenNotebooks {
     private final JobSecrets secrets;
     private final DownloadTokens tokens;
     private final CallerTransactions tx;
+    private final ModelResolver models;
 
     public SlmgenNotebooks(SessionResolver sessions, @RestClient SessionOwnerClient owners, ActingCallers acting,
                            @RestClient DatasetsClient datasets, @RestClient CatalogClient catalog, JobService jobService,
-                           JobRepository jobs, JobSecrets secrets, DownloadTokens tokens, CallerTransactions tx) {
+                           JobRepository jobs, JobSecrets secrets, DownloadTokens tokens, CallerTransactions tx,
+                           ModelResolver models) {
         this.sessions = sessions;
         this.owners = owners;
         this.acting = acting;
@@ -76,6 +79,7 @@ public class SlmgenNotebooks {
         this.secrets = secrets;
         this.tokens = tokens;
         this.tx = tx;
+        this.models = models;
     }
 
     public Uni<Map<String, Object>> generate(Caller current, Map<String, Object> body) {
@@ -114,7 +118,11 @@ public class SlmgenNotebooks {
                 });
     }
 
-    /** The HF id the app sends (or the session's remembered primary) as the catalog's id. */
+    /**
+     * The HF id the app sends (or the session's remembered primary) as the catalog's id; an id that is
+     * not the catalog's is a custom model, used as itself once catalog-service has validated it (SPEC §15).
+     * Anything else gets SLMGEN's "Invalid model_id. Valid options: [...]".
+     */
     private Uni<String> catalogId(Caller caller, Map<String, Object> ds, String requested) {
         if (requested == null) {
             if (!(ds.get("selected_model_id") instanceof String s) || s.isBlank()) {
@@ -124,19 +132,23 @@ public class SlmgenNotebooks {
         }
         return catalog.models(100, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", null))
-                .map(page -> {
+                .flatMap(page -> {
                     List<String> valid = new ArrayList<>();
                     if (page.get("items") instanceof List<?> items) {
                         for (Object o : items) {
                             if (o instanceof Map<?, ?> m && m.get("hf_model_id") instanceof String hf) {
                                 if (hf.equals(requested)) {
-                                    return String.valueOf(m.get("id"));
+                                    return Uni.createFrom().item(String.valueOf(m.get("id")));
                                 }
                                 valid.add(hf);
                             }
                         }
                     }
-                    throw ApiException.badRequest("invalid_model", "Invalid model_id. Valid options: " + Slmgen.pyList(valid));
+                    ApiException invalid = ApiException.badRequest("invalid_model", "Invalid model_id. Valid options: " + Slmgen.pyList(valid));
+                    if (!ModelResolver.isHubId(requested)) {
+                        throw invalid;
+                    }
+                    return models.validated(caller, requested, m -> invalid).map(m -> String.valueOf(m.get("id")));
                 });
     }
 

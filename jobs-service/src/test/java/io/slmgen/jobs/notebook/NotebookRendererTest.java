@@ -302,4 +302,96 @@ class NotebookRendererTest {
         assertEquals("None", Py.str(null));
         assertEquals("\"a\\\\b\\\"c\\n\\t\\x00\\U0001f600\"", Py.str("a\\b\"c\n\t\0\uD83D\uDE00"));
     }
+
+    // ---- the model's architecture and size (custom models, SPEC §15) ----
+
+    static NotebookSpec custom(ModelTraits traits, TrainingValues t, long examples) {
+        return new NotebookSpec(JOB, "tiny-chat", traits.hfModelId(), traits.hfModelId(), null, true, false, "qa", "cloud", t,
+                "chats.jsonl", examples, null, "https://sb.example.test/x?token=abc", null, null, null, traits);
+    }
+
+    static String targets(ModelTraits traits, String modelId) throws Exception {
+        String code = code(new NotebookRenderer().render(new NotebookSpec(JOB, "M", "m", modelId, "chatml", true, false, "qa",
+                "cloud", BASE, "d.jsonl", 60, 1, "https://x.test/d", null, null, null, traits)));
+        int at = code.indexOf("target_modules=");
+        return code.substring(at + "target_modules=".length(), code.indexOf("],", at) + 1);
+    }
+
+    @Test
+    void loraTargetsFollowTheArchitectureAsSlmgen() throws Exception {
+        String llama = "[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\", \"gate_proj\", \"up_proj\", \"down_proj\"]";
+        String attention = "[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"]";
+        String phi = "[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\", \"fc1\", \"fc2\"]";
+        assertEquals(llama, targets(new ModelTraits("a/b", "LlamaForCausalLM", null, null, null, null, false), "a/b"));
+        assertEquals(llama, targets(new ModelTraits("a/b", "Phi3ForCausalLM", null, null, null, null, false), "a/b"));
+        assertEquals(phi, targets(new ModelTraits("a/b", "PhiForCausalLM", null, null, null, null, false), "a/b"));
+        assertEquals(attention, targets(new ModelTraits("a/b", "Gemma2ForCausalLM", null, null, null, null, false), "a/b"));
+        assertEquals(attention, targets(new ModelTraits("a/b", "GemmaForCausalLM", null, null, null, null, false), "a/b"));
+        assertEquals(llama, targets(new ModelTraits("a/b", "Qwen2ForCausalLM", null, null, null, null, false), "a/b"));
+        // architecture unknown (gated, or an older catalog): SLMGEN guesses from the id
+        assertEquals(attention, targets(new ModelTraits("google/gemma-7b", "Unknown (gated)", null, null, null, null, true), "x"));
+        // SLMGEN's check is case-sensitive, so "dolphin" is not taken for a Phi
+        assertEquals(llama, targets(new ModelTraits("acme/dolphin-llama3-8b", null, null, null, null, null, false), "x"));
+        assertEquals(phi, targets(new ModelTraits("microsoft/Phi-2", null, null, null, null, null, false), "x"));
+        assertEquals(llama, targets(new ModelTraits("microsoft/Phi-3-mini-4k-instruct", "Unknown", null, null, null, null, false), "x"));
+        assertEquals(attention, targets(ModelTraits.UNKNOWN, "unsloth/gemma-2-2b-it-bnb-4bit"));
+        assertEquals(llama, targets(ModelTraits.UNKNOWN, "unsloth/Qwen2.5-3B-Instruct"));
+    }
+
+    @Test
+    void aCustomModelGetsSizeDependentSettings() throws Exception {
+        ModelTraits tiny = new ModelTraits("acme/tiny-chat", "LlamaForCausalLM", "1.1B", 1_100_048_384L, null, 1024, true);
+        String nb = renderer.render(custom(tiny, BASE, 120));
+        assertEquals(Set.of(), schema().validate(JSON.readTree(nb)));
+        String code = code(nb);
+        String md = markdown(nb);
+        assertTrue(code.contains("MODEL_NAME = \"acme/tiny-chat\""), code);
+        assertTrue(code.contains("CHAT_TEMPLATE = None"), code);
+        assertTrue(code.contains("elif not getattr(tokenizer, \"chat_template\", None):\n"
+                + "    # the model ships no chat template of its own: ChatML, a common default\n"
+                + "    tokenizer = get_chat_template(tokenizer, chat_template=\"chatml\")"), code);
+        // SLMGEN's estimate for its 1.1B class: int(5 * 1.2 * 3) = 18 minutes; 0.85 * 1.1 + 2 ≈ 2.94 → 3 GB
+        assertTrue(md.contains("- **Estimated time:** ~18 minutes on a T4 GPU"), md);
+        assertTrue(md.contains("- **Size:** 1.1B parameters, about 3 GB of GPU memory to train in 4-bit"), md);
+        assertTrue(md.contains("- **Architecture:** LlamaForCausalLM"), md);
+        assertTrue(md.contains("custom model"), md);
+        assertTrue(code.contains("NEEDED_GPU_GB = 3.0"), code);
+        // the 1024-token context window caps the config's 2048
+        assertTrue(code.contains("MAX_SEQ_LENGTH = 1024  # the config's 2048, capped at the model's context window"), code);
+        assertFalse(md.contains("more GPU memory than a T4"), md);
+
+        // a 30B model does not fit a T4: said up front, and the GPU check warns
+        ModelTraits big = new ModelTraits("acme/big", "Qwen2ForCausalLM", "30B", 30_000_000_000L, null, 32768, true);
+        String bigNb = renderer.render(custom(big, BASE, 1000));
+        String bigMd = markdown(bigNb);
+        assertTrue(bigMd.contains("more GPU memory than a T4 has"), bigMd);
+        assertTrue(bigMd.contains("A100"), bigMd);
+        // beyond SLMGEN's 7B class the base grows in proportion: round(25 * 30 / 7) = 107 → int(107 * 10 * 3)
+        assertTrue(bigMd.contains("~3210 minutes"), bigMd);
+        assertTrue(code(bigNb).contains("MAX_SEQ_LENGTH = 2048\n"), code(bigNb));
+
+        // nothing known about the size: no estimate, no memory check
+        String plain = renderer.render(custom(new ModelTraits("acme/x", "Unknown (gated)", null, null, null, null, true), BASE, 100));
+        assertFalse(markdown(plain).contains("Estimated time"));
+        assertFalse(code(plain).contains("NEEDED_GPU_GB"));
+    }
+
+    @Test
+    void sizeClassesFollowSlmgensTable() {
+        assertEquals(5, SizeRules.baseMinutes(494_000_000L));
+        assertEquals(5, SizeRules.baseMinutes(1_100_000_000L));
+        assertEquals(6, SizeRules.baseMinutes(1_300_000_000L));
+        assertEquals(7, SizeRules.baseMinutes(1_700_000_000L));
+        assertEquals(8, SizeRules.baseMinutes(2_000_000_000L));
+        assertEquals(12, SizeRules.baseMinutes(3_200_000_000L));
+        assertEquals(15, SizeRules.baseMinutes(3_800_000_000L));
+        assertEquals(25, SizeRules.baseMinutes(7_240_000_000L));
+        assertEquals(46, SizeRules.baseMinutes(13_000_000_000L));
+        // catalog labels: SLMGEN's table, 15 for anything else
+        assertEquals(Integer.valueOf(54), SizeRules.trainingMinutes(new ModelTraits(null, null, "3B", null, null, null, false), 150));
+        assertEquals(Integer.valueOf(67), SizeRules.trainingMinutes(new ModelTraits(null, null, "14B", null, null, null, false), 150));
+        assertEquals(null, SizeRules.trainingMinutes(ModelTraits.UNKNOWN, 150));
+        assertEquals(Double.valueOf(6.0), SizeRules.vramGb(new ModelTraits(null, null, "3.8B", null, 6.0, null, false)));
+        assertEquals(Double.valueOf(8.5), SizeRules.vramGb(new ModelTraits(null, null, null, 7_240_000_000L, null, null, true)));
+    }
 }
