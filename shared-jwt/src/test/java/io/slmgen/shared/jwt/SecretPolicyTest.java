@@ -92,6 +92,13 @@ class SecretPolicyTest {
         String otherProject = TokenMinter.hs256(TokenMinter.keyClaims("service_role"), CLI_DEMO);
         assertTrue(SecretPolicy.serviceKeyProblem(otherProject, Optional.of(GOOD)).orElseThrow()
                 .contains("does not verify with SUPABASE_JWT_SECRET"));
+        // Supabase's public demo service key (docker-compose.yml and the local Kubernetes overlay use it with
+        // the CLI's example secret): no iat, exp in 2032
+        String demoServiceKey = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIs"
+                + "ImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";
+        assertEquals(Optional.empty(), SecretPolicy.serviceKeyProblem(demoServiceKey, Optional.of(CLI_DEMO)));
+        assertTrue(SecretPolicy.serviceKeyProblem(demoServiceKey, Optional.of(GOOD)).isPresent(),
+                "the demo key beside a real secret: refused at start, not 401s later");
         Map<String, Object> expired = TokenMinter.keyClaims("service_role");
         expired.put("exp", System.currentTimeMillis() / 1000 - 3600);
         assertTrue(SecretPolicy.serviceKeyProblem(TokenMinter.hs256(expired, GOOD), Optional.of(GOOD)).isPresent());
