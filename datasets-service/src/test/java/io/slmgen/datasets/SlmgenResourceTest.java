@@ -31,6 +31,7 @@ import io.restassured.RestAssured;
 import io.restassured.config.JsonConfig;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
+import io.slmgen.shared.testing.SsrCookies;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TestUsers;
 import io.slmgen.shared.testing.TestUsers.TestUser;
@@ -359,6 +360,109 @@ class SlmgenResourceTest {
                 .body("owner_is_anonymous", equalTo(false)).body("expires_at", nullValue())
                 .body("selected_task", nullValue()).body("selected_target", nullValue())
                 .body("selected_model_id", nullValue()).body("last_scores", nullValue());
+    }
+
+    // ---------- @supabase/ssr cookie sessions (SPEC §15): the app's plain fetch as the signed-in person ----------
+
+    /** The gateway's origin (SUPABASE_URL) and the cookie supabase-js names after its host's first label. */
+    static final String GATEWAY = java.net.URI.create(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("slmgen.public-url", String.class)).resolve("/").toString().replaceAll("/$", "");
+    static final String COOKIE = "sb-" + java.net.URI.create(GATEWAY).getHost().split("\\.")[0] + "-auth-token";
+    /** An allowed frontend origin (shared-jwt's test configuration: SLMGEN_ALLOWED_ORIGINS). */
+    static final String FRONTEND = "http://app.slmgen.test:3000";
+
+    static String ssrCookie(String token, UUID user, int padding, boolean base64) {
+        String json = SsrCookies.session(token, user.toString(), padding);
+        return SsrCookies.header(SsrCookies.pairs(COOKIE, base64 ? SsrCookies.base64(json) : json));
+    }
+
+    /** A request as the app's page sends it: no Authorization, the cookie, and Origin/Referer when given. */
+    static io.restassured.specification.RequestSpecification fromPage(String cookie, String origin, String referer) {
+        var req = given().header("Accept", "application/json").header("Cookie", cookie);
+        if (origin != null) {
+            req = req.header("Origin", origin);
+        }
+        if (referer != null) {
+            req = req.header("Referer", referer);
+        }
+        return req;
+    }
+
+    @Test
+    void aSessionCookieFromOurOriginMakesTheWizardTheSignedInUsers() throws Exception {
+        assertEquals("http://127.0.0.1:8080|sb-127-auth-token", GATEWAY + "|" + COOKIE, "the local default");
+        TestUser u = TestUsers.create("cookie-owner");
+        int signups = StubAuth.calls("POST", "/auth/v1/signup").size();
+        // a big session: the cookie arrives in chunks .0, .1, … of base64- + base64url
+        String chunked = ssrCookie(u.token(), u.id(), 900, true);
+        assertTrue(chunked.contains(COOKIE + ".1="), chunked.length() + " characters in chunks");
+        Response up = fromPage(chunked, GATEWAY, GATEWAY + "/dashboard/new")
+                .multiPart("file", "cookie.jsonl", fixture(), "application/octet-stream").post("/slmgen/upload");
+        up.then().statusCode(200).body("message", equalTo("Dataset uploaded! Found 60 examples."));
+        String sid = up.jsonPath().getString("session_id");
+        Map<String, Object> row = row(sid);
+        assertEquals(u.id(), row.get("user_id"), "the session is the signed-in user's");
+        assertEquals(false, row.get("owner_is_anonymous"));
+        assertNull(row.get("expires_at"));
+        assertEquals(signups, StubAuth.calls("POST", "/auth/v1/signup").size(), "no anonymous user made");
+        // storage got the user's own token, forwarded as a bearer
+        StubStorage.Call stored = StubStorage.CALLS.stream()
+                .filter(c -> c.method().equals("POST") && c.path().startsWith(u.id() + "/") && c.completed()).findFirst().orElseThrow();
+        assertEquals("Bearer " + u.token(), stored.authorization());
+
+        // unsplit base64, and no Origin but a Referer of our origin (what a same-origin GET may send)
+        fromPage(ssrCookie(u.token(), u.id(), 0, true), null, GATEWAY + "/dashboard/new?step=2")
+                .contentType("application/json").body(Map.of("session_id", sid)).post("/slmgen/analyze")
+                .then().statusCode(200).body("stats.total_tokens", equalTo(1250));
+        // the plain URL-encoded JSON that older @supabase/ssr wrote, from the allowed frontend origin
+        fromPage(ssrCookie(u.token(), u.id(), 0, false), FRONTEND, null).get("/slmgen/preview/" + sid + "?page_size=2")
+                .then().statusCode(200).body("examples.index", equalTo(List.of(0, 1)));
+        fromPage(ssrCookie(u.token(), u.id(), 400, false), FRONTEND, null).get("/slmgen/preview/" + sid + "/duplicates")
+                .then().statusCode(200).body("count", equalTo(4));
+    }
+
+    @Test
+    void sessionCookiesAreIgnoredFromOtherOriginsWhenInvalidAndBesideABearer() throws Exception {
+        TestUser u = TestUsers.create("cookie-guard");
+        String sid = appUpload(fixture(), "guarded.jsonl", u.token()).then().statusCode(200).extract().path("session_id");
+        String cookie = ssrCookie(u.token(), u.id(), 0, true);
+        String preview = "/slmgen/preview/" + sid;
+        fromPage(cookie, GATEWAY, null).get(preview).then().statusCode(200);
+
+        // CSRF guard: the cookie counts only from our origin or an allowed frontend: otherwise the request is anonymous
+        String[][] foreign = {{"https://evil.example", null}, {"https://evil.example", GATEWAY + "/"}, {null, null},
+                {null, "https://evil.example/" + GATEWAY}, {"null", null}, {GATEWAY.replace("8080", "8081"), null},
+                {"http://app.slmgen.test", null}};
+        for (String[] f : foreign) {
+            fromPage(cookie, f[0], f[1]).get(preview).then().statusCode(404).body("detail", equalTo("Session not found"));
+        }
+        // an expired or unverifiable token in the cookie is no session (anonymous, not 401)
+        Map<String, Object> expired = TokenMinter.userClaims(u.id(), u.email());
+        expired.put("iat", System.currentTimeMillis() / 1000 - 7200);
+        expired.put("exp", System.currentTimeMillis() / 1000 - 3600);
+        String expiredCookie = ssrCookie(TokenMinter.hs256(expired), u.id(), 0, true);
+        fromPage(expiredCookie, GATEWAY, null).get(preview).then().statusCode(404).body("detail", equalTo("Session not found"));
+        fromPage(ssrCookie(TokenMinter.hs256(TokenMinter.userClaims(u.id(), u.email()), "another-projects-secret-0123456789abcdef"),
+                u.id(), 0, true), GATEWAY, null).get(preview).then().statusCode(404);
+        fromPage(COOKIE + "=base64-%%%", GATEWAY, null).get(preview).then().statusCode(404);
+        // ... so an upload with an expired cookie makes an anonymous session, as without any cookie
+        int signups = StubAuth.calls("POST", "/auth/v1/signup").size();
+        String anonSid = fromPage(expiredCookie, GATEWAY, null)
+                .multiPart("file", "expired.jsonl", fixture(), "application/octet-stream").post("/slmgen/upload")
+                .then().statusCode(200).extract().path("session_id");
+        assertEquals(signups + 1, StubAuth.calls("POST", "/auth/v1/signup").size());
+        assertEquals(true, row(anonSid).get("owner_is_anonymous"));
+        // a cookie under another project's name is not ours
+        fromPage(cookie.replace(COOKIE, "sb-otherproject-auth-token"), GATEWAY, null).get(preview).then().statusCode(404);
+
+        // a bearer token always wins over the cookie: another user's → 404; a bad one → 401 as always
+        TestUser other = TestUsers.create("cookie-other");
+        fromPage(cookie, GATEWAY, null).header("Authorization", other.bearer()).get(preview).then().statusCode(404);
+        fromPage(cookie, GATEWAY, null).header("Authorization", "Bearer nonsense").get(preview).then().statusCode(401);
+
+        // only on /slmgen: our /api routes still need the Authorization header
+        fromPage(cookie, GATEWAY, null).get("/api/datasets/by-session/" + sid).then().statusCode(401);
+        given().header("Authorization", u.bearer()).get("/api/datasets/by-session/" + sid).then().statusCode(200);
     }
 
     // ---------- errors ----------

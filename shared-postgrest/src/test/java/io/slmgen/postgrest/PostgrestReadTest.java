@@ -400,4 +400,45 @@ class PostgrestReadTest {
         as(alice).queryParam("select", "status").get("/rest/v1/jobs").then()
                 .body("status", containsInAnyOrder("running", "created", "completed")).body("$", hasSize(3));
     }
+    // ---- statement_timeout per role (SPEC §3; this test app: anon 500 ms, authenticated 1.5 s, service_role none) ----
+
+    /** The only row of postgrest_slow, whose read policy sleeps {@code seconds} for it. */
+    static UUID slowRow(double seconds) {
+        try (java.sql.Connection c = TestDatabase.superuser(); java.sql.Statement s = c.createStatement()) {
+            s.execute("delete from public.postgrest_slow");
+            try (java.sql.ResultSet rs = s.executeQuery(
+                    "insert into public.postgrest_slow (delay_seconds) values (" + seconds + ") returning id")) {
+                rs.next();
+                return (UUID) rs.getObject(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anonQueryLongerThanAnonsStatementTimeoutIsCancelledWith504InPostgrestShape() {
+        UUID id = slowRow(1.0);
+        anon().queryParam("id", "eq." + id).get("/rest/v1/postgrest_slow").then().statusCode(504)
+                .header("Content-Type", startsWith("application/json"))
+                .body("code", equalTo("57014"))
+                .body("message", equalTo("canceling statement due to statement timeout"))
+                .body("details", nullValue())
+                .body("hint", org.hamcrest.Matchers.containsString("anon role"));
+    }
+
+    @Test
+    void eachRoleHasItsOwnStatementTimeout() {
+        UUID id = slowRow(1.0);
+        // one second: over anon's 500 ms, within authenticated's 1.5 s
+        as(alice).queryParam("id", "eq." + id).get("/rest/v1/postgrest_slow").then().statusCode(200)
+                .body("[0].id", equalTo(id.toString()));
+        anon().queryParam("id", "eq." + id).get("/rest/v1/postgrest_slow").then().statusCode(504);
+        UUID slower = slowRow(2.0);
+        as(alice).queryParam("id", "eq." + slower).get("/rest/v1/postgrest_slow").then().statusCode(504)
+                .body("code", equalTo("57014")).body("hint", org.hamcrest.Matchers.containsString("authenticated role"));
+        // service_role has none here (and the timeouts were SET LOCAL: none outlives its transaction)
+        Fixtures.service().queryParam("id", "eq." + slower).get("/rest/v1/postgrest_slow").then().statusCode(200)
+                .body("[0].id", equalTo(slower.toString()));
+    }
 }

@@ -1,6 +1,5 @@
 package io.slmgen.datasets.service;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,9 +29,6 @@ import io.vertx.core.http.HttpServerRequest;
 public class AnonymousUsers {
 
     private static final Logger LOG = Logger.getLogger(AnonymousUsers.class);
-    private static final Duration KEY_TTL = Duration.ofMinutes(2);
-    /** Covers the longest upload: the storage call carries it from the start. */
-    private static final Duration ANON_KEY_TTL = Duration.ofHours(1);
 
     private final AuthClient auth;
     private final ActingCallers acting;
@@ -52,7 +48,7 @@ public class AnonymousUsers {
      */
     public Uni<Caller> create(HttpServerRequest request) {
         String client = clientAddress.of(request);
-        String serviceKey = acting.issuer().apiKey("service_role", KEY_TTL);
+        String serviceKey = acting.serviceRoleKey();
         return auth.signup(Map.of(), "Bearer " + serviceKey, serviceKey, client)
                 .onFailure().transform(AnonymousUsers::signupFailure)
                 .flatMap(session -> {
@@ -61,7 +57,7 @@ public class AnonymousUsers {
                     }
                     return Uni.createFrom().completionStage(() -> verifier.verifyAsync(token))
                             .onFailure().transform(e -> ApiException.unavailable("auth-service's token did not verify"))
-                            .map(verified -> Caller.of(verified, token, acting.issuer().apiKey("anon", ANON_KEY_TTL)));
+                            .map(verified -> Caller.of(verified, token, acting.anonKey()));
                 })
                 .map(c -> {
                     if (!c.isUser()) {
@@ -84,7 +80,7 @@ public class AnonymousUsers {
 
     /** Removes an anonymous user whose upload failed (best effort; the expiry sweep catches the rest). */
     public void deleteQuietly(UUID userId) {
-        String serviceKey = acting.issuer().apiKey("service_role", KEY_TTL);
+        String serviceKey = acting.serviceRoleKey();
         auth.deleteUser(userId.toString(), "Bearer " + serviceKey, serviceKey).subscribe().with(ok -> {
         }, err -> LOG.debugf("could not delete anonymous user %s: %s", userId, err.getMessage()));
     }

@@ -39,7 +39,6 @@ public class CreationSweeper {
 
     private static final Logger LOG = Logger.getLogger(CreationSweeper.class);
     private static final int BATCH = 100;
-    private static final Duration KEY_TTL = Duration.ofMinutes(5);
 
     private final CallerTransactions tx;
     private final JobRepository jobs;
@@ -141,7 +140,7 @@ public class CreationSweeper {
     }
 
     private Caller serviceCaller() {
-        String key = acting.issuer().apiKey("service_role", KEY_TTL);
+        String key = acting.serviceRoleKey();
         try {
             return Caller.of(verifier.verify(key), key, key);
         } catch (Exception e) {

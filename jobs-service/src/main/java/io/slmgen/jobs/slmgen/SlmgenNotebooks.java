@@ -190,7 +190,7 @@ public class SlmgenNotebooks {
 
     /** The session's owner from datasets-service (service key); gone or expired anonymous sessions are 404. */
     private Uni<SessionOwner> owner(String sid, String goneText) {
-        String serviceKey = acting.issuer().apiKey("service_role", Duration.ofMinutes(1));
+        String serviceKey = acting.serviceRoleKey();
         return owners.owner(sid, "Bearer " + serviceKey, serviceKey)
                 .onFailure(WebApplicationException.class).transform(e -> {
                     int status = ((WebApplicationException) e).getResponse().getStatus();
@@ -210,7 +210,7 @@ public class SlmgenNotebooks {
     private Caller ownerCaller(SessionOwner owner) {
         UUID user = owner.user_id();
         String token = acting.issuer().userToken(user, null, owner.owner_is_anonymous(), Duration.ofMinutes(2));
-        String anonKey = acting.issuer().apiKey("anon", Duration.ofMinutes(2));
+        String anonKey = acting.anonKey();
         return new Caller("authenticated", user, null, owner.owner_is_anonymous(), "{}", Map.of(), token, anonKey);
     }
 

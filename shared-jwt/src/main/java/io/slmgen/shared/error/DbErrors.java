@@ -40,6 +40,13 @@ public final class DbErrors {
             e = new ApiException(409, "foreign_key_violation", message);
         } else if (s.equals("23502") || s.equals("23514") || s.startsWith("22")) {
             e = new ApiException(400, "invalid_value", message);
+        } else if (s.equals("57014")) {
+            // statement_timeout (SPEC §3) or a cancel: the caller's query took too long. PostgREST answers
+            // 500 here; we answer 504 in the path's shape (PostgREST's code stays 57014), never a 500.
+            return new ApiException(504, "request_timeout", message == null ? "canceling statement due to statement timeout"
+                    : message).pgCode(s).hint("The query ran longer than the statement_timeout of the "
+                    + (role == null ? "caller's" : role) + " role: narrow it (filters, limit) and retry.")
+                    .storage(504, "DatabaseTimeout");
         } else if (s.startsWith("08") || s.startsWith("57P") || s.equals("53300")) {
             return ApiException.unavailable("database unavailable, retry shortly").pgCode(s);
         } else if (s.equals("42P01") || s.equals("42703") || s.equals("42883")) {

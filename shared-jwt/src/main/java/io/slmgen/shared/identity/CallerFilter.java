@@ -20,6 +20,9 @@ import io.smallrye.mutiny.Uni;
  * Establishes the caller of every request (SPEC §3): {@code Authorization: Bearer} decides the role
  * when present, otherwise the {@code apikey} header does, otherwise the caller is anon. A token that
  * is present but fails verification is a 401 in the path's error shape - never silently anon.
+ * On {@code /slmgen/*} without an Authorization header, an @supabase/ssr session cookie from an allowed
+ * origin identifies the user instead (SPEC §15, {@link SessionCookieCallers}); a cookie whose token does
+ * not verify (expired, foreign) is ignored, as SLMGEN treats a request without a session.
  */
 public class CallerFilter {
 
@@ -31,6 +34,9 @@ public class CallerFilter {
 
     @Inject
     SliceMigrator migrator;
+
+    @Inject
+    SessionCookieCallers cookieSessions;
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> identify(ContainerRequestContext ctx) {
@@ -55,11 +61,17 @@ public class CallerFilter {
             }
         }
         String apiKeyValue = apikey == null || apikey.isBlank() ? null : apikey.trim();
-        final String bearerToken = bearer;
+        String cookieToken = bearer == null && (authorization == null || authorization.isBlank())
+                ? cookieSessions.accessToken(path, ctx).orElse(null) : null;
+        final String bearerToken = bearer != null ? bearer : cookieToken;
         CompletableFuture<VerifiedToken> key = apiKeyValue == null
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(apiKeyValue);
         CompletableFuture<VerifiedToken> user = bearerToken == null
                 ? CompletableFuture.completedFuture(null) : verifier.verifyAsync(bearerToken);
+        if (cookieToken != null) {
+            // a cookie that does not verify is no session: the request goes on without it, not 401
+            user = user.exceptionally(e -> null);
+        }
         CompletableFuture<VerifiedToken[]> both = key.thenCombine(user, (k, u) -> new VerifiedToken[] {k, u});
         Uni<VerifiedToken[]> verifiedUni = Uni.createFrom().completionStage(both);
         if (!both.isDone()) {

@@ -18,6 +18,15 @@ public interface SharedConfig {
     @WithDefault("http://127.0.0.1:8080")
     String publicUrl();
 
+    /**
+     * SUPABASE_SERVICE_KEY: the service_role API key for calls a service makes on its own behalf
+     * ({@link ActingCallers#serviceRoleKey()}); minted with the secret when unset.
+     */
+    Optional<String> serviceKey();
+
+    /** SUPABASE_ANON_KEY: the anon API key sent beside minted user tokens; minted with the secret when unset. */
+    Optional<String> anonKey();
+
     Migration migration();
 
     interface Jwt {
@@ -26,6 +35,19 @@ public interface SharedConfig {
 
         /** SUPABASE_JWKS_URL: public keys for ES256/RS256 tokens. */
         Optional<URI> jwksUrl();
+
+        /**
+         * SLMGEN_ALLOW_DEMO_SECRET: start with a public example, short or missing secret (a local suite
+         * only), with a warning. See {@link io.slmgen.shared.jwt.SecretPolicy}.
+         */
+        @WithDefault("false")
+        boolean allowDemoSecret();
+
+        /**
+         * Set by a service that signs with SUPABASE_JWT_SECRET itself (what it signs, for the start-up
+         * message): such a service refuses to start with SUPABASE_JWKS_URL alone.
+         */
+        Optional<String> secretRequiredFor();
 
         @WithDefault("30s")
         Duration leeway();

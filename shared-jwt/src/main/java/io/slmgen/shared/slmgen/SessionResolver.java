@@ -1,7 +1,5 @@
 package io.slmgen.shared.slmgen;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -45,7 +43,7 @@ public class SessionResolver {
         if (current.isUser()) {
             return Uni.createFrom().item(current);
         }
-        String serviceKey = acting.issuer().apiKey("service_role", Duration.ofMinutes(1));
+        String serviceKey = acting.serviceRoleKey();
         return owners.owner(sessionId, "Bearer " + serviceKey, serviceKey)
                 .onFailure(WebApplicationException.class).transform(e -> {
                     int status = ((WebApplicationException) e).getResponse().getStatus();

@@ -264,6 +264,16 @@ class SliceMigratorTest {
         }
 
         @Override
+        public Optional<String> serviceKey() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> anonKey() {
+            return Optional.empty();
+        }
+
+        @Override
         public Migration migration() {
             return new Migration() {
                 @Override

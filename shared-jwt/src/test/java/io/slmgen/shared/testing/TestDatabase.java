@@ -60,7 +60,10 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.jdbc.url", jdbcUrl(db),
                 "quarkus.datasource.reactive.url", "postgresql://" + HOST + ":" + PORT + "/" + db,
                 "quarkus.datasource.username", APP_USER,
-                "quarkus.datasource.password", APP_PASSWORD);
+                "quarkus.datasource.password", APP_PASSWORD,
+                // also here (not only in this test-jar's config file): a @QuarkusIntegrationTest runs the
+                // built service, which has no test-jar and no built-in secret (SecretPolicy)
+                "slmgen.jwt.secret", TokenMinter.SECRET);
     }
 
     @Override

@@ -20,8 +20,12 @@ import org.jose4j.keys.HmacKey;
 /** Mints Supabase-shaped tokens for tests of every module (HS256 with the test secret, or ES256/RS256). */
 public final class TokenMinter {
 
-    /** The local default secret (the Supabase CLI's well-known development secret). */
-    public static final String SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+    /**
+     * The secret every test application verifies with (set by this test-jar's
+     * META-INF/microprofile-config.properties). Not a public example secret, so the start-up policy
+     * (SecretPolicy) accepts it without SLMGEN_ALLOW_DEMO_SECRET; it exists only in test code.
+     */
+    public static final String SECRET = "slmgen-tests-only-jwt-secret-7f3a9c1e5b2d4086";
 
     private TokenMinter() {
     }
