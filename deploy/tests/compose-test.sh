@@ -107,7 +107,9 @@ tpl = open("deploy/gateway/gateway.conf.template").read()
 needed = set(re.findall(r"\$\{(GATEWAY_[A-Z_]+)\}", tpl))
 check(needed and needed <= set(gw["environment"]), "gateway environment fills every template variable", str(needed - set(gw["environment"])))
 for k, v in gw["environment"].items():
-    if k.endswith("_UPSTREAM"):
+    if k == "GATEWAY_FRONTEND_UPSTREAM":
+        check(v.endswith(" down}") or v.endswith(" down"), "gateway has no web app unless GATEWAY_FRONTEND_UPSTREAM names one", v)
+    elif k.endswith("_UPSTREAM"):
         host, port = v.split(":")
         check(host in svcs and svcs[host]["environment"]["PORT"] == port, f"gateway {k} -> {v} is a compose service port")
 check(set(gw.get("depends_on", {})) == set(names), "gateway starts after the five services")
