@@ -54,15 +54,18 @@ ensure_postgres_up() {
     || pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" start
 }
 
-# Consistency (SPEC §14), as the superuser. $1 = SQL condition restricting the owners checked in the
-# object → row direction (objects uploaded straight through /storage/v1 legitimately have no row).
+# Consistency (SPEC §14), as the superuser. $1 = SQL condition on storage.objects o restricting the
+# objects checked in the object → row direction (objects uploaded straight through /storage/v1
+# legitimately have no row); $2 = SQL condition on a row r (datasets or jobs) restricting the rows
+# checked in the row → object direction (a client may insert a dataset row for an object it has not
+# uploaded, SPEC §15: only the fault run's own rows are this run's business).
 consistency() {
-  local owners="${1:-true}" n
-  n=$(q "select count(*) from public.datasets d where d.storage_path is not null and not exists
-         (select 1 from storage.objects o where o.bucket_id = 'datasets' and o.name = d.storage_path)")
+  local owners="${1:-true}" rows="${2:-true}" n
+  n=$(q "select count(*) from public.datasets r where ($rows) and r.storage_path is not null and not exists
+         (select 1 from storage.objects o where o.bucket_id = 'datasets' and o.name = r.storage_path)")
   check "every dataset row has its object in storage.objects ($n without)" [ "$n" = 0 ]
-  n=$(q "select count(*) from public.jobs j where not exists
-         (select 1 from storage.objects o where o.bucket_id = 'notebooks' and o.name = j.notebook_path)")
+  n=$(q "select count(*) from public.jobs r where ($rows) and not exists
+         (select 1 from storage.objects o where o.bucket_id = 'notebooks' and o.name = r.notebook_path)")
   check "every job has its notebook object ($n without)" [ "$n" = 0 ]
   n=$(q "select count(*) from storage.objects o where o.bucket_id = 'datasets' and ($owners)
          and not exists (select 1 from public.datasets d where d.storage_path = o.name)")
@@ -76,11 +79,11 @@ consistency() {
 
 # The number of consistency violations (0 when consistency() would pass), without reporting.
 consistency_violations() {
-  local owners="${1:-true}"
-  q "select (select count(*) from public.datasets d where d.storage_path is not null and not exists
-             (select 1 from storage.objects o where o.bucket_id = 'datasets' and o.name = d.storage_path))
-          + (select count(*) from public.jobs j where not exists
-             (select 1 from storage.objects o where o.bucket_id = 'notebooks' and o.name = j.notebook_path))
+  local owners="${1:-true}" rows="${2:-true}"
+  q "select (select count(*) from public.datasets r where ($rows) and r.storage_path is not null and not exists
+             (select 1 from storage.objects o where o.bucket_id = 'datasets' and o.name = r.storage_path))
+          + (select count(*) from public.jobs r where ($rows) and not exists
+             (select 1 from storage.objects o where o.bucket_id = 'notebooks' and o.name = r.notebook_path))
           + (select count(*) from storage.objects o where o.bucket_id = 'datasets' and ($owners)
              and not exists (select 1 from public.datasets d where d.storage_path = o.name))
           + (select count(*) from storage.objects o where o.bucket_id = 'notebooks' and ($owners)
