@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.ResourceArg;
+import io.slmgen.datasets.service.DatasetCreations;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,6 +62,9 @@ class DatasetResourceTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    DatasetCreations creations;
 
     @BeforeAll
     static void doubles() {
@@ -452,5 +457,112 @@ class DatasetResourceTest {
             Thread.sleep(50);
         }
         assertTrue(check.getAsBoolean());
+    }
+
+    // ---------- crash safety: upload marks (SPEC §14) ----------
+
+    static long marks(String pathPrefix) throws Exception {
+        return (Long) dbValue("select count(*) from public.dataset_creations where storage_path like ?", pathPrefix + "%");
+    }
+
+    static void mark(String path, UUID user, String age) throws Exception {
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "insert into public.dataset_creations (storage_path, user_id, started_at) values (?, ?, now() - ?::interval)")) {
+            ps.setString(1, path);
+            ps.setObject(2, user);
+            ps.setString(3, age);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void aRecordedUploadLeavesNoMarkAndUsersCannotSeeMarks() throws Exception {
+        TestUser u = TestUsers.create("marks");
+        uploadRaw(u, "m.jsonl", fixture("some-dup.jsonl")).then().statusCode(201);
+        assertEquals(0L, marks(u.id() + "/"));
+        // the table is server bookkeeping: no privilege for authenticated
+        try (Connection c = TestDatabase.superuser()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("set local role authenticated");
+            java.sql.SQLException denied = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> c.createStatement().executeQuery("select * from public.dataset_creations"));
+            assertEquals("42501", denied.getSQLState());
+            c.rollback();
+        }
+    }
+
+    @Test
+    void theSweepDeletesTheObjectOfAnUploadWhoseRowWasNeverRecorded() throws Exception {
+        TestUser u = TestUsers.create("orphan");
+        // the service died between storage keeping the object and the row: a stale mark, an object, no row
+        String orphan = u.id() + "/" + UUID.randomUUID() + "/lost.jsonl";
+        StubStorage.OBJECTS.put(orphan, new StubStorage.Stored(3, "x", "{}\n".getBytes(StandardCharsets.UTF_8)));
+        mark(orphan, u.id(), "3 hours");
+        // an upload still within the timeout is left alone
+        String running = u.id() + "/" + UUID.randomUUID() + "/running.jsonl";
+        StubStorage.OBJECTS.put(running, new StubStorage.Stored(3, "x", "{}\n".getBytes(StandardCharsets.UTF_8)));
+        mark(running, u.id(), "1 minute");
+        // a stale mark whose object a row records is not an orphan: the object stays
+        Response up = uploadRaw(u, "kept.jsonl", fixture("some-dup.jsonl"));
+        up.then().statusCode(201);
+        String recorded = up.path("storage_path");
+        mark(recorded, u.id(), "3 hours");
+
+        assertEquals(1, creations.sweep().await().atMost(java.time.Duration.ofSeconds(30)));
+
+        assertFalse(StubStorage.OBJECTS.containsKey(orphan), "the orphaned object is deleted");
+        List<StubStorage.Call> deletes = StubStorage.calls("DELETE", orphan);
+        assertEquals(1, deletes.size());
+        assertEquals("service_role", claim(deletes.get(0).authorization(), "role"));
+        assertEquals(0L, marks(orphan));
+        assertTrue(StubStorage.OBJECTS.containsKey(running));
+        assertEquals(1L, marks(running));
+        assertTrue(StubStorage.OBJECTS.containsKey(recorded), "an object a row records is never swept");
+        assertEquals(0L, marks(recorded));
+        assertEquals(1L, dbValue("select count(*) from public.datasets where storage_path = ?", recorded));
+    }
+
+    @Test
+    void anUploadWhoseMarkWasSweptMeanwhileIsUndoneNotRecorded() throws Exception {
+        TestUser u = TestUsers.create("late");
+        byte[] bytes = fixture("some-dup.jsonl");
+        // a plain HTTP/1.1 request on a socket, so the test decides when the second half of the body goes
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String head = "POST /api/datasets?filename=late.jsonl HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: " + u.bearer() + "\r\napikey: " + ANON + "\r\nContent-Type: " + NDJSON
+                    + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            // the mark is written before the first byte goes to storage
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (marks(u.id() + "/") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1L, marks(u.id() + "/"));
+            // a sweep took this upload for dead and removed its mark (as it does after deleting the object)
+            try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                    "delete from public.dataset_creations where storage_path like ?")) {
+                ps.setString(1, u.id() + "/%");
+                ps.executeUpdate();
+            }
+            out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        }
+        // nothing half-made: no row, and the object the upload stored is deleted again
+        assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
+        assertTrue(StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(u.id() + "/")));
+        assertEquals(1, StubStorage.CALLS.stream().filter(c -> c.method().equals("POST") && c.completed()
+                && c.path().startsWith(u.id() + "/")).count(), "the object had been stored");
+    }
+
+    static String claim(String authorization, String name) {
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        return new io.vertx.core.json.JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8)).getString(name);
     }
 }

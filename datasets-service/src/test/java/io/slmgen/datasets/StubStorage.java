@@ -136,7 +136,9 @@ public class StubStorage implements QuarkusTestResourceLifecycleManager {
         if (method.equals("DELETE") && rest.startsWith("datasets/")) {
             String object = rest.substring("datasets/".length());
             CALLS.add(new Call(method, object, auth, req.getHeader("apikey"), null, 0, true));
-            if (sub == null || !object.startsWith(sub + "/") || OBJECTS.remove(object) == null) {
+            // like storage-api: the owner's folder, or anything for service_role
+            boolean allowed = "service_role".equals(claim(auth, "role")) || (sub != null && object.startsWith(sub + "/"));
+            if (!allowed || OBJECTS.remove(object) == null) {
                 req.response().setStatusCode(400).end(error(404, "Object not found"));
                 return;
             }
@@ -153,6 +155,10 @@ public class StubStorage implements QuarkusTestResourceLifecycleManager {
 
     /** The token's sub, read without verification (the stub trusts datasets-service's caller check). */
     private static String subject(String authorization) {
+        return claim(authorization, "sub");
+    }
+
+    private static String claim(String authorization, String name) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
         }
@@ -161,7 +167,7 @@ public class StubStorage implements QuarkusTestResourceLifecycleManager {
             return null;
         }
         try {
-            return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)).getString("sub");
+            return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)).getString(name);
         } catch (RuntimeException e) {
             return null;
         }

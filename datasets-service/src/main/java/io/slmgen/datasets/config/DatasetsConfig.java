@@ -1,5 +1,7 @@
 package io.slmgen.datasets.config;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -43,4 +45,16 @@ public interface DatasetsConfig {
     /** Seconds without progress before a storage call is abandoned. */
     @WithDefault("60")
     int storageIdleTimeoutSeconds();
+
+    /**
+     * How long an upload may take from its first byte to its row (env {@code DATASETS_CREATION_TIMEOUT}).
+     * An upload marker older than this belongs to an upload the service died in (SPEC §14): the sweeper
+     * deletes its object; an upload still running then fails with 503 and leaves nothing behind.
+     */
+    @WithDefault("2h")
+    Duration creationTimeout();
+
+    /** How often the sweeper looks for such markers (env {@code DATASETS_CREATION_SWEEP_INTERVAL}). */
+    @WithDefault("5m")
+    Duration creationSweepInterval();
 }

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.AnalysisWorkers;
+import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
@@ -38,14 +39,16 @@ public class DatasetResource {
     private final DatasetsConfig config;
     private final StorageClient storage;
     private final AnalysisWorkers analysisWorkers;
+    private final DatasetCreations creations;
 
     public DatasetResource(DatasetService datasets, CurrentCaller caller, DatasetsConfig config, StorageClient storage,
-                           AnalysisWorkers analysisWorkers) {
+                           AnalysisWorkers analysisWorkers, DatasetCreations creations) {
         this.datasets = datasets;
         this.caller = caller;
         this.config = config;
         this.storage = storage;
         this.analysisWorkers = analysisWorkers;
+        this.creations = creations;
     }
 
     /**
@@ -58,7 +61,7 @@ public class DatasetResource {
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
         who.requireUser();
-        return UploadStream.receive(request, filename, who, config, storage, analysisWorkers)
+        return UploadStream.receive(request, filename, who, config, storage, creations, analysisWorkers)
                 .flatMap(upload -> datasets.create(who, upload))
                 .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
     }

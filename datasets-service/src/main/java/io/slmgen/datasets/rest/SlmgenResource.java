@@ -24,6 +24,7 @@ import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.AnonymousUsers;
 import io.slmgen.datasets.service.AnalysisWorkers;
+import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.service.SlmgenSessions;
 import io.slmgen.shared.error.ApiException;
@@ -49,11 +50,12 @@ public class SlmgenResource {
     private final DatasetsConfig config;
     private final StorageClient storage;
     private final AnalysisWorkers analysisWorkers;
+    private final DatasetCreations creations;
     private final Duration anonymousTtl;
 
     public SlmgenResource(DatasetService datasets, SlmgenSessions sessions, AnonymousUsers anonymousUsers,
                           CurrentCaller caller, DatasetsConfig config, StorageClient storage,
-                          AnalysisWorkers analysisWorkers,
+                          AnalysisWorkers analysisWorkers, DatasetCreations creations,
                           @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h") Duration anonymousTtl) {
         this.datasets = datasets;
         this.sessions = sessions;
@@ -62,6 +64,7 @@ public class SlmgenResource {
         this.config = config;
         this.storage = storage;
         this.analysisWorkers = analysisWorkers;
+        this.creations = creations;
         this.anonymousTtl = anonymousTtl;
     }
 
@@ -75,7 +78,7 @@ public class SlmgenResource {
         Supplier<Uni<Caller>> owner = anonymous
                 ? () -> anonymousUsers.create(request).invoke(created::set)
                 : () -> Uni.createFrom().item(current);
-        return UploadStream.receive(request, null, owner, config, storage, analysisWorkers)
+        return UploadStream.receive(request, null, owner, config, storage, creations, analysisWorkers)
                 .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
                 .flatMap(upload -> anonymous
                         ? datasets.create(created.get(), upload, true, OffsetDateTime.now(ZoneOffset.UTC).plus(anonymousTtl))

@@ -12,6 +12,7 @@ import io.slmgen.datasets.analysis.DatasetAnalyser;
 import io.slmgen.datasets.analysis.TooManyExamplesException;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.service.Upload;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
@@ -52,6 +53,7 @@ final class UploadStream {
     private Caller caller;
     private final DatasetsConfig config;
     private final StorageClient storage;
+    private final DatasetCreations creations;
     private final long maxBytes;
     private final UUID jobId = UUID.randomUUID();
     private final String sessionId = UUID.randomUUID().toString();
@@ -73,19 +75,21 @@ final class UploadStream {
     private AnalysisResult result;
 
     private UploadStream(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
-                         DatasetsConfig config, StorageClient storage, Executor analysisWorkers) {
+                         DatasetsConfig config, StorageClient storage, DatasetCreations creations, Executor analysisWorkers) {
         this.request = request;
         this.queryFilename = queryFilename;
         this.callerSource = callerSource;
         this.config = config;
         this.storage = storage;
+        this.creations = creations;
         this.maxBytes = config.maxUploadSize().asLongValue();
         this.analysisWorkers = analysisWorkers;
     }
 
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
-                               StorageClient storage, Executor analysisWorkers) {
-        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage, analysisWorkers);
+                               StorageClient storage, DatasetCreations creations, Executor analysisWorkers) {
+        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage, creations,
+                analysisWorkers);
     }
 
     /**
@@ -93,9 +97,10 @@ final class UploadStream {
      * anonymous sessions: the anonymous user is created then, not for requests rejected up front).
      */
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
-                               DatasetsConfig config, StorageClient storage, Executor analysisWorkers) {
+                               DatasetsConfig config, StorageClient storage, DatasetCreations creations,
+                               Executor analysisWorkers) {
         return Uni.createFrom().emitter(em -> new UploadStream(request, queryFilename, callerSource, config, storage,
-                analysisWorkers).start(em));
+                creations, analysisWorkers).start(em));
     }
 
 
@@ -151,11 +156,24 @@ final class UploadStream {
                 who -> runOn(context, () -> {
                     if (!done) {
                         caller = who;
-                        openStorage(src);
+                        objectPath = caller.userId() + "/" + jobId + "/" + filename;
+                        mark(context, src);
                     }
                 }),
                 err -> runOn(context, () -> drainAndFail(src, err instanceof ApiException a ? a
                         : ApiException.unavailable("could not establish the uploader, retry shortly"))));
+    }
+
+    /** The object is marked as being uploaded before its first byte goes to storage (DatasetCreations). */
+    private void mark(Context context, ReadStream<Buffer> src) {
+        creations.begin(caller, objectPath).subscribe().with(
+                ok -> runOn(context, () -> {
+                    if (!done) {
+                        openStorage(src);
+                    }
+                }),
+                err -> runOn(context, () -> drainAndFail(src, err instanceof ApiException a && a.status() < 500 ? a
+                        : ApiException.unavailable("could not start the upload, retry shortly"))));
     }
 
     private static void runOn(Context context, Runnable r) {
@@ -167,7 +185,6 @@ final class UploadStream {
     }
 
     private void openStorage(ReadStream<Buffer> src) {
-        objectPath = caller.userId() + "/" + jobId + "/" + filename;
         storage.openUpload(caller, objectPath, NDJSON).onComplete(ar -> {
             if (ar.failed()) {
                 drainAndFail(src, (ApiException) StorageClient.unreachable(ar.cause()));

@@ -36,16 +36,19 @@ public class DatasetService {
     private final CallerTransactions tx;
     private final DatasetRepository datasets;
     private final StorageClient storage;
+    private final DatasetCreations creations;
 
-    public DatasetService(CallerTransactions tx, DatasetRepository datasets, StorageClient storage) {
+    public DatasetService(CallerTransactions tx, DatasetRepository datasets, StorageClient storage,
+                          DatasetCreations creations) {
         this.tx = tx;
         this.datasets = datasets;
         this.storage = storage;
+        this.creations = creations;
     }
 
     /**
-     * Records an upload that is already stored. If the row cannot be written the object is removed,
-     * so nothing half-made remains. The answer carries {@code job_id} = the allocated id (the column
+     * Records an upload that is already stored (its object marked by {@link DatasetCreations#begin}).
+     * If the row cannot be written the object is removed, so nothing half-made remains. The answer carries {@code job_id} = the allocated id (the column
      * stays NULL until the job exists, SPEC §6).
      */
     public Uni<Map<String, Object>> create(Caller caller, Upload upload) {
@@ -55,9 +58,13 @@ public class DatasetService {
     /** As {@link #create(Caller, Upload)}, for an SLMGEN session owned by an anonymous user until {@code expiresAt}. */
     public Uni<Map<String, Object>> create(Caller caller, Upload upload, boolean ownerIsAnonymous, OffsetDateTime expiresAt) {
         UUID user = caller.requireUser();
-        return tx.run(caller, c -> datasets.insert(c, user, upload, ownerIsAnonymous, expiresAt))
+        // the row and the removal of the upload's mark commit together (DatasetCreations)
+        return tx.run(caller, c -> datasets.insert(c, user, upload, ownerIsAnonymous, expiresAt)
+                        .call(row -> creations.finish(c, upload.storagePath())))
                 .onFailure().call(err -> storage.delete(caller, upload.storagePath())
-                        .onFailure().recoverWithItem(false))
+                        .onFailure().recoverWithItem(false)
+                        // object gone: the mark has nothing left to guard; else the sweeper retries the delete
+                        .chain(deleted -> deleted ? creations.forget(upload.storagePath()) : Uni.createFrom().voidItem()))
                 .map(row -> {
                     Map<String, Object> out = new LinkedHashMap<>(row);
                     out.put("job_id", upload.jobId().toString());

@@ -21,7 +21,6 @@ import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
-import io.slmgen.shared.jwt.JwtVerifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -45,19 +44,17 @@ public class CreationSweeper {
     private final StorageClient storage;
     private final JobsConfig config;
     private final ActingCallers acting;
-    private final JwtVerifier verifier;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
     public CreationSweeper(CallerTransactions tx, JobRepository jobs, @RestClient StorageClient storage, JobsConfig config,
-                           ActingCallers acting, JwtVerifier verifier, Vertx vertx) {
+                           ActingCallers acting, Vertx vertx) {
         this.tx = tx;
         this.jobs = jobs;
         this.storage = storage;
         this.config = config;
         this.acting = acting;
-        this.verifier = verifier;
         this.vertx = vertx;
     }
 
@@ -127,7 +124,7 @@ public class CreationSweeper {
             return Uni.createFrom().voidItem();
         }
         String[] p = object.get();
-        Caller service = serviceCaller();
+        Caller service = acting.serviceRole();
         return storage.delete(JobService.NOTEBOOKS, p[0], p[1], p[2], Headers.authorization(service), Headers.apikey(service))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(err -> {
@@ -137,14 +134,5 @@ public class CreationSweeper {
                     }
                     return Uni.createFrom().failure(t);
                 });
-    }
-
-    private Caller serviceCaller() {
-        String key = acting.serviceRoleKey();
-        try {
-            return Caller.of(verifier.verify(key), key, key);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not mint a service key", e);
-        }
     }
 }

@@ -99,6 +99,21 @@ public class ActingCallers {
         return m.key();
     }
 
+    /**
+     * This service acting on its own behalf as service_role (clean-ups, sweeps), as a caller whose key
+     * can be forwarded to other services: SUPABASE_SERVICE_KEY when set, else minted.
+     */
+    public Caller serviceRole() {
+        String key = serviceRoleKey();
+        try {
+            return Caller.of(verifier.verify(key), key, key);
+        } catch (InvalidTokenException e) {
+            // SUPABASE_SERVICE_KEY that this deployment's own verifier refuses: a configuration error
+            throw new ApiException(500, "unexpected_failure", "the configured service key is not accepted: "
+                    + e.getMessage());
+        }
+    }
+
     /** The owner of an anonymous session, as a caller whose token can be forwarded to other services. */
     public Caller anonymousOwner(UUID userId) {
         String token = mintingIssuer("anonymous SLMGEN sessions need SUPABASE_JWT_SECRET (this deployment only "
