@@ -1,4 +1,4 @@
--- SLMGEN's models (shared/slmgen-models.json, in registry order). vram_required_gb, unsloth_model_id and
+-- SLMGEN's models (docs/slmgen-models.json, in registry order). vram_required_gb, unsloth_model_id and
 -- chat_template are ours: 4-bit QLoRA memory from public model cards, the build the notebook loads,
 -- and the Unsloth chat template of the model's family.
 INSERT INTO public.model_catalog (id, name, size, context_window, is_gated, strengths, good_for_tasks,
