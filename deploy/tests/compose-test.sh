@@ -83,7 +83,7 @@ for df in ("deploy/docker/Dockerfile.jvm", "deploy/docker/Dockerfile.native"):
         if src != ".":
             check(os.path.exists(src.rstrip("/")), f"{df}: COPY source {src} exists")
 native = open("deploy/docker/Dockerfile.native").read()
-check("ubi-quarkus-mandrel-builder-image:jdk-21" in native and "-Pnative" in native and "ubi-minimal" in native,
+check("ubi9-quarkus-mandrel-builder-image:jdk-25" in native and "-Pnative" in native and "ubi-minimal" in native,
       "Dockerfile.native: Mandrel builder, -Pnative, ubi-minimal runtime")
 # the default build's modules (a profile's extra modules, like bench/jmh under -Pjmh, are not built in images)
 mods = re.findall(r"<module>([^<]+)</module>", re.sub(r"<profiles>.*?</profiles>", "", open("pom.xml").read(), flags=re.S))
