@@ -1,0 +1,8 @@
+package io.slmgen.catalog;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link SlmgenRecommendTest} against the built artifact (the jar, or the native executable with -Pnative). */
+@QuarkusIntegrationTest
+class SlmgenRecommendIT extends SlmgenRecommendTest {
+}
