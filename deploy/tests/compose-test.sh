@@ -13,7 +13,8 @@ if docker compose version >/dev/null 2>&1; then
 else
   echo "# no docker compose plugin here: YAML-level checks only"
 fi
-cd "$REPO" && python3 - "$extra" <<'PY'
+status=0
+cd "$REPO" && python3 - "$extra" <<'PY' || status=1
 import os, re, sys, yaml
 passed = failed = 0
 def check(cond, what, why=""):
@@ -122,3 +123,8 @@ for n, s in svcs.items():
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+# every variable a service reads: documented in .env.example, passed by compose, in the Kubernetes base
+echo "# env_doc_check.py: every variable the services read is documented and reachable in every deployment form"
+python3 "$HERE/env_doc_check.py" | grep -v '^ok '
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+exit $status

@@ -6,24 +6,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ROUTES, shapeOf, hasShape, gatewayNotFound } from './routes.js';
+import { ROUTES } from './routes.js';
+import { Checker, isWrite } from './invariants.js';
 import { ANON_KEY, SERVICE_KEY, hostileTokens, hostileBodies, PATH_VALUES, OBJECT_PATHS, QUERIES } from './corpus.js';
 import { send, raw, pool, counts, psql, TABLES, GATEWAY } from './http.js';
 
 const CONCURRENCY = Number(process.env.CORPUS_CONCURRENCY ?? 6);
-// nginx's own HTML error pages (400 for undecodable or above-root paths, 414 for huge URIs) are reported as
-// gateway findings; CORPUS_ALLOW_GATEWAY_HTML=1 lists them without failing.
-const ALLOW_GATEWAY_HTML = process.env.CORPUS_ALLOW_GATEWAY_HTML === '1';
 const RUN_STARTED = new Date().toISOString();
-const STACK = /Exception|\bat io\.|\bat java\.|\bat org\.|\bat jdk\.|Caused by:/;
 let user; // { id, token }
 let before0;
-const accepted = []; // writes that answered 2xx to odd-but-valid input
-const failures = [];
-const gatewayHtml = [];
+// the generic invariants (invariants.js); CORPUS_ALLOW_GATEWAY_HTML=1 lists nginx's own HTML error pages
+// (400 for undecodable or above-root paths, 414 for huge URIs) instead of failing on them
+const inv = new Checker();
+const { check, report, failures, accepted, gatewayHtml } = inv;
 
 const xff = () => `10.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}`;
-const isWrite = (m) => !['GET', 'HEAD'].includes(m);
 
 /** Fills path parameters: `{name}` → value; bucket → datasets, path → an object in the user's folder. */
 function fill(path, which, value) {
@@ -33,51 +30,6 @@ function fill(path, which, value) {
     if (name === 'path') return `${user.id}/corpus-${randomUUID().slice(0, 8)}.jsonl`;
     return randomUUID();
   });
-}
-
-function check(phase, route, caseName, req, res, { mayAccept = false } = {}) {
-  const problems = [];
-  const shape = shapeOf(route.path);
-  if (res.status === 0) problems.push(`no answer (${res.error})`);
-  else if (res.status >= 500) problems.push(`5xx`);
-  else if (res.status < 400) {
-    const harmless = (!isWrite(route.method) && phase !== 'token') || (route.readLike && phase !== 'token');
-    if (mayAccept && phase !== 'token') accepted.push({ route: `${route.method} ${route.path}`, caseName, status: res.status });
-    else if (!harmless) problems.push(`accepted (${res.status})`);
-  }
-  if (res.status >= 400 && route.method !== 'HEAD') {
-    let body;
-    const nginxHtml = /^\s*<html>[\s\S]*<center>nginx<\/center>/.test(res.text);
-    if (nginxHtml) { if (!ALLOW_GATEWAY_HTML) problems.push(`gateway (nginx) answered ${res.status} in HTML`); else gatewayHtml.push(`${req} → ${res.status}`); }
-    else { try { body = JSON.parse(res.text); } catch { problems.push('body is not JSON'); } }
-    if (body !== undefined && !hasShape(shape, body) && !gatewayNotFound(body)) problems.push(`not in the ${shape} error shape`);
-  }
-  if (STACK.test(res.text)) problems.push('stack trace text in body');
-  const hdrs = JSON.stringify(res.headers ?? {});
-  if (/x-injected/i.test(hdrs) || /injected=1/.test(hdrs)) problems.push('injected header reflected');
-  const loc = res.headers?.location ?? '';
-  if (/^\s*javascript:/i.test(loc) || /evil\.example/.test(loc)) problems.push(`redirects to ${loc.slice(0, 80)}`);
-  if (problems.length) {
-    failures.push({ phase, route: `${route.method} ${route.path}`, caseName, problems, request: req,
-      status: res.status, body: (res.text ?? '').slice(0, 300) });
-  }
-  return problems.length === 0;
-}
-
-function report(phase) {
-  const mine = failures.filter((f) => f.phase === phase);
-  const byKind = new Map();
-  for (const f of mine) {
-    const key = `${f.problems.join('+')} | ${f.route}`;
-    if (!byKind.has(key)) byKind.set(key, []);
-    byKind.get(key).push(f);
-  }
-  for (const [key, list] of byKind) {
-    const f = list[0];
-    console.log(`FAIL [${phase}] ${key} — ${list.length} case(s), e.g. "${f.caseName}": ${f.request} → ${f.status} ${JSON.stringify(f.body)}`);
-    if (list.length > 1) console.log(`     cases: ${[...new Set(list.map((x) => x.caseName))].slice(0, 12).join('; ')}`);
-  }
-  return mine.length;
 }
 
 const userHeaders = (extra = {}) => ({ apikey: ANON_KEY, authorization: `Bearer ${user.token}`, 'x-forwarded-for': xff(), ...extra });

@@ -7,12 +7,17 @@ import { execFileSync } from 'node:child_process';
 export const GATEWAY = new URL(process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
-export function send(method, path, { headers = {}, body = null, timeoutMs = 20000 } = {}) {
+/**
+ * One request through the gateway. localAddress: the socket's own address (a 127.x.y.z of the caller's
+ * choosing, for per-client-address limits; Linux routes all of 127/8 to lo), on a fresh connection.
+ */
+export function send(method, path, { headers = {}, body = null, timeoutMs = 20000, localAddress } = {}) {
   // node:http sends a DELETE body with neither Content-Length nor chunked framing: always frame it
   if (body && body.length) headers = { ...headers, 'content-length': String(body.length) };
   return new Promise((resolve) => {
     const started = Date.now();
-    const req = http.request({ host: GATEWAY.hostname, port: GATEWAY.port, method, path, headers, agent }, (res) => {
+    const req = http.request({ host: GATEWAY.hostname, port: GATEWAY.port, method, path, headers,
+      ...(localAddress ? { localAddress, agent: false } : { agent }) }, (res) => {
       const chunks = [];
       let size = 0;
       const sse = (res.headers['content-type'] ?? '').includes('text/event-stream');

@@ -203,6 +203,18 @@ public class ObjectResource {
         return serve(objects.downloadSigned(bn[0], bn[1], token), range, inm, ims, dl, false);
     }
 
+    /**
+     * HEAD of a signed URL (storage-api answers HEAD wherever it answers GET). Without it the request fell
+     * through to HEAD /object/{bucket}/{path} with "sign" taken for the bucket: a 400 for every valid link.
+     */
+    @HEAD
+    @Path("/object/sign/{bucket}/{path: .+}")
+    public Response headSigned(@QueryParam("token") String token, @HeaderParam("if-none-match") String inm,
+                               @HeaderParam("if-modified-since") String ims) {
+        String[] bn = target("/object/sign/");
+        return serve(objects.downloadSigned(bn[0], bn[1], token), null, inm, ims, null, true);
+    }
+
     @GET
     @Path("/object/info/{bucket}/{path: .+}")
     public Map<String, Object> info() {
