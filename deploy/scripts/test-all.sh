@@ -85,10 +85,15 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
     # creations in flight on a live replica must not be taken for abandoned ones by the other's sweeper
     export JOBS_CREATION_TIMEOUT="${REPLICA_JOBS_CREATION_TIMEOUT:-20s}" JOBS_CREATION_SWEEP_INTERVAL=2s
     unset STORAGE_STALE_TEMP_AGE   # both storage replicas share STORAGE_ROOT: keep the default age
-    SLMGEN_REPLICAS=2 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
+    # exported, not only for start-local.sh: lib.sh (sourced here and by the fault run) reads it, and the
+    # single-suite run above left SLMGEN_REPLICAS=1 in this shell's environment
+    export SLMGEN_REPLICAS=2
+    SKIP_BUILD=1 bash deploy/scripts/start-local.sh
     if bash deploy/scripts/mail-catcher.sh status >/dev/null 2>&1; then export MAIL_CATCHER_URL="$(bash deploy/scripts/mail-catcher.sh url)"; fi
     source deploy/scripts/lib.sh
     jobs_replicas="$(for e in $INSTANCES; do case "$e" in jobs-service*) printf 'http://127.0.0.1:%s ' "${e##*:}" ;; esac; done)"
+    # the cross-replica tests skip themselves without two replicas: here that would be a silent pass
+    [ "$(wc -w <<<"$jobs_replicas")" = 2 ] || { echo "replica mode started $(wc -w <<<"$jobs_replicas") jobs-service instance(s), not 2" >&2; exit 1; }
     (cd e2e && GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" JOBS_REPLICA_URLS="$jobs_replicas" npm test)
     log "replica fault injection: one replica of each service SIGKILLed under load (SPEC §14)"
     GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" SUITE_ROOT="$ROOT" bash e2e/fault/run.sh replicas
