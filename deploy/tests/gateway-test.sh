@@ -121,8 +121,7 @@ while IFS=$'\t' read -r method path svc; do
   fi
 done < "$HERE/routes.tsv"
 
-# catalog's custom-model check (SPEC §15). Not in routes.tsv yet: the Kubernetes Ingress has no rule for it
-# (there the gateway-fallback, this same template, routes it)
+# catalog's custom-model check (SPEC §15) with a real body (routes.tsv's line sends {})
 before=$(lines_in_log)
 req POST "$BASE/slmgen/validate-model" -H 'Content-Type: application/json' --data-binary '{"model_id":"a/b"}'
 check "route POST /slmgen/validate-model -> catalog" test "$STATUS:$(last_upstream)" = "200:catalog POST /slmgen/validate-model"
@@ -489,7 +488,7 @@ check "deploy/k8s/base/gateway/gateway.conf.template is identical to deploy/gate
 missing=""
 for v in $(grep -o '\${GATEWAY_[A-Z_]*}' "$REPO/deploy/gateway/gateway.conf.template" | sort -u | tr -d '${}'); do
   grep -Eq "^\s+$v:" "$REPO/docker-compose.yml" || missing="$missing docker-compose.yml:$v"
-  grep -Eq "name: $v\s*$" "$REPO/deploy/k8s/base/gateway-fallback.yaml" || missing="$missing gateway-fallback.yaml:$v"
+  grep -Eq "name: $v\s*$" "$REPO/deploy/k8s/base/gateway.yaml" || missing="$missing gateway.yaml:$v"
 done
 if [ -z "$missing" ]; then ok "docker-compose and Kubernetes define every variable of the template"
 else bad "docker-compose and Kubernetes define every variable of the template (the nginx image leaves others unfilled)" "missing:$missing"; fi
