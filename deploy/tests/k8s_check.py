@@ -606,6 +606,15 @@ def check(name, rendered_path):
         env = {e["name"] for e in ctr.get("env", [])}
         missing = sorted(set(gateway_vars) - env)
         c.check(not missing, "gateway sets every ${GATEWAY_*} of the template", f"missing {missing}")
+        # behind the ingress controller (TLS ends there) the gateway must believe its X-Forwarded-*, or every
+        # client gets the controller's address (auth-service's per-IP limits) and http as its scheme
+        trusted = next((e.get("value", "") for e in ctr.get("env", []) if e["name"] == "GATEWAY_TRUSTED_PROXIES"), "")
+        entries = [x.split() for x in trusted.split(";") if x.strip()]
+        believed = [e[0] for e in entries if len(e) == 2 and e[1] == "1"]
+        services_trust = {x.strip() for x in ((cfg.get("data") or {}).get("SLMGEN_TRUSTED_PROXIES") or "").split(",")}
+        c.check(believed and all(len(e) == 2 for e in entries) and set(believed) <= services_trust,
+                "gateway believes the ingress controller's X-Forwarded-* (GATEWAY_TRUSTED_PROXIES, within the services' SLMGEN_TRUSTED_PROXIES)",
+                trusted)
         c.check(gw["spec"].get("replicas", 1) >= 2, f"gateway runs at least 2 replicas (every request passes it)",
                 str(gw["spec"].get("replicas", 1)))
         st = gw["spec"].get("strategy", {})
