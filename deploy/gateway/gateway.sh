@@ -15,6 +15,8 @@
 #     then stays at /console/); unset: / serves the console,
 #   FRONTEND_ORIGIN ("*" = reflect any origin; or a comma-separated list of exact origins),
 #   GATEWAY_RUN_DIR (deploy/.run/gateway): config, pid, logs and temp files all live here.
+#   GATEWAY_TRUSTED_PROXIES ("0.0.0.0/32 0;" = none): a proxy in front of this gateway whose X-Forwarded-For,
+#     -Proto and -Port are believed, as nginx geo entries ("127.0.0.1/32 1;" behind a local TLS proxy).
 #   CONSOLE_DIST (console/dist): the built web console served at /console/; SUPABASE_ANON_KEY or
 #   SUPABASE_JWT_SECRET: the anon key the console reads from /console/console-config.json;
 #   MAIL_CATCHER_URL: the local mail catcher's web UI, linked from the console (start-local.sh sets it).
@@ -129,6 +131,11 @@ render() {
   export GATEWAY_FRONTEND_UPSTREAM="$(frontend_server "${FRONTEND_UPSTREAM:-}")"
   export GATEWAY_FRONTEND_ORIGIN="${FRONTEND_ORIGIN:-*}"
   export GATEWAY_ACCESS_LOG="$RUN_DIR/logs/access.log"
+  # clients connect directly: no peer's forwarded headers are believed (the template's geo needs one entry)
+  export GATEWAY_TRUSTED_PROXIES="${GATEWAY_TRUSTED_PROXIES:-0.0.0.0/32 0;}"
+  case "$GATEWAY_TRUSTED_PROXIES" in
+    *[!0-9A-Fa-f.:/\ \;]*) log "GATEWAY_TRUSTED_PROXIES must be nginx geo entries like '10.0.0.0/8 1;'"; exit 1 ;;
+  esac
   case "$GATEWAY_FRONTEND_ORIGIN" in
     *[\"\'\ \;\{\}\$\\]*) log "FRONTEND_ORIGIN must not contain quotes, spaces, ;, {, }, \$ or \\"; exit 1 ;;
   esac

@@ -105,7 +105,7 @@ def make_handler(name, port, logfile):
                 "host": self.headers.get("Host"),
                 "headers": {h: self.headers.get(h) for h in ("apikey", "cookie", "origin", "range", "upgrade", "connection",
                                                               "host", "x-forwarded-for", "x-forwarded-host",
-                                                              "x-forwarded-proto", "x-request-id")},
+                                                              "x-forwarded-proto", "x-forwarded-port", "x-request-id")},
             }
             if split.path.endswith("/events") or split.path.endswith("/stream"):
                 self.send_response(200)

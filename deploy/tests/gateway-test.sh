@@ -77,7 +77,8 @@ start_gw() { # dir port origin [console dist] (extra environment: GW_ENV)
 }
 if GW_ENV="MAIL_CATCHER_URL=http://127.0.0.1:18106/" start_gw "$WORK/gw" $GW_PORT '*' "$WORK/console-dist" > "$WORK/gw-start.out" 2>&1; then ok "gateway.sh start (nginx -t passed, health answered)"
 else cat "$WORK/gw-start.out"; bad "gateway.sh start"; finish; exit 1; fi
-if start_gw "$WORK/gw2" $GW2_PORT 'https://app.example.com,http://localhost:3000' > "$WORK/gw2-start.out" 2>&1; then
+# the second also stands behind a trusted proxy (127.0.0.1, as an ingress controller in Kubernetes)
+if GATEWAY_TRUSTED_PROXIES='127.0.0.1/32 1;' start_gw "$WORK/gw2" $GW2_PORT 'https://app.example.com,http://localhost:3000' > "$WORK/gw2-start.out" 2>&1; then
   ok "second gateway with a fixed origin list starts"
 else cat "$WORK/gw2-start.out"; bad "second gateway start"; fi
 # the third: the web app at / and two servers for every service but catalog's second, which is down
@@ -121,8 +122,7 @@ while IFS=$'\t' read -r method path svc; do
   fi
 done < "$HERE/routes.tsv"
 
-# catalog's custom-model check (SPEC §15). Not in routes.tsv yet: the Kubernetes Ingress has no rule for it
-# (there the gateway-fallback, this same template, routes it)
+# catalog's custom-model check (SPEC §15) with a real body (routes.tsv's line sends {})
 before=$(lines_in_log)
 req POST "$BASE/slmgen/validate-model" -H 'Content-Type: application/json' --data-binary '{"model_id":"a/b"}'
 check "route POST /slmgen/validate-model -> catalog" test "$STATUS:$(last_upstream)" = "200:catalog POST /slmgen/validate-model"
@@ -378,6 +378,20 @@ check "the Colab notebook route keeps its own CORS and gets nosniff" test "$(hdr
 req GET "$BASE/nope"
 check "the gateway's own answers carry nosniff" test "$(hdr X-Content-Type-Options)" = nosniff
 
+# ---- the client's address, scheme and port: the peer's, unless the peer is a trusted proxy ------------
+fwd='d["headers"]["x-forwarded-for"]+"|"+d["headers"]["x-forwarded-proto"]+"|"+d["headers"]["x-forwarded-port"]'
+req GET "$BASE/api/models" -H 'X-Forwarded-For: 6.6.6.6' -H 'X-Forwarded-Proto: https' -H 'X-Forwarded-Port: 443'
+check "a client's own X-Forwarded-For/-Proto/-Port are ignored (no trusted proxy): the service sees the peer" \
+  test "$(json "$fwd")" = "127.0.0.1|http|$GW_PORT"
+req GET "$BASE2/api/models" -H 'X-Forwarded-For: 6.6.6.6, 203.0.113.9' -H 'X-Forwarded-Proto: https' -H 'X-Forwarded-Port: 443'
+check "behind a trusted proxy the service sees the client it forwarded (rightmost entry), https and 443" \
+  test "$(json "$fwd")" = "203.0.113.9|https|443"
+req GET "$BASE2/api/models" -H 'X-Forwarded-Proto: javascript' -H 'X-Forwarded-Port: 443x'
+check "behind a trusted proxy, no X-Forwarded-For and junk scheme/port: the peer's own are kept" \
+  test "$(json "$fwd")" = "127.0.0.1|http|$GW2_PORT"
+check "gateway.sh refuses GATEWAY_TRUSTED_PROXIES that are not geo entries" \
+  bash -c "! env GATEWAY_RUN_DIR='$WORK/gw-bad2' GATEWAY_TRUSTED_PROXIES='0.0.0.0/0 1; } evil {' '$GW' render >/dev/null 2>&1"
+
 # ---- the web app at / (FRONTEND_UPSTREAM), third gateway --------------------------------------
 front() { # path description [curl args]: reaches the web app unrewritten
   local p="$1" d="$2"; shift 2
@@ -489,7 +503,7 @@ check "deploy/k8s/base/gateway/gateway.conf.template is identical to deploy/gate
 missing=""
 for v in $(grep -o '\${GATEWAY_[A-Z_]*}' "$REPO/deploy/gateway/gateway.conf.template" | sort -u | tr -d '${}'); do
   grep -Eq "^\s+$v:" "$REPO/docker-compose.yml" || missing="$missing docker-compose.yml:$v"
-  grep -Eq "name: $v\s*$" "$REPO/deploy/k8s/base/gateway-fallback.yaml" || missing="$missing gateway-fallback.yaml:$v"
+  grep -Eq "name: $v\s*$" "$REPO/deploy/k8s/base/gateway.yaml" || missing="$missing gateway.yaml:$v"
 done
 if [ -z "$missing" ]; then ok "docker-compose and Kubernetes define every variable of the template"
 else bad "docker-compose and Kubernetes define every variable of the template (the nginx image leaves others unfilled)" "missing:$missing"; fi

@@ -14,6 +14,7 @@ can be had, and is compared with kubectl's output whenever there is one (k8s-tes
 import copy
 import json
 import os
+import re
 import sys
 from urllib.parse import urlsplit
 
@@ -340,11 +341,15 @@ def network_policy_cases(objs, ns, overlay):
     if not policies:
         return [("any NetworkPolicy exists", False, True)]
     db = eps.get("postgres") if overlay == "local" else dict(internet)
+    gateway = eps.get("gateway")
+    if gateway is None:
+        return out + [("Deployment gateway exists", False, True)]
     for s in svc_port:
         if s not in eps:
             continue
-        out.append((f"ingress controller -> {s}", np_allowed(policies, ingress_ctl, eps[s], svc_port[s]), True))
-        out.append((f"gateway-fallback -> {s}", np_allowed(policies, eps["gateway-fallback"], eps[s], svc_port[s]), True))
+        # every request enters through the gateway: the ingress controller reaches no service directly
+        out.append((f"ingress controller -> {s}", np_allowed(policies, ingress_ctl, eps[s], svc_port[s]), False))
+        out.append((f"gateway -> {s}", np_allowed(policies, gateway, eps[s], svc_port[s]), True))
         out.append((f"a pod of namespace {ns} without a role -> {s}", np_allowed(policies, intruder, eps[s], svc_port[s]), False))
         out.append((f"an ingress-nginx-labelled pod of another namespace -> {s}", np_allowed(policies, other_ns, eps[s], svc_port[s]), False))
         out.append((f"{s} -> PostgreSQL:5432", np_allowed(policies, eps[s], db, 5432), True))
@@ -354,10 +359,16 @@ def network_policy_cases(objs, ns, overlay):
                 out.append((f"{s} -> {t}", np_allowed(policies, eps[s], eps[t], svc_port[t]), (s, t) in calls))
         out.append((f"{s} -> the internet (HTTPS)", np_allowed(policies, eps[s], internet, 443),
                     s in ("auth-service", "catalog-service", "storage-service")))
-    out.append(("ingress controller -> gateway-fallback", np_allowed(policies, ingress_ctl, eps["gateway-fallback"], 8080), True))
+        out.append((f"{s} -> gateway", np_allowed(policies, eps[s], gateway, 8080), False))
+    out.append(("ingress controller -> gateway", np_allowed(policies, ingress_ctl, gateway, 8080), True))
+    out.append((f"a pod of namespace {ns} without a role -> gateway", np_allowed(policies, intruder, gateway, 8080), False))
+    out.append(("an ingress-nginx-labelled pod of another namespace -> gateway", np_allowed(policies, other_ns, gateway, 8080), False))
+    out.append(("the internet -> gateway (only through the ingress controller)", np_allowed(policies, internet, gateway, 8080), False))
+    out.append(("gateway -> cluster DNS (resolves the Service names)", np_allowed(policies, gateway, dns, 53, "UDP"), True))
+    out.append(("gateway -> the internet (HTTPS)", np_allowed(policies, gateway, internet, 443), False))
     out.append(("db-bootstrap -> PostgreSQL:5432", np_allowed(policies, eps["db-bootstrap"], db, 5432), True))
     out.append(("db-bootstrap -> the internet (HTTPS)", np_allowed(policies, eps["db-bootstrap"], internet, 443), False))
-    out.append(("gateway-fallback -> PostgreSQL:5432", np_allowed(policies, eps["gateway-fallback"], db, 5432), False))
+    out.append(("gateway -> PostgreSQL:5432", np_allowed(policies, gateway, db, 5432), False))
     if overlay == "local":
         out.append(("ingress controller -> postgres", np_allowed(policies, ingress_ctl, eps["postgres"], 5432), False))
         out.append(("a pod without a role -> postgres", np_allowed(policies, intruder, eps["postgres"], 5432), False))
@@ -374,6 +385,24 @@ def check(name, rendered_path):
         c.check(False, "rendered output parses as YAML", str(e))
         return c
     c.check(len(objs) > 10, f"{len(objs)} objects rendered")
+    # the gateway template's own limits: the Ingress in front must not be tighter
+    with open(os.path.join(REPO, "deploy/gateway/gateway.conf.template")) as f:
+        template_lines = f.read().splitlines()
+
+    def directive_values(name, unit):
+        vals = []
+        for ln in template_lines:
+            parts = ln.split("#", 1)[0].split()
+            if len(parts) == 2 and parts[0] == name and parts[1].rstrip(";").endswith(unit):
+                vals.append(int(parts[1].rstrip(";")[: -len(unit)]))
+        return vals
+
+    max_body_mb = max(directive_values("client_max_body_size", "m") or [0])
+    max_read_s = max(directive_values("proxy_read_timeout", "s") or [0])
+    max_send_s = max(directive_values("proxy_send_timeout", "s") or [0])
+    gateway_vars = sorted({w[2:-1] for ln in template_lines for w in re.findall(r"\$\{GATEWAY_[A-Z_]+\}", ln)})
+    c.check(max_body_mb >= 1024 and max_read_s >= 3600 and max_send_s > 0 and len(gateway_vars) >= 5,
+            f"gateway template limits read (largest body {max_body_mb}m, read {max_read_s}s, send {max_send_s}s, {len(gateway_vars)} variables)")
     byref = {}
     for o in objs:
         ok = all(k in o for k in ("apiVersion", "kind", "metadata")) and o["metadata"].get("name")
@@ -510,51 +539,89 @@ def check(name, rendered_path):
         s = get("Service", u.hostname or "")
         c.check(s is not None and u.port in {p["port"] for p in s["spec"]["ports"]}, f"{key} points at an existing Service port", (cfg.get("data") or {}).get(key))
 
-    # ---- ingress = gateway routes
+    # ---- one Ingress, every path -> THE gateway (which routes; gateway-test.sh checks its routes)
     ingresses = [o for o in objs if o["kind"] == "Ingress"]
-    c.check(len(ingresses) >= 1, "an Ingress exists")
+    c.check(len(ingresses) == 1, "exactly one Ingress (every path of the host goes to the gateway)",
+            str([i["metadata"]["name"] for i in ingresses]))
     for ing in ingresses:
         inn = f"Ingress/{ing['metadata']['name']}"
+        backends = [p["backend"]["service"] for rule in ing["spec"].get("rules", []) for p in rule["http"]["paths"]]
         if "defaultBackend" in ing["spec"]:
-            c.check(svc_port_ok(ing["spec"]["defaultBackend"]["service"]), f"{inn} default backend exists")
-        for rule in ing["spec"].get("rules", []):
-            for p in rule["http"]["paths"]:
-                c.check(svc_port_ok(p["backend"]["service"]), f"{inn} {p['path']} -> existing {p['backend']['service']['name']}:{p['backend']['service']['port'].get('number')}")
-        ann = ing["metadata"].get("annotations", {})
-        c.check(ann.get("nginx.ingress.kubernetes.io/enable-cors") == "true", f"{inn} enables CORS")
-        allow = ann.get("nginx.ingress.kubernetes.io/cors-allow-headers", "")
-        need = ["apikey", "authorization", "x-client-info", "x-upsert", "content-profile", "accept-profile",
-                "prefer", "range", "x-supabase-api-version", "content-type", "cache-control"]
-        c.check(all(h in [x.strip() for x in allow.split(",")] for h in need), f"{inn} allows the supabase-js headers")
-        expose = [x.strip() for x in ann.get("nginx.ingress.kubernetes.io/cors-expose-headers", "").split(",")]
-        c.check(all(h in expose for h in ["Content-Range", "Content-Length", "ETag", "Location", "X-Request-Id"]), f"{inn} exposes Content-Range etc.")
-    svc_of = {"auth": "auth-service", "catalog": "catalog-service", "datasets": "datasets-service",
-              "jobs": "jobs-service", "storage": "storage-service"}
+            backends.append(ing["spec"]["defaultBackend"]["service"])
+        for b in backends:
+            c.check(b["name"] == "gateway" and b["port"].get("number") == 8080 and svc_port_ok(b),
+                    f"{inn} backend {b['name']}:{b['port'].get('number')} is the gateway Service's port 8080")
+        paths = [(p["path"], p["pathType"]) for rule in ing["spec"].get("rules", []) for p in rule["http"]["paths"]]
+        c.check(paths and all(pt == ("/", "Prefix") for pt in paths), f"{inn} has the one path / (Prefix)", str(paths))
+        ann = ing["metadata"].get("annotations") or {}
+        cors = [k for k, v in ann.items() if "cors" in k.lower() or "access-control" in str(v).lower()]
+        c.check(not cors, f"{inn} has no CORS annotation nor snippet (the gateway answers CORS; two Allow-Origin headers break browsers)", str(cors))
+        snippets = [k for k in ann if k.endswith("-snippet")]
+        c.check(not snippets, f"{inn} has no configuration snippet (the gateway's template is the one configuration)", str(snippets))
+
+        def size_mb(v):
+            v = str(v).strip().lower()
+            mult = {"k": 1 / 1024, "m": 1, "g": 1024}
+            return float(v[:-1]) * mult[v[-1]] if v and v[-1] in mult else (float(v) / 1048576 if v.isdigit() else -1)
+
+        def seconds(v):
+            v = str(v).strip().lower().rstrip("s")
+            return int(v) if v.isdigit() else -1
+
+        body = ann.get("nginx.ingress.kubernetes.io/proxy-body-size", "")
+        c.check(size_mb(body) >= max_body_mb, f"{inn} proxy-body-size {body} holds the gateway's largest route limit ({max_body_mb:g}m)")
+        c.check(ann.get("nginx.ingress.kubernetes.io/proxy-request-buffering") == "off", f"{inn} streams request bodies (proxy-request-buffering off)")
+        c.check(ann.get("nginx.ingress.kubernetes.io/proxy-buffering") == "off", f"{inn} streams answers, SSE included (proxy-buffering off)")
+        rt = ann.get("nginx.ingress.kubernetes.io/proxy-read-timeout", "")
+        st = ann.get("nginx.ingress.kubernetes.io/proxy-send-timeout", "")
+        c.check(seconds(rt) >= max_read_s, f"{inn} proxy-read-timeout {rt} >= the gateway's longest ({max_read_s}s, SSE)")
+        c.check(seconds(st) >= max_send_s, f"{inn} proxy-send-timeout {st} >= the gateway's ({max_send_s}s)")
+    # every route of routes.tsv and the paths only the gateway answers (JSON 404s, health) reach the gateway
+    paths = []
     with open(os.path.join(HERE, "routes.tsv")) as f:
         for line in f:
-            if not line.strip() or line.startswith("#"):
-                continue
-            method, target, svc = line.rstrip("\n").split("\t")
-            path = urlsplit(target).path
-            got = ingress_route(ingresses, path)
-            c.check(got is not None and got["name"] == svc_of[svc], f"Ingress routes {method} {path} -> {svc_of[svc]}", f"got {got}")
-    for path, want in [("/rest/v1/unknown_table", "gateway-fallback"), ("/rest/v1/profiles_archive", "gateway-fallback"),
-                       ("/api/profiles", "gateway-fallback"), ("/slmgen/health", "gateway-fallback"),
-                       ("/gateway/health", "gateway-fallback"), ("/nope", "gateway-fallback")]:
+            if line.strip() and not line.startswith("#"):
+                method, target, svc = line.rstrip("\n").split("\t")
+                paths.append((f"{method} {urlsplit(target).path}", urlsplit(target).path))
+    paths += [(p, p) for p in ("/rest/v1/unknown_table", "/api/profiles", "/slmgen/health", "/gateway/health",
+                               "/auth/callback", "/console/", "/", "/nope")]
+    for what, path in paths:
         got = ingress_route(ingresses, path)
-        c.check(got is not None and got["name"] == want, f"Ingress sends {path} to {want} (JSON 404 / health)", f"got {got}")
-    by_path = {}
-    for ing in ingresses:
-        for rule in ing["spec"].get("rules", []):
-            for p in rule["http"]["paths"]:
-                by_path[p["path"]] = ing["metadata"].get("annotations", {})
-    for p in ("/storage/v1", "/api/datasets", "/slmgen/upload"):
-        a = by_path.get(p, {})
-        c.check(a.get("nginx.ingress.kubernetes.io/proxy-body-size") == "1100m" and a.get("nginx.ingress.kubernetes.io/proxy-request-buffering") == "off",
-                f"Ingress {p}: 1100m body, request buffering off")
-    for p in ("/api/jobs", "/slmgen/training"):
-        c.check(by_path.get(p, {}).get("nginx.ingress.kubernetes.io/proxy-buffering") == "off", f"Ingress {p}: response buffering off (SSE)")
-    c.check(by_path.get("/rest/v1/profiles", {}).get("nginx.ingress.kubernetes.io/proxy-body-size") == "10m", "Ingress small paths: 10m body")
+        c.check(got is not None and got["name"] == "gateway", f"Ingress sends {what} to the gateway", f"got {got}")
+    # the gateway Deployment behind it runs deploy/gateway's template (compared byte for byte below) with
+    # every ${GATEWAY_*} name of it set
+    gw = get("Deployment", "gateway")
+    gsvc = get("Service", "gateway")
+    c.check(gw is not None and gsvc is not None, "Deployment and Service gateway exist")
+    if gw and gsvc:
+        tpl = gw["spec"]["template"]
+        c.check(all(tpl["metadata"].get("labels", {}).get(k) == v for k, v in gsvc["spec"]["selector"].items()),
+                "Service gateway selects the gateway pods")
+        ctr = tpl["spec"]["containers"][0]
+        mounts = {m["mountPath"]: m["name"] for m in ctr.get("volumeMounts", [])}
+        vols = {v["name"]: v for v in tpl["spec"].get("volumes", [])}
+        tv = vols.get(mounts.get("/etc/nginx/templates"), {})
+        c.check(tv.get("configMap", {}).get("name") == "slmgen-gateway-template",
+                "gateway mounts ConfigMap slmgen-gateway-template at /etc/nginx/templates")
+        env = {e["name"] for e in ctr.get("env", [])}
+        missing = sorted(set(gateway_vars) - env)
+        c.check(not missing, "gateway sets every ${GATEWAY_*} of the template", f"missing {missing}")
+        # behind the ingress controller (TLS ends there) the gateway must believe its X-Forwarded-*, or every
+        # client gets the controller's address (auth-service's per-IP limits) and http as its scheme
+        trusted = next((e.get("value", "") for e in ctr.get("env", []) if e["name"] == "GATEWAY_TRUSTED_PROXIES"), "")
+        entries = [x.split() for x in trusted.split(";") if x.strip()]
+        believed = [e[0] for e in entries if len(e) == 2 and e[1] == "1"]
+        services_trust = {x.strip() for x in ((cfg.get("data") or {}).get("SLMGEN_TRUSTED_PROXIES") or "").split(",")}
+        c.check(believed and all(len(e) == 2 for e in entries) and set(believed) <= services_trust,
+                "gateway believes the ingress controller's X-Forwarded-* (GATEWAY_TRUSTED_PROXIES, within the services' SLMGEN_TRUSTED_PROXIES)",
+                trusted)
+        c.check(gw["spec"].get("replicas", 1) >= 2, f"gateway runs at least 2 replicas (every request passes it)",
+                str(gw["spec"].get("replicas", 1)))
+        st = gw["spec"].get("strategy", {})
+        c.check(st.get("type", "RollingUpdate") == "RollingUpdate" and st.get("rollingUpdate", {}).get("maxUnavailable") == 0,
+                "gateway rolls out without taking a ready pod away first (maxUnavailable 0)")
+    c.check(any("add_header Access-Control-Allow-Origin" in ln for ln in template_lines),
+            "the gateway template sets Access-Control-Allow-Origin itself (CORS without the Ingress)")
 
     # ---- HPA / PDB targets
     for o in objs:
@@ -580,6 +647,8 @@ def check(name, rendered_path):
     if name == "production":
         c.check(all(i.endswith(":native") for i in images.values()), "production uses native images", str(images))
         c.check(set(images) <= set(hpas), "production autoscales every service (storage in S3 mode too)", str(sorted(hpas)))
+        c.check("gateway" in hpas, "production autoscales the gateway (every request passes it)", str(sorted(hpas)))
+        c.check("gateway" in pdb_targets, "production keeps gateway pods through drains (PodDisruptionBudget)", str(sorted(pdb_targets)))
         for n, d in deps.items():
             scaled = n in hpas or d["spec"].get("replicas", 1) > 1
             c.check(not scaled or n in pdb_targets, f"scaled Deployment {n} has a PodDisruptionBudget")
@@ -663,7 +732,7 @@ def check(name, rendered_path):
         c.check(ok == expect, f"NetworkPolicy: {what} {'allowed' if expect else 'denied'}", "got the opposite")
     tpl_cm = get("ConfigMap", "slmgen-gateway-template") or {}
     with open(os.path.join(REPO, "deploy/gateway/gateway.conf.template")) as f:
-        c.check((tpl_cm.get("data") or {}).get("gateway.conf.template") == f.read(), "gateway-fallback uses deploy/gateway's template unchanged")
+        c.check((tpl_cm.get("data") or {}).get("gateway.conf.template") == f.read(), "ConfigMap slmgen-gateway-template (the gateway's) is deploy/gateway's template unchanged")
     return c
 
 
