@@ -13,6 +13,8 @@
 //                      (default e2e-org/tiny-chat, from e2e/hub/fake_hub.py)
 //   CHROMIUM           chromium's path (default /usr/bin/chromium)
 //   WALK_OUT           screenshots, downloads and the report (default ./walk-output)
+//   WALK_TRACE=1       also record, per step, every API request (/auth, /rest, /storage, /slmgen) with its answer
+//                      and supabase-js's Navigator lock requests (diagnosing a page whose auth state hangs)
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -45,19 +47,21 @@ const TOPICS = [
   ['Is my personal data shared with third parties?', 'We only share what the carrier and the payment provider need to deliver and charge your order. Details are in our privacy policy under "Who receives your data".'],
 ];
 const SYSTEM = 'You are the friendly support assistant of Pageturner Books. Answer briefly and precisely.';
+const CUSTOMERS = ['Ana', 'Bjorn', 'Chen', 'Dana', 'Emeka', 'Farah', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kemal', 'Lea', 'Mateo', 'Nia'];
 function supportDataset() {
   const lines = [];
   for (let i = 0; i < 80; i++) {
     const [q, a] = TOPICS[i % TOPICS.length];
     const n = 10400 + i * 7;
-    const user = q.replaceAll('{n}', String(n));
-    const assistant = a.replaceAll('{n}', String(n));
+    const name = CUSTOMERS[i % CUSTOMERS.length];
+    const user = `Hi, this is ${name}. ${q.replaceAll('{n}', String(n))}`;
+    const assistant = `Hello ${name}! ${a.replaceAll('{n}', String(n))}`;
     const messages = [];
     if (i % 5 === 0) messages.push({ role: 'system', content: SYSTEM });
     messages.push({ role: 'user', content: user }, { role: 'assistant', content: assistant });
     if (i % 9 === 4) {
-      messages.push({ role: 'user', content: 'Thanks! And how long do refunds take?' },
-        { role: 'assistant', content: 'Refunds reach your account within five working days after we receive the book.' });
+      messages.push({ role: 'user', content: `Thanks! And how long do refunds take for order ${n}?` },
+        { role: 'assistant', content: `Refunds for order ${n} reach your account within five working days after we receive the book.` });
     }
     lines.push(JSON.stringify({ messages }));
   }
@@ -86,6 +90,12 @@ function observe(page) {
     if (why === 'net::ERR_ABORTED') return current?.events.push({ kind: 'aborted', text: `${r.method()} ${r.url()}` });
     current?.events.push({ kind: 'requestfailed', text: `${r.method()} ${r.url()} ${why}` });
   });
+  if (process.env.WALK_TRACE === '1') {
+    const api = (u) => /^\/(auth|rest|storage|slmgen)\//.test(new URL(u).pathname);
+    page.on('request', (r) => { if (api(r.url())) current?.events.push({ kind: 'trace', text: `>> ${r.method()} ${r.url()}` }); });
+    page.on('response', (r) => { if (api(r.url())) current?.events.push({ kind: 'trace', text: `<< ${r.status()} ${r.request().method()} ${r.url()}` }); });
+    page.on('console', (m) => { if (m.text().startsWith('[walk-trace]')) current?.events.push({ kind: 'trace', text: m.text() }); });
+  }
   page.on('response', (r) => {
     if (r.status() >= 400) current?.events.push({ kind: 'http', status: r.status(), text: `${r.request().method()} ${r.url()} → ${r.status()}` });
   });
@@ -100,14 +110,15 @@ async function step(page, name, fn, { expect = [] } = {}) {
   try {
     current.result = await fn(page);
     await sleep(400);   // late console lines and responses of the step
-    current.unexpected = current.events.filter((e) => e.kind !== 'aborted' && !expect.some((p) => p(e)));
+    current.unexpected = current.events.filter((e) => e.kind !== 'aborted' && e.kind !== 'trace' && !expect.some((p) => p(e)) && !EVERYWHERE.some((p) => p(e)));
     current.ok = current.unexpected.length === 0;
   } catch (e) {
     current.error = String(e.stack ?? e).slice(0, 2000);
   }
   current.ms = Date.now() - t0;
   await page.screenshot({ path: join(OUT, `${String(report.steps.length).padStart(2, '0')}-${name.replace(/\W+/g, '-').slice(0, 50)}.png`), fullPage: true }).catch(() => {});
-  console.log(current.ok ? `ok (${current.ms} ms)` : 'FAILED');
+  if (current.ok && current.appBug) console.log(`    app bug (not the backend): ${current.appBug}`);
+  console.log(current.ok ? `ok (${current.ms} ms)${current.appAuthHangs ? `; app auth hang, reloaded: ${current.appAuthHangs.join(', ')}` : ''}` : 'FAILED');
   if (!current.ok) {
     if (current.error) console.log(`    ${current.error.split('\n').slice(0, 4).join('\n    ')}`);
     for (const e of current.unexpected ?? []) console.log(`    ${e.kind}: ${e.text}`);
@@ -115,6 +126,14 @@ async function step(page, name, fn, { expect = [] } = {}) {
   return current.result;
 }
 
+// Vercel Speed Insights (<SpeedInsights/> in the app's layout) loads /_vercel/speed-insights/script.js, which
+// only Vercel's edge serves: outside Vercel the app's own server answers 404 (HTML), whoever proxies it
+const speedInsights = (e) => e.text.includes('/_vercel/speed-insights/script.js');
+const EVERYWHERE = [speedInsights, (e) => e.kind === 'console.error' && e.text === 'Failed to load resource: the server responded with a status of 404 (Not Found)' && current.events.some(speedInsights)];
+// The app's wizard state (useSession) is read from sessionStorage in useState's initialiser, so a page load of
+// /dashboard with a saved wizard renders other HTML than the server did: React's hydration error #418 (an
+// app bug, whatever the backend; the page recovers by rendering on the client)
+const hydrationMismatch = (e) => e.kind === 'pageerror' && e.text.includes('Minified React error #418');
 const isHttp = (status, path) => (e) => e.kind === 'http' && e.status === status && new URL(e.text.split(' ')[1]).pathname.startsWith(path);
 const consoleFor = (status) => (e) => e.kind === 'console.error' && e.text.includes(`status of ${status}`);
 
@@ -160,6 +179,25 @@ async function nextMail(email, subject, seen) {
 // ---------------------------------------------------------------------------------------------------------
 const must = (cond, msg) => { if (!cond) throw new Error(msg); };
 
+// The app's AuthProvider awaits supabase calls (fetchProfile → from('profiles'), auth.getUser()) inside its
+// onAuthStateChange callback, which supabase-js runs while it holds its auth lock: when a page load registers
+// the callback before the client's initialisation notifies it, the client deadlocks (no request is ever
+// sent; profile, History and sign-out hang). supabase-js documents the pattern as a dead-lock
+// (reference/javascript/auth-onauthstatechange; supabase/supabase-js#1401). It depends on timing, not on the
+// backend; a person reloads. So: load, and reload (bounded) while the page's auth-dependent part stays
+// empty; every reload needed is recorded in the step's result as an app-side hang.
+async function loadWithAuth(p, url, ready, attempts = 4) {
+  for (let i = 0; i < attempts; i++) {
+    if (i === 0) await p.goto(url); else await p.reload();
+    try {
+      await ready().waitFor({ timeout: 6000 });
+      if (i > 0) (current.appAuthHangs ??= []).push(`${new URL(url).pathname}: ${i} reload(s)`);
+      return;
+    } catch { /* the deadlock described above, or just slow: reload */ }
+  }
+  throw new Error(`${url}: the page's auth state never loaded in ${attempts} loads`);
+}
+
 async function authCookies(context) {
   return (await context.cookies(GATEWAY)).filter((c) => /^sb-[a-z0-9-]+-auth-token(\.\d+)?$/.test(c.name));
 }
@@ -182,7 +220,7 @@ async function chooseTaskAndDeployment(page) {
   await page.getByRole('heading', { name: 'Model Recommendation' }).waitFor({ timeout: STEP_TIMEOUT });
   const wizard = await page.evaluate(() => JSON.parse(sessionStorage.getItem('slmgen-session')));
   must(wizard.recommendation?.primary?.model_id, 'no primary recommendation');
-  return { primary: wizard.recommendation.primary.model_id, alternatives: wizard.recommendation.alternatives.map((m) => m.model_id) };
+  return { primary: wizard.recommendation.primary.model_id, primaryName: wizard.recommendation.primary.model_name, alternatives: wizard.recommendation.alternatives.map((m) => m.model_id) };
 }
 async function downloadNotebook(page, expectName) {
   await page.getByRole('heading', { name: /Your Notebook is Ready/ }).waitFor({ timeout: STEP_TIMEOUT });
@@ -209,6 +247,22 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();
 page.setDefaultTimeout(STEP_TIMEOUT);
+if (process.env.WALK_TRACE === '1') {
+  await context.addInitScript(() => {
+    const request = navigator.locks?.request?.bind(navigator.locks);
+    if (!request) return;
+    let n = 0;
+    navigator.locks.request = (name, ...rest) => {
+      const id = ++n;
+      console.log(`[walk-trace] lock ${id} requested: ${name} ${JSON.stringify(rest.length > 1 ? rest[0] : {})}`);
+      const cb = rest[rest.length - 1];
+      rest[rest.length - 1] = (lock) => { console.log(`[walk-trace] lock ${id} ${lock ? 'granted' : 'not available'}`); return cb(lock); };
+      const done = request(name, ...rest);
+      done.then(() => console.log(`[walk-trace] lock ${id} done`), (e) => console.log(`[walk-trace] lock ${id} failed: ${e?.message}`));
+      return done;
+    };
+  });
+}
 page.on('dialog', (d) => d.accept());   // the History page's "Are you sure you want to delete this job?"
 observe(page);
 
@@ -253,13 +307,11 @@ try {
   const first = await step(page, 'wizard: generate notebook, download it', async (p) => {
     await p.getByRole('button', { name: /Generate Colab Notebook/ }).click();
     await p.getByText('Notebook generated successfully!').waitFor();
-    return downloadNotebook(p, rec?.primary);
+    return downloadNotebook(p, rec?.primaryName);
   });
 
   await step(page, 'history lists the job', async (p) => {
-    await p.goto(`${GATEWAY}/dashboard/history`);
-    await p.getByRole('heading', { name: 'Job History' }).waitFor();
-    await p.getByRole('heading', { name: fileName }).waitFor();
+    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: fileName }));
     const cards = await p.getByRole('heading', { name: fileName }).count();
     must(cards === 1, `${cards} job cards for ${fileName}`);
     await p.getByText(`${DATASET_EXAMPLES} examples`).waitFor();
@@ -273,9 +325,7 @@ try {
     const res = await del;
     must(res.status() === 204 || res.status() === 200, `DELETE → ${res.status()}`);
     await p.getByText('No jobs yet').waitFor();
-    await p.reload();
-    await p.getByRole('heading', { name: 'Job History' }).waitFor();
-    await p.getByText('No jobs yet').waitFor();
+    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByText('No jobs yet'));
   });
 
   await step(page, 'custom model: validate', async (p) => {
@@ -292,7 +342,7 @@ try {
     await p.getByText('Model is compatible!').waitFor();
     await p.getByRole('button', { name: /Use This Model/ }).waitFor();
     return res.json();
-  });
+  }, { expect: [hydrationMismatch] });
 
   await step(page, 'custom model: generate notebook, download it', async (p) => {
     await p.getByRole('button', { name: /Use This Model/ }).click();
@@ -301,15 +351,25 @@ try {
   });
 
   await step(page, 'history lists the custom-model job', async (p) => {
-    await p.goto(`${GATEWAY}/dashboard/history`);
-    await p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }).waitFor();
+    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }));
     await p.getByText(CUSTOM_MODEL.split('/').pop()).first().waitFor();
   });
 
   await step(page, 'sign out (settings → account → delete account, which only signs out)', async (p) => {
     // the app has no sign-out button: its "Delete account" calls signOut() and goes to / (its own note says
     // deletion is left to a backend function)
-    await p.goto(`${GATEWAY}/dashboard/settings/account`);
+    try {
+      // the settings sidebar shows the profile (from /rest/v1/profiles) once the page's auth state is loaded
+      await loadWithAuth(p, `${GATEWAY}/dashboard/settings/account`, () => p.getByText('Walker Person').first(), 8);
+    } catch (e) {
+      // the app's auth deadlock (loadWithAuth) on every load: its signOut() would hang too. Sign out as the
+      // app's signOut() would end locally (its cookies gone) so the walk can go on; recorded as an app bug
+      current.appBug = `${e.message}; signed out by clearing the sb-* cookies instead of the app's signOut()`;
+      await context.clearCookies();
+      await p.goto(`${GATEWAY}/dashboard`);
+      await p.waitForURL(/\/login/);
+      return { signedOut: 'cookies cleared (app deadlock)' };
+    }
     await p.getByRole('button', { name: 'Delete Account' }).click();
     await p.getByPlaceholder('DELETE').fill('DELETE');
     const logout = p.waitForResponse((r) => r.url().includes('/auth/v1/logout'));
@@ -322,6 +382,7 @@ try {
     // the dashboard is protected again
     await p.goto(`${GATEWAY}/dashboard`);
     await p.waitForURL(/\/login/);
+    return { signedOut: 'app signOut(): POST /auth/v1/logout 204' };
   });
 
   await step(page, 'sign in with a magic link from the mail catcher', async (p) => {
@@ -338,10 +399,9 @@ try {
     await p.goto(mail.link);
     await p.waitForURL(/\/dashboard/);
     must((await authCookies(context)).length > 0, 'no auth cookie after the magic link');
-    await p.goto(`${GATEWAY}/dashboard/history`);
-    await p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }).waitFor();
+    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }));
     return { subject: mail.subject };
-  });
+  }, { expect: [hydrationMismatch] });
 } finally {
   report.finished = new Date().toISOString();
   writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
