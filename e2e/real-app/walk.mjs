@@ -129,7 +129,10 @@ async function step(page, name, fn, { expect = [] } = {}) {
 // Vercel Speed Insights (<SpeedInsights/> in the app's layout) loads /_vercel/speed-insights/script.js, which
 // only Vercel's edge serves: outside Vercel the app's own server answers 404 (HTML), whoever proxies it
 const speedInsights = (e) => e.text.includes('/_vercel/speed-insights/script.js');
-const EVERYWHERE = [speedInsights, (e) => e.kind === 'console.error' && e.text === 'Failed to load resource: the server responded with a status of 404 (Not Found)' && current.events.some(speedInsights)];
+// The login page's "Forgot password?" links to /reset-password, a page the app does not have: Next.js
+// prefetches it (?_rsc=…) and the app's own server answers 404
+const missingResetPage = (e) => /\/reset-password\?_rsc=/.test(e.text);
+const EVERYWHERE = [speedInsights, missingResetPage, (e) => e.kind === 'console.error' && e.text === 'Failed to load resource: the server responded with a status of 404 (Not Found)' && current.events.some(speedInsights)];
 // The app's wizard state (useSession) is read from sessionStorage in useState's initialiser, so a page load of
 // /dashboard with a saved wizard renders other HTML than the server did: React's hydration error #418 (an
 // app bug, whatever the backend; the page recovers by rendering on the client)
@@ -198,13 +201,18 @@ async function loadWithAuth(p, url, ready, attempts = 4) {
   throw new Error(`${url}: the page's auth state never loaded in ${attempts} loads`);
 }
 
+/** In-app navigation, as a person clicks: Next.js changes the page without reloading the app (or its auth client). */
+async function clickNav(p, name, url) {
+  await p.getByRole('link', { name, exact: true }).first().click();
+  await p.waitForURL(url);
+}
+
 async function authCookies(context) {
   return (await context.cookies(GATEWAY)).filter((c) => /^sb-[a-z0-9-]+-auth-token(\.\d+)?$/.test(c.name));
 }
 
 /** Through the wizard's four steps with the dataset; returns the generated notebook's step state. */
 async function uploadAndConfigure(page, fileName) {
-  await page.goto(`${GATEWAY}/dashboard`);
   await page.getByRole('heading', { name: 'Upload Your Dataset' }).waitFor({ timeout: STEP_TIMEOUT });
   await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'application/octet-stream', buffer: DATASET });
   await page.getByText('Dataset processed successfully!').waitFor({ timeout: STEP_TIMEOUT });
@@ -268,7 +276,9 @@ observe(page);
 
 const email = `walker-${randomUUID().slice(0, 8)}@example.test`;
 const password = 'Correct-horse-battery-7';
+const newPassword = 'Staple-battery-horse-8';
 const fileName = 'pageturner-support.jsonl';
+const customFileName = 'pageturner-support-custom.jsonl';
 
 try {
   await step(page, 'landing page', async (p) => {
@@ -294,13 +304,38 @@ try {
       must(mail.link, `no link in the confirmation mail:\n${mail.text}`);
       await p.goto(mail.link);
       await p.waitForURL(/\/dashboard/);
+    } else {
+      // signed in already (autoconfirm). On through the app's links, as a person would, so its auth client
+      // (and the profile it loaded at sign-up) stays: "Back to login" (the form still shows: Next.js reuses
+      // the /login it prefetched while signed out), the logo to the landing page, "Get Started"
+      await clickNav(p, 'Back to login', /\/login$/);
+      await p.locator('a[href="/"]').first().click();
+      await p.waitForURL(`${GATEWAY}/`);
+      await clickNav(p, 'Get Started', /\/dashboard$/);
     }
     const cookies = await authCookies(context);
     must(cookies.length > 0, 'no sb-<ref>-auth-token cookie after sign-up');
     return { email, confirmedBy: body.access_token ? 'autoconfirm' : 'mail link' };
   });
 
-  const wizard = await step(page, 'wizard: upload JSONL, stats shown', (p) => uploadAndConfigure(p, fileName));
+  await step(page, 'settings: edit the profile (name, avatar URL)', async (p) => {
+    await clickNav(p, 'Settings', /\/dashboard\/settings$/);
+    await p.getByText('Walker Person').first().waitFor();   // the profile (GET /rest/v1/profiles) in the sidebar
+    await p.getByPlaceholder('Your full name').fill('Walker P. Person');
+    await p.getByPlaceholder('https://example.com/avatar.jpg').fill(`${GATEWAY}/icon.svg`);
+    const patch = p.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/rest/v1/profiles'));
+    await p.getByRole('button', { name: /Save Changes/ }).click();
+    const res = await patch;
+    must(res.status() === 204 || res.status() === 200, `PATCH /rest/v1/profiles → ${res.status()} ${await res.text()}`);
+    await p.getByText('Profile updated successfully!').waitFor();
+    // the app reads the profile back (refreshProfile): the sidebar shows the stored name
+    await p.getByText('Walker P. Person').first().waitFor();
+  });
+
+  const wizard = await step(page, 'wizard: upload JSONL, stats shown', async (p) => {
+    await clickNav(p, 'Back to Dashboard', /\/dashboard$/);
+    return uploadAndConfigure(p, fileName);
+  });
 
   const rec = await step(page, 'wizard: task + deployment → recommendation', (p) => chooseTaskAndDeployment(p));
 
@@ -311,7 +346,8 @@ try {
   });
 
   await step(page, 'history lists the job', async (p) => {
-    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: fileName }));
+    await clickNav(p, 'History', /\/dashboard\/history$/);
+    await p.getByRole('heading', { name: fileName }).waitFor();
     const cards = await p.getByRole('heading', { name: fileName }).count();
     must(cards === 1, `${cards} job cards for ${fileName}`);
     await p.getByText(`${DATASET_EXAMPLES} examples`).waitFor();
@@ -325,14 +361,17 @@ try {
     const res = await del;
     must(res.status() === 204 || res.status() === 200, `DELETE → ${res.status()}`);
     await p.getByText('No jobs yet').waitFor();
-    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByText('No jobs yet'));
+    // gone on the server too: History fetched again (away and back, in the app) lists nothing
+    await clickNav(p, 'Back', /\/dashboard$/);
+    await clickNav(p, 'History', /\/dashboard\/history$/);
+    await p.getByText('No jobs yet').waitFor();
   });
 
   await step(page, 'custom model: validate', async (p) => {
-    await p.goto(`${GATEWAY}/dashboard`);
+    await clickNav(p, 'Back', /\/dashboard$/);
     // the wizard kept its state (sessionStorage): start over for a fresh session
     await p.getByRole('button', { name: /Start over with new data/ }).click();
-    await uploadAndConfigure(p, 'pageturner-support-custom.jsonl');
+    await uploadAndConfigure(p, customFileName);
     await chooseTaskAndDeployment(p);
     await p.getByPlaceholder('e.g. microsoft/Phi-4-mini-instruct').fill(CUSTOM_MODEL);
     const call = p.waitForResponse((r) => r.url().endsWith('/slmgen/validate-model'));
@@ -351,25 +390,17 @@ try {
   });
 
   await step(page, 'history lists the custom-model job', async (p) => {
-    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }));
+    await clickNav(p, 'History', /\/dashboard\/history$/);
+    await p.getByRole('heading', { name: customFileName }).waitFor();
     await p.getByText(CUSTOM_MODEL.split('/').pop()).first().waitFor();
   });
 
   await step(page, 'sign out (settings → account → delete account, which only signs out)', async (p) => {
     // the app has no sign-out button: its "Delete account" calls signOut() and goes to / (its own note says
     // deletion is left to a backend function)
-    try {
-      // the settings sidebar shows the profile (from /rest/v1/profiles) once the page's auth state is loaded
-      await loadWithAuth(p, `${GATEWAY}/dashboard/settings/account`, () => p.getByText('Walker Person').first(), 8);
-    } catch (e) {
-      // the app's auth deadlock (loadWithAuth) on every load: its signOut() would hang too. Sign out as the
-      // app's signOut() would end locally (its cookies gone) so the walk can go on; recorded as an app bug
-      current.appBug = `${e.message}; signed out by clearing the sb-* cookies instead of the app's signOut()`;
-      await context.clearCookies();
-      await p.goto(`${GATEWAY}/dashboard`);
-      await p.waitForURL(/\/login/);
-      return { signedOut: 'cookies cleared (app deadlock)' };
-    }
+    await clickNav(p, 'Back', /\/dashboard$/);
+    await clickNav(p, 'Settings', /\/dashboard\/settings$/);
+    await clickNav(p, 'Account', /\/dashboard\/settings\/account$/);
     await p.getByRole('button', { name: 'Delete Account' }).click();
     await p.getByPlaceholder('DELETE').fill('DELETE');
     const logout = p.waitForResponse((r) => r.url().includes('/auth/v1/logout'));
@@ -382,7 +413,6 @@ try {
     // the dashboard is protected again
     await p.goto(`${GATEWAY}/dashboard`);
     await p.waitForURL(/\/login/);
-    return { signedOut: 'app signOut(): POST /auth/v1/logout 204' };
   });
 
   await step(page, 'sign in with a magic link from the mail catcher', async (p) => {
@@ -396,12 +426,68 @@ try {
     await p.getByRole('heading', { name: 'Check your email' }).waitFor();
     const mail = await nextMail(email, /magic link|sign in|log in/i, seen);
     must(mail.link, `no verify link in the mail:\n${mail.text}`);
-    await p.goto(mail.link);
-    await p.waitForURL(/\/dashboard/);
+    await p.goto(mail.link);   // → /auth/v1/verify → the app's /auth/callback?code=… → /dashboard
+    await p.waitForURL(`${GATEWAY}/dashboard`);
     must((await authCookies(context)).length > 0, 'no auth cookie after the magic link');
-    await loadWithAuth(p, `${GATEWAY}/dashboard/history`, () => p.getByRole('heading', { name: 'pageturner-support-custom.jsonl' }));
+    await clickNav(p, 'History', /\/dashboard\/history$/);
+    await p.getByRole('heading', { name: customFileName }).waitFor();
     return { subject: mail.subject };
   }, { expect: [hydrationMismatch] });
+
+  /** A fresh browser (no cookies) signed in with email and password on the login page; then `fn(p)`. */
+  async function inFreshBrowser(fn) {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await fresh.newPage();
+    p.setDefaultTimeout(STEP_TIMEOUT);
+    observe(p);
+    try { return await fn(p); } finally {
+      await p.screenshot({ path: join(OUT, `${String(report.steps.length).padStart(2, '0')}-fresh-browser.png`), fullPage: true }).catch(() => {});
+      await fresh.close();
+    }
+  }
+  async function signInWithPassword(p, pw) {
+    await p.goto(`${GATEWAY}/login`);
+    await p.getByPlaceholder('you@example.com').fill(email);
+    await p.locator('input[type=password]').fill(pw);
+    const call = p.waitForResponse((r) => r.url().includes('/auth/v1/token'));
+    await p.getByRole('button', { name: /^Sign in$/ }).click();
+    return call;
+  }
+
+  await step(page, 'sign in with the password (a fresh browser), change it in settings', () => inFreshBrowser(async (p) => {
+    const res = await signInWithPassword(p, password);
+    must(res.status() === 200, `/auth/v1/token → ${res.status()}`);
+    await p.waitForURL(/\/dashboard$/);
+    await clickNav(p, 'Settings', /\/dashboard\/settings$/);
+    await p.getByText('Walker P. Person').first().waitFor();
+    await clickNav(p, 'Account', /\/dashboard\/settings\/account$/);
+    const pw = p.locator('form input[type=password]');
+    await pw.nth(0).fill(newPassword);
+    await pw.nth(1).fill(newPassword);
+    const put = p.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/auth/v1/user'));
+    await p.getByRole('button', { name: /Update Password/ }).click();
+    const changed = await put;
+    must(changed.status() === 200, `PUT /auth/v1/user → ${changed.status()} ${await changed.text()}`);
+    try {
+      await p.getByText('Password updated successfully!').waitFor({ timeout: 6000 });
+    } catch {
+      // updateUser() notifies USER_UPDATED while it holds supabase-js's lock; the app's callback then awaits a
+      // profiles query that queues behind that lock: updatePassword() never returns (the password is changed)
+      current.appBug = 'the password was changed (PUT /auth/v1/user 200) but the page never says so: the app awaits '
+        + 'a supabase call inside onAuthStateChange (USER_UPDATED), which deadlocks supabase-js; the next step proves the change';
+    }
+  }));
+
+  await step(page, 'sign in with the new password (another fresh browser); the old one is refused', () => inFreshBrowser(async (p) => {
+    const refused = await signInWithPassword(p, password);
+    must(refused.status() === 400, `the old password: /auth/v1/token → ${refused.status()}`);
+    await p.getByText('Invalid login credentials').waitFor();
+    await p.locator('input[type=password]').fill(newPassword);
+    await p.getByRole('button', { name: /^Sign in$/ }).click();
+    await p.waitForURL(/\/dashboard$/);
+    await clickNav(p, 'History', /\/dashboard\/history$/);
+    await p.getByRole('heading', { name: customFileName }).waitFor();
+  }), { expect: [isHttp(400, '/auth/v1/token'), consoleFor(400)] });
 } finally {
   report.finished = new Date().toISOString();
   writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
