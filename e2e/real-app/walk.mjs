@@ -11,6 +11,7 @@
 //   MAIL_CATCHER_URL   the suite's mail catcher (default: the gateway's port + 26)
 //   CUSTOM_MODEL       a Hugging Face id the hub behind HF_ENDPOINT knows as compatible
 //                      (default e2e-org/tiny-chat, from e2e/hub/fake_hub.py)
+//   MISSING_MODEL      an id that hub does not have (default e2e-org/no-such-model)
 //   CHROMIUM           chromium's path (default /usr/bin/chromium)
 //   WALK_OUT           screenshots, downloads and the report (default ./walk-output)
 //   WALK_TRACE=1       also record, per step, every API request (/auth, /rest, /storage, /slmgen) with its answer
@@ -25,6 +26,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const GATEWAY = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const MAIL = (process.env.MAIL_CATCHER_URL ?? `http://127.0.0.1:${Number(new URL(GATEWAY).port || 80) + 26}/`).replace(/\/?$/, '/');
 const CUSTOM_MODEL = process.env.CUSTOM_MODEL ?? 'e2e-org/tiny-chat';
+const MISSING_MODEL = process.env.MISSING_MODEL ?? 'e2e-org/no-such-model';
 const OUT = process.env.WALK_OUT ?? join(HERE, 'walk-output');
 const STEP_TIMEOUT = Number(process.env.WALK_STEP_TIMEOUT_MS ?? 30000);
 mkdirSync(OUT, { recursive: true });
@@ -373,7 +375,14 @@ try {
     await p.getByRole('button', { name: /Start over with new data/ }).click();
     await uploadAndConfigure(p, customFileName);
     await chooseTaskAndDeployment(p);
-    await p.getByPlaceholder('e.g. microsoft/Phi-4-mini-instruct').fill(CUSTOM_MODEL);
+    const input = p.getByPlaceholder('e.g. microsoft/Phi-4-mini-instruct');
+    // an id the Hub does not have: the app shows the API's {detail}
+    await input.fill(MISSING_MODEL);
+    const missing = p.waitForResponse((r) => r.url().endsWith('/slmgen/validate-model'));
+    await p.getByRole('button', { name: 'Validate' }).click();
+    must((await missing).status() === 404, 'validate-model of a missing id is not a 404');
+    await p.getByText(`Model '${MISSING_MODEL}' not found on Hugging Face Hub`).waitFor();
+    await input.fill(CUSTOM_MODEL);
     const call = p.waitForResponse((r) => r.url().endsWith('/slmgen/validate-model'));
     await p.getByRole('button', { name: 'Validate' }).click();
     const res = await call;
@@ -381,7 +390,7 @@ try {
     await p.getByText('Model is compatible!').waitFor();
     await p.getByRole('button', { name: /Use This Model/ }).waitFor();
     return res.json();
-  }, { expect: [hydrationMismatch] });
+  }, { expect: [hydrationMismatch, isHttp(404, '/slmgen/validate-model'), consoleFor(404), (e) => e.kind === 'console.error' && e.text.startsWith('ApiError')] });
 
   await step(page, 'custom model: generate notebook, download it', async (p) => {
     await p.getByRole('button', { name: /Use This Model/ }).click();
