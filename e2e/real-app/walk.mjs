@@ -129,16 +129,22 @@ async function step(page, name, fn, { expect = [] } = {}) {
 }
 
 // Vercel Speed Insights (<SpeedInsights/> in the app's layout) loads /_vercel/speed-insights/script.js, which
-// only Vercel's edge serves: outside Vercel the app's own server answers 404 (HTML), whoever proxies it
-const speedInsights = (e) => e.text.includes('/_vercel/speed-insights/script.js');
+// only Vercel's edge serves (outside Vercel the app's own server answers 404, HTML), or in dev mode
+// https://va.vercel-scripts.com/…/script.debug.js (no internet here)
+const speedInsights = (e) => e.text.includes('speed-insights/script');
 // The login page's "Forgot password?" links to /reset-password, a page the app does not have: Next.js
 // prefetches it (?_rsc=…) and the app's own server answers 404
 const missingResetPage = (e) => /\/reset-password\?_rsc=/.test(e.text);
-const EVERYWHERE = [speedInsights, missingResetPage, (e) => e.kind === 'console.error' && e.text === 'Failed to load resource: the server responded with a status of 404 (Not Found)' && current.events.some(speedInsights)];
+// dev mode only: the settings sidebar's next/image avatar has `fill` in a statically positioned parent
+const avatarImageWarning = (e) => e.kind === 'console.warning' && /^Image with src .* has "fill" and parent element with invalid "position"/.test(e.text);
+// the browser's line for a failed load, once the load itself is told apart above
+const failedLoadLine = (e) => e.kind === 'console.error' && /^Failed to load resource: (the server responded with a status of 404|net::ERR_NAME_NOT_RESOLVED)/.test(e.text)
+  && current.events.some((o) => o !== e && (speedInsights(o) || missingResetPage(o)));
+const EVERYWHERE = [speedInsights, missingResetPage, avatarImageWarning, failedLoadLine];
 // The app's wizard state (useSession) is read from sessionStorage in useState's initialiser, so a page load of
 // /dashboard with a saved wizard renders other HTML than the server did: React's hydration error #418 (an
 // app bug, whatever the backend; the page recovers by rendering on the client)
-const hydrationMismatch = (e) => e.kind === 'pageerror' && e.text.includes('Minified React error #418');
+const hydrationMismatch = (e) => e.kind === 'pageerror' && (e.text.includes('Minified React error #418') || e.text.startsWith('Hydration failed'));
 const isHttp = (status, path) => (e) => e.kind === 'http' && e.status === status && new URL(e.text.split(' ')[1]).pathname.startsWith(path);
 const consoleFor = (status) => (e) => e.kind === 'console.error' && e.text.includes(`status of ${status}`);
 
@@ -205,8 +211,17 @@ async function loadWithAuth(p, url, ready, attempts = 4) {
 
 /** In-app navigation, as a person clicks: Next.js changes the page without reloading the app (or its auth client). */
 async function clickNav(p, name, url) {
-  await p.getByRole('link', { name, exact: true }).first().click();
-  await p.waitForURL(url);
+  // a click while React is still hydrating the page (or regenerating it after a hydration mismatch) can
+  // be lost: a person clicks again
+  for (let attempt = 1; ; attempt++) {
+    await p.getByRole('link', { name, exact: true }).first().click();
+    try {
+      await p.waitForURL(url, { waitUntil: 'commit', timeout: attempt < 3 ? 10000 : STEP_TIMEOUT });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 async function authCookies(context) {
@@ -308,12 +323,15 @@ try {
       await p.waitForURL(/\/dashboard/);
     } else {
       // signed in already (autoconfirm). On through the app's links, as a person would, so its auth client
-      // (and the profile it loaded at sign-up) stays: "Back to login" (the form still shows: Next.js reuses
-      // the /login it prefetched while signed out), the logo to the landing page, "Get Started"
-      await clickNav(p, 'Back to login', /\/login$/);
-      await p.locator('a[href="/"]').first().click();
-      await p.waitForURL(`${GATEWAY}/`);
-      await clickNav(p, 'Get Started', /\/dashboard$/);
+      // (and the profile it loaded at sign-up) stays: "Back to login" goes to the dashboard (the app's proxy
+      // redirects signed-in people) - or, in a production build, shows the login form (Next.js reuses the
+      // /login it prefetched while signed out): then the logo to the landing page, and "Get Started"
+      await clickNav(p, 'Back to login', /\/(login|dashboard)$/);
+      if (new URL(p.url()).pathname === '/login') {
+        await p.locator('a[href="/"]').first().click();
+        await p.waitForURL(`${GATEWAY}/`, { waitUntil: 'commit' });
+        await clickNav(p, 'Get Started', /\/dashboard$/);
+      }
     }
     const cookies = await authCookies(context);
     must(cookies.length > 0, 'no sb-<ref>-auth-token cookie after sign-up');
