@@ -11,6 +11,7 @@ Special cases:
   - a path whose query has fake_status=NNN answers that status with {"from": "upstream", ...}
     (206 also sends Content-Range and Accept-Ranges)
   - fake_own_headers=1: the answer also carries its own X-Content-Type-Options and Content-Security-Policy
+  - fake_location=URL: the answer carries Location: URL (with fake_status=307: a redirect, as Next.js sends)
   - fake_drop=NAME: the server called NAME reads the request, then closes the connection without answering
     (a replica dying mid-request); other servers answer as usual
   - Upgrade: websocket: 101 Switching Protocols, then every byte received is echoed back
@@ -133,6 +134,8 @@ def make_handler(name, port, logfile):
             if status == 206:
                 self.send_header("Content-Range", f"bytes 0-{len(payload) - 1}/1000")
                 self.send_header("Accept-Ranges", "bytes")
+            if "fake_location" in qs:
+                self.send_header("Location", qs["fake_location"][0])
             if "fake_own_headers" in qs:
                 self.send_header("X-Content-Type-Options", "nosniff")
                 self.send_header("Content-Security-Policy", "default-src 'self'")

@@ -414,6 +414,24 @@ req GET "$BASE3/auth/v1/verify?token=t&type=magiclink" -H 'Sec-Fetch-Dest: docum
 check "a page load of /auth/v1/verify (the mail link) still reaches auth-service" bash -c "[[ '$(last_upstream)' == 'auth GET /auth/v1/verify'* || '$(last_upstream)' == 'auth-b GET /auth/v1/verify'* ]]"
 req POST "$BASE3/dashboard" -H 'Next-Action: abc' -H 'Content-Type: text/plain' --data-binary 'server action body'
 check "POSTs to pages (Next.js server actions) reach the web app with their body" test "$STATUS:$(json "d['service']"):$(json "d['body_len']")" = "200:frontend:18"
+# Next.js makes absolute redirects from its own listening address (http://localhost:<port>, or its -H/HOSTNAME,
+# e.g. 0.0.0.0): the browser must stay on the gateway's origin, where the session cookies are
+redirect_from_app() { # path-with-query expected-location description [curl args]
+  local p="$1" want="$2" d="$3"; shift 3
+  req GET "$BASE3$p" "$@"
+  if [ "$STATUS" = 307 ] && [ "$(hdr Location)" = "$want" ]; then ok "$d"; else bad "$d" "status $STATUS, Location '$(hdr Location)'"; fi
+}
+redirect_from_app "/auth/callback?code=c1&fake_status=307&fake_location=http%3A%2F%2Flocalhost%3A${PORT[frontend]}%2Fdashboard" "/dashboard" \
+  "the app's /auth/callback redirecting to its own http://localhost:<port>/dashboard lands on the gateway's origin" -H 'Sec-Fetch-Dest: document' -H 'Accept: text/html'
+redirect_from_app "/dashboard?fake_status=307&fake_location=http%3A%2F%2F127.0.0.1%3A${PORT[frontend]}%2Flogin%3FredirectTo%3D%252Fdashboard" "/login?redirectTo=%2Fdashboard" \
+  "a page redirecting to the app server's own 127.0.0.1:<port> address: made relative, query kept encoded"
+redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2F0.0.0.0%3A3000%2Flogin" "/login" "a redirect to 0.0.0.0:<port> (Next's Docker HOSTNAME) is made relative"
+redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2Flocalhost%3A${PORT[frontend]}" "/" "a redirect to the app server's bare origin becomes /"
+redirect_from_app "/x?fake_status=307&fake_location=https%3A%2F%2Fgithub.com%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3Dabc" "https://github.com/login/oauth/authorize?client_id=abc" \
+  "a redirect to another site (an OAuth provider) is left alone"
+redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2Flocalhost.example.com%2Fa" "http://localhost.example.com/a" "a host that only starts with localhost is left alone"
+req GET "$BASE3/auth/v1/verify?token=t&type=magiclink&fake_status=303&fake_location=http%3A%2F%2Flocalhost%3A3000%2Fwelcome" -H 'Sec-Fetch-Dest: document' -H 'Accept: text/html'
+check "auth-service's redirects (to a redirect_to on localhost) are not rewritten" test "$STATUS|$(hdr Location)" = "303|http://localhost:3000/welcome"
 req GET "$BASE3/missing-page?fake_status=404"
 check "the web app's own 404 passes through" test "$STATUS:$(json "d.get('from')")" = "404:upstream"
 req GET "$BASE3/console/"
