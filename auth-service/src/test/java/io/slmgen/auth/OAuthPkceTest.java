@@ -85,6 +85,12 @@ class OAuthPkceTest {
         assertTrue(location.startsWith(FakeProviders.server.baseUrl() + "/github/login/oauth/authorize?client_id=gh-client"
                 + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fauth%2Fv1%2Fcallback&response_type=code&scope="), location);
         assertTrue(location.contains("&state="), location);
+        // a page load that accepts only HTML still gets the redirect (GoTrue ignores Accept here)
+        client().redirects().follow(false).header("Accept", "text/html").queryParam("provider", "github")
+                .get("/auth/v1/authorize").then().statusCode(302);
+        client().redirects().follow(false).header("Accept", "text/html").queryParam("token", "no-such-token")
+                .queryParam("type", "magiclink").queryParam("redirect_to", "http://localhost:3000/after")
+                .get("/auth/v1/verify").then().statusCode(org.hamcrest.Matchers.not(406));
         client().get("/auth/v1/settings").then().body("external.github", org.hamcrest.Matchers.equalTo(true))
                 .body("external.google", org.hamcrest.Matchers.equalTo(true));
     }

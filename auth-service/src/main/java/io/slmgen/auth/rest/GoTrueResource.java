@@ -168,6 +168,8 @@ public class GoTrueResource {
 
     @GET
     @Path("verify")
+    // a browser navigates here: a redirect whatever Accept says, as GoTrue (errors stay JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Uni<Response> verifyLink(@QueryParam("token") String token, @QueryParam("type") String type,
                                     @QueryParam("redirect_to") String redirectTo) {
         return mail.verifyLink(token, type, redirectTo, clients.of(request))
@@ -186,6 +188,8 @@ public class GoTrueResource {
     /** OAuth: 302 to the provider (auth-js builds this URL itself and sends the browser here). */
     @GET
     @Path("authorize")
+    // a browser navigates here: a redirect whatever Accept says, as GoTrue (errors stay JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Uni<Response> authorize(@QueryParam("provider") String provider, @QueryParam("redirect_to") String redirectTo,
                                    @QueryParam("scopes") String scopes, @QueryParam("code_challenge") String challenge,
                                    @QueryParam("code_challenge_method") String method) {
@@ -211,6 +215,8 @@ public class GoTrueResource {
     /** OAuth: the provider sends the browser back here; 303 to the app with a session, a PKCE code or an error. */
     @GET
     @Path("callback")
+    // a browser navigates here: a redirect whatever Accept says, as GoTrue (errors stay JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
                                   @QueryParam("error") String error, @QueryParam("error_description") String description) {
         return oauth.callback(code, state, error, description, clients.of(request), name -> {
