@@ -430,6 +430,9 @@ redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2Flocalhost%3A${P
 redirect_from_app "/x?fake_status=307&fake_location=https%3A%2F%2Fgithub.com%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3Dabc" "https://github.com/login/oauth/authorize?client_id=abc" \
   "a redirect to another site (an OAuth provider) is left alone"
 redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2Flocalhost.example.com%2Fa" "http://localhost.example.com/a" "a host that only starts with localhost is left alone"
+redirect_from_app "/x?fake_status=307&fake_location=http%3A%2F%2Fslmgen-web-6d5f8b7c9-x2x7q%3A3000%2Fdashboard" "/dashboard" \
+  "a redirect to the app's own single-label host name (a Kubernetes pod's HOSTNAME) is made relative"
+redirect_from_app "/x?fake_status=307&fake_location=https%3A%2F%2Fexample.com%3A8443%2Fa" "https://example.com:8443/a" "a dotted host with a port is left alone"
 req GET "$BASE3/auth/v1/verify?token=t&type=magiclink&fake_status=303&fake_location=http%3A%2F%2Flocalhost%3A3000%2Fwelcome" -H 'Sec-Fetch-Dest: document' -H 'Accept: text/html'
 check "auth-service's redirects (to a redirect_to on localhost) are not rewritten" test "$STATUS|$(hdr Location)" = "303|http://localhost:3000/welcome"
 req GET "$BASE3/missing-page?fake_status=404"
