@@ -46,6 +46,8 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   (
     # the fault run kills jobs-service mid-creation: let its compensation sweep act within seconds
     export JOBS_CREATION_TIMEOUT="${JOBS_CREATION_TIMEOUT:-5s}" JOBS_CREATION_SWEEP_INTERVAL="${JOBS_CREATION_SWEEP_INTERVAL:-1s}"
+    # and datasets-service between storing an upload and recording its row (no e2e upload takes 30 s)
+    export DATASETS_CREATION_TIMEOUT="${DATASETS_CREATION_TIMEOUT:-30s}" DATASETS_CREATION_SWEEP_INTERVAL="${DATASETS_CREATION_SWEEP_INTERVAL:-1s}"
     # and storage-service mid-upload: its start-up sweep may treat staged files as stale at once
     export STORAGE_STALE_TEMP_AGE="${STORAGE_STALE_TEMP_AGE:-1s}"
     SLMGEN_REPLICAS=1 SKIP_BUILD=1 bash deploy/scripts/start-local.sh
@@ -84,6 +86,8 @@ if [ -f e2e/package.json ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   (
     # creations in flight on a live replica must not be taken for abandoned ones by the other's sweeper
     export JOBS_CREATION_TIMEOUT="${REPLICA_JOBS_CREATION_TIMEOUT:-20s}" JOBS_CREATION_SWEEP_INTERVAL=2s
+    # uploads cut between storage and their row by a kill are undone by the surviving replica's sweep
+    export DATASETS_CREATION_TIMEOUT="${REPLICA_DATASETS_CREATION_TIMEOUT:-30s}" DATASETS_CREATION_SWEEP_INTERVAL=2s
     unset STORAGE_STALE_TEMP_AGE   # both storage replicas share STORAGE_ROOT: keep the default age
     # exported, not only for start-local.sh: lib.sh (sourced here and by the fault run) reads it, and the
     # single-suite run above left SLMGEN_REPLICAS=1 in this shell's environment
