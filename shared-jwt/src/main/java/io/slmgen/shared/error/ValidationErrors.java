@@ -1,0 +1,115 @@
+package io.slmgen.shared.error;
+
+import java.lang.reflect.Field;
+import java.util.Comparator;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+
+/**
+ * Bean Validation on request records and parameters (docs/SPEC.md §12: bad input is a clear error, never a
+ * 500): a violation answers what the same rule written by hand answers, {@link ApiException#invalidField}
+ * - 422 naming the field by its JSON name, in the path family's error shape - so moving a check from code
+ * to an annotation changes nothing on the wire. One violation is reported (the first by field name, so
+ * the answer is stable), as the hand-written checks stop at the first. A violated return value is our
+ * bug: logged, and a plain 500.
+ */
+public class ValidationErrors {
+
+    private static final Logger LOG = Logger.getLogger(ValidationErrors.class);
+
+    /** Declared for the exact type so it wins over Quarkus' built-in mapper (a 400 in its own shape). */
+    @ServerExceptionMapper(priority = 1)
+    public Response resteasy(ResteasyReactiveViolationException e, UriInfo uri, HttpHeaders headers) {
+        return violations(e, uri, headers);
+    }
+
+    /** Raised by validated CDI beans (services) and by {@code Validator.validate} results thrown as such. */
+    @ServerExceptionMapper(priority = 1)
+    public Response violations(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
+        return ErrorResponses.of(uri, headers, toApiException(e.getConstraintViolations()));
+    }
+
+    /** The error the violations stand for (also for code that validates by hand with a {@code Validator}). */
+    public static ApiException toApiException(Set<? extends ConstraintViolation<?>> violations) {
+        if (violations == null || violations.isEmpty()) {
+            return new ApiException(422, "validation_failed", "request is invalid");
+        }
+        if (violations.stream().anyMatch(ValidationErrors::onReturnValue)) {
+            LOG.errorf("a response failed its own constraints: %s", violations);
+            return new ApiException(500, "unexpected_failure", "unexpected failure");
+        }
+        ConstraintViolation<?> first = violations.stream()
+                .min(Comparator.comparing((ConstraintViolation<?> v) -> fieldOf(v)).thenComparing(ConstraintViolation::getMessage))
+                .orElseThrow();
+        String field = fieldOf(first);
+        return ApiException.invalidField(field, messageOf(first, field));
+    }
+
+    /** The JSON name of the violated value: its properties joined with '.', or the parameter's name. */
+    static String fieldOf(ConstraintViolation<?> v) {
+        java.util.List<String> properties = new java.util.ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if ((node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT)
+                    && node.getName() != null) {
+                properties.add(node.getName());
+            }
+        }
+        if (properties.isEmpty()) {
+            return parameter == null ? "request" : parameter;
+        }
+        // the leaf's declaring record knows its JSON name (@JsonProperty); the records on the way name
+        // their components as the JSON does
+        int leaf = properties.size() - 1;
+        properties.set(leaf, jsonName(v.getLeafBean() == null ? null : v.getLeafBean().getClass(), properties.get(leaf)));
+        return String.join(".", properties);
+    }
+
+    private static String messageOf(ConstraintViolation<?> v, String field) {
+        String template = v.getMessageTemplate();
+        // a constraint's default message ("must not be null") says nothing of which field: name it
+        boolean defaultMessage = template != null && template.startsWith("{jakarta.validation.constraints.");
+        return defaultMessage ? field + " " + v.getMessage() : v.getMessage();
+    }
+
+    private static boolean onReturnValue(ConstraintViolation<?> v) {
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String jsonName(Class<?> owner, String javaName) {
+        for (Class<?> c = owner; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(javaName);
+                JsonProperty p = f.getAnnotation(JsonProperty.class);
+                if (p != null && !p.value().isEmpty()) {
+                    return p.value();
+                }
+                break;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        return javaName;
+    }
+}
