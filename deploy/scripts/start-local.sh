@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole suite locally: PostgreSQL (installed/started when missing), the five services (built
 # first) and the nginx gateway on :8080. Returns once everything is ready; stop with
-# deploy/scripts/stop-local.sh. Logs: deploy/.run/logs/. Set SKIP_BUILD=1 to reuse the last build.
+# deploy/scripts/stop-local.sh. Logs: deploy/.run/logs/. Set SKIP_BUILD=1 to reuse the last build, and
+# START_ONE_BY_ONE=1 to start each instance only once the previous one is ready.
 # Start-up (SPEC §13): the build makes each service's AppCDS archive (APPCDS=0: not), and each JVM runs
 # from its quarkus-app directory with it when present; JAVA_OPTS replaces the default JVM options.
 # Replicas (SPEC §11): SLMGEN_REPLICAS=2 starts a second instance of every service on its port + 10
@@ -45,6 +46,19 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 
 echo "$REPLICAS" >"$RUN_DIR/replicas"
+READY_TIMEOUT="${READY_TIMEOUT:-$((120 * REPLICAS))}"
+wait_ready() { # name port: until /q/health/ready answers, or fail at $deadline with the log's tail
+  local name="$1" port="$2"
+  until curl -fsS -m 2 "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$name is not ready on :$port; see $RUN_DIR/logs/$name.log" >&2
+      tail -n 30 "$RUN_DIR/logs/$name.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+  log "$name ready"
+}
 for entry in $INSTANCES; do
   name="${entry%%:*}"; port="${entry##*:}"; svc="${name%-2}"
   pidfile="$RUN_DIR/pids/$name.pid"
@@ -62,6 +76,9 @@ for entry in $INSTANCES; do
     >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$pidfile"
   log "started $name on :$port (pid $!)"
+  # START_ONE_BY_ONE=1 (the fault tests' restarts under load): each instance is ready before the next
+  # starts, as pods roll out one by one, so at most one JVM start-up competes with the serving replicas
+  if [ "${START_ONE_BY_ONE:-0}" = 1 ]; then deadline=$((SECONDS + READY_TIMEOUT)); wait_ready "$name" "$port"; fi
 done
 
 if [ -f "$ROOT/console/package.json" ] && { [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -f "$ROOT/console/dist/index.html" ]; }; then
@@ -75,18 +92,9 @@ if [ "$REPLICAS" -gt 1 ]; then
   bash "$ROOT/deploy/scripts/balancer.sh" start
 fi
 
-deadline=$((SECONDS + ${READY_TIMEOUT:-$((120 * REPLICAS))}))
+deadline=$((SECONDS + READY_TIMEOUT))
 for entry in $INSTANCES; do
-  name="${entry%%:*}"; port="${entry##*:}"
-  until curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then
-      echo "$name is not ready on :$port; see $RUN_DIR/logs/$name.log" >&2
-      tail -n 30 "$RUN_DIR/logs/$name.log" >&2 || true
-      exit 1
-    fi
-    sleep 1
-  done
-  log "$name ready"
+  wait_ready "${entry%%:*}" "${entry##*:}"
 done
 log "suite ready: gateway http://127.0.0.1:$GATEWAY_PORT (the Supabase URL); services: $INSTANCES"
 [ -z "${MAIL_CATCHER_URL:-}" ] || log "mail catcher (every mail the suite sends): $MAIL_CATCHER_URL"

@@ -246,9 +246,11 @@ PY
     kill_replicas "$which"
     sleep 2
     log "restarting the killed replicas"
-    # at a lower CPU priority: in a cluster a starting pod has its own CPU, here five JVM start-ups would
-    # otherwise take the two cores from the replicas that are serving the load
-    SKIP_BUILD=1 nice -n "${FAULT_RESTART_NICE:-10}" bash "$SUITE_ROOT/deploy/scripts/start-local.sh" >"$WORK/restart.log" 2>&1
+    # one by one, each ready before the next starts (as a rollout brings pods back): five JVM start-ups at
+    # once would take the two cores from the replicas serving the load. Not at a lower CPU priority: a
+    # niceness stays with the process, so a restarted replica would serve its share of the load starved of
+    # CPU for the rest of the run (a request routed to it hung past the load's timeout)
+    SKIP_BUILD=1 START_ONE_BY_ONE=1 bash "$SUITE_ROOT/deploy/scripts/start-local.sh" >"$WORK/restart.log" 2>&1
     check "every instance ready again after restart (round $round)" all_ready
     sleep "${FAULT_SETTLE:-4}"
   done
