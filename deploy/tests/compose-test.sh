@@ -98,7 +98,7 @@ for v in vols:
     host = v.split(":")[0]
     if host.startswith("./"):
         check(os.path.exists(host), f"postgres mount {host} exists")
-check(any("roles.sql:/slmgen/roles.sql" in v for v in vols), "postgres mounts shared-jwt's roles.sql where the init script reads it")
+check(any("roles.sql:/slmgen/roles.sql" in v for v in vols), "postgres mounts shared-migration's roles.sql where the init script reads it")
 check("/slmgen/roles.sql" in open("deploy/docker/postgres-init/10-slmgen.sh").read(), "init script runs /slmgen/roles.sql")
 gw = svcs["gateway"]
 for v in gw.get("volumes", []):

@@ -8,7 +8,7 @@ slmgen.io/postgres-reserved-connections on ConfigMap slmgen-config) must hold ev
 can open at once:
   - per service pod: its reactive pool (DB_POOL_SIZE, turned into quarkus.datasource.reactive.max-size
     by QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$(DB_POOL_SIZE)) + its JDBC pool for Liquibase
-    (QUARKUS_DATASOURCE_JDBC_MAX_SIZE or shared-jwt's default) + for jobs-service one LISTEN connection
+    (QUARKUS_DATASOURCE_JDBC_MAX_SIZE or shared-rls's default) + for jobs-service one LISTEN connection
     (job events across replicas, SPEC §11);
   - pods: the HPA's maxReplicas (else spec.replicas) plus the rolling update's maxSurge (during a rollout
     at the maximum, the surge pods are connected too);
@@ -23,12 +23,12 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.path.join(REPO, "shared-jwt/src/main/resources/META-INF/microprofile-config.properties")
+SHARED = os.path.join(REPO, "shared-rls/src/main/resources/META-INF/microprofile-config.properties")
 LISTEN_PER_POD = {"jobs-service": 1}
 
 
 def shared_default(key):
-    """The default a service gets from shared-jwt's properties (e.g. 16 for the reactive pool)."""
+    """The default a service gets from shared-rls's properties (e.g. 16 for the reactive pool)."""
     with open(SHARED) as f:
         for line in f:
             m = re.match(rf"^{re.escape(key)}=(.*)$", line.strip())

@@ -3,7 +3,7 @@
 deployment form (issue: "by configuration only"). Run by compose-test.sh; prints ok/FAIL lines and
 "N passed, M failed".
 
-A service reads a variable when one of its application.properties (or shared-jwt's
+A service reads a variable when one of its application.properties (or a shared module's
 microprofile-config.properties) names it as ${VAR...}, or its Java code calls System.getenv("VAR").
 Each such variable must be
   1. in .env.example (as VAR= or, for optional ones, a commented "# VAR=" line) with a comment above it;

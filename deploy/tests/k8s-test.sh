@@ -74,9 +74,9 @@ done
 cmp -s "$REPO/deploy/gateway/gateway.conf.template" "$REPO/deploy/k8s/base/gateway/gateway.conf.template" \
   && line ok "base/gateway/gateway.conf.template is identical to deploy/gateway's" \
   || line fail "base/gateway/gateway.conf.template differs from deploy/gateway's (copy it again)"
-cmp -s "$REPO/shared-jwt/src/main/resources/db/platform/roles.sql" "$REPO/deploy/k8s/base/db/roles.sql" \
-  && line ok "base/db/roles.sql is identical to shared-jwt's" \
-  || line fail "base/db/roles.sql differs from shared-jwt's (copy it again)"
+cmp -s "$REPO/shared-migration/src/main/resources/db/platform/roles.sql" "$REPO/deploy/k8s/base/db/roles.sql" \
+  && line ok "base/db/roles.sql is identical to shared-migration's" \
+  || line fail "base/db/roles.sql differs from shared-migration's (copy it again)"
 cmp -s "$REPO/deploy/docker/postgres-init/10-slmgen.sh" "$REPO/deploy/k8s/base/db/10-slmgen.sh" \
   && line ok "base/db/10-slmgen.sh is identical to deploy/docker's" \
   || line fail "base/db/10-slmgen.sh differs from deploy/docker's (copy it again)"

@@ -705,8 +705,8 @@ def check(name, rendered_path):
     c.check(job is not None, "Job db-bootstrap exists")
     scripts = get("ConfigMap", "slmgen-db-bootstrap") or {}
     sdata = scripts.get("data") or {}
-    with open(os.path.join(REPO, "shared-jwt/src/main/resources/db/platform/roles.sql")) as f:
-        c.check(sdata.get("roles.sql") == f.read(), "ConfigMap slmgen-db-bootstrap carries shared-jwt's roles.sql unchanged")
+    with open(os.path.join(REPO, "shared-migration/src/main/resources/db/platform/roles.sql")) as f:
+        c.check(sdata.get("roles.sql") == f.read(), "ConfigMap slmgen-db-bootstrap carries shared-migration's roles.sql unchanged")
     with open(os.path.join(REPO, "deploy/docker/postgres-init/10-slmgen.sh")) as f:
         c.check(sdata.get("10-slmgen.sh") == f.read(), "ConfigMap slmgen-db-bootstrap carries compose's 10-slmgen.sh unchanged")
     if job:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # First-start initialisation of the compose PostgreSQL (official postgres image runs this once,
 # as the superuser, when the data volume is empty). Creates the platform roles (anon,
-# authenticated, service_role) and the services' login role with shared-jwt's roles.sql, then the
+# authenticated, service_role) and the services' login role with shared-migration's roles.sql, then the
 # database owned by that role. Each service migrates its own slice at start (Liquibase).
 # On hosted Supabase / a managed PostgreSQL, run the same roles.sql once instead (see deploy/docker/README.md).
 set -euo pipefail

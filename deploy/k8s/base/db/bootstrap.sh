@@ -2,7 +2,7 @@
 # Job db-bootstrap (deploy/k8s/base/db-bootstrap.yaml): once PostgreSQL answers, creates the platform
 # roles (anon, authenticated, service_role), the services' login role DB_USER and the database DB_NAME, as
 # the admin role of Secret slmgen-db-admin (PGUSER/PGPASSWORD). Idempotent: the same 10-slmgen.sh and
-# shared-jwt roles.sql as compose's first start, here over TCP (PGHOST = DB_HOST).
+# shared-migration's roles.sql as compose's first start, here over TCP (PGHOST = DB_HOST).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 : "${DB_HOST:?}" "${DB_USER:?}" "${DB_PASSWORD:?}" "${DB_NAME:?}" "${PGUSER:?admin role: Secret slmgen-db-admin}"

@@ -1,7 +1,7 @@
 package io.slmgen.postgrest;
 
 import io.slmgen.shared.error.ApiException;
-import io.slmgen.shared.error.DbErrors;
+import io.slmgen.shared.db.DbErrors;
 import io.vertx.pgclient.PgException;
 
 /** PostgREST's own errors (PGRSTxxx) and its SQLSTATE → HTTP status rules. */

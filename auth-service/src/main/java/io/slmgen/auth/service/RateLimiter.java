@@ -11,7 +11,7 @@ import io.slmgen.auth.repository.RateLimitRepository;
 import io.slmgen.auth.repository.RateLimitRepository.Window;
 import io.slmgen.auth.token.Secrets;
 import io.slmgen.shared.error.ApiException;
-import io.slmgen.shared.error.DbErrors;
+import io.slmgen.shared.db.DbErrors;
 import io.slmgen.shared.identity.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -19,7 +19,7 @@ import io.slmgen.catalog.recommend.ScoringRules;
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiException;
-import io.slmgen.shared.error.DbErrors;
+import io.slmgen.shared.db.DbErrors;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

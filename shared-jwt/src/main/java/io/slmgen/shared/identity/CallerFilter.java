@@ -13,7 +13,6 @@ import io.slmgen.shared.error.ErrorResponses;
 import io.slmgen.shared.jwt.InvalidTokenException;
 import io.slmgen.shared.jwt.JwtVerifier;
 import io.slmgen.shared.jwt.VerifiedToken;
-import io.slmgen.shared.migration.SliceMigrator;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,9 +32,6 @@ public class CallerFilter {
     CurrentCaller current;
 
     @Inject
-    SliceMigrator migrator;
-
-    @Inject
     SessionCookieCallers cookieSessions;
 
     @ServerRequestFilter(preMatching = true)
@@ -43,10 +39,6 @@ public class CallerFilter {
         String path = ctx.getUriInfo().getPath();
         if (path.startsWith("/q/")) {
             return Uni.createFrom().nullItem();
-        }
-        if (!migrator.isReady()) {
-            return Uni.createFrom().item(ErrorResponses.of(ctx, ApiException.unavailable(
-                    "service is starting: " + migrator.status())));
         }
         if ("OPTIONS".equals(ctx.getMethod())) {
             return Uni.createFrom().nullItem();

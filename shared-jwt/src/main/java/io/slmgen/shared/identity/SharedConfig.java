@@ -27,8 +27,6 @@ public interface SharedConfig {
     /** SUPABASE_ANON_KEY: the anon API key sent beside minted user tokens; minted with the secret when unset. */
     Optional<String> anonKey();
 
-    Migration migration();
-
     interface Jwt {
         /** SUPABASE_JWT_SECRET: HS256 tokens, API keys and storage signed URLs. */
         Optional<String> secret();
@@ -75,17 +73,5 @@ public interface SharedConfig {
          */
         @WithDefault("4096")
         int cacheSize();
-    }
-
-    interface Migration {
-        /** Tables of other slices this slice references; the service waits (not ready) until they exist. */
-        Optional<List<String>> requires();
-
-        @WithDefault("2s")
-        Duration retryInterval();
-
-        /** The Liquibase contexts to run (e.g. "local" for tables hosted Supabase already has). */
-        @WithDefault("local")
-        String contexts();
     }
 }

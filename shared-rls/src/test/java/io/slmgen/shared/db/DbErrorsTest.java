@@ -1,4 +1,7 @@
-package io.slmgen.shared.error;
+package io.slmgen.shared.db;
+
+import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ErrorShape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -22,7 +22,7 @@ import io.quarkus.liquibase.LiquibaseFactory;
 import io.quarkus.liquibase.runtime.LiquibaseConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.slmgen.shared.identity.SharedConfig;
+
 import liquibase.Liquibase;
 
 /**
@@ -52,7 +52,7 @@ public class SliceMigrator {
     DataSource dataSource;
 
     @Inject
-    SharedConfig config;
+    MigrationConfig config;
 
     private volatile boolean ready;
     private volatile boolean liquibaseSkipped;
@@ -70,7 +70,7 @@ public class SliceMigrator {
             t.setDaemon(true);
             return t;
         });
-        long every = config.migration().retryInterval().toMillis();
+        long every = config.retryInterval().toMillis();
         retries.scheduleWithFixedDelay(() -> {
             if (attempt()) {
                 retries.shutdown();
@@ -105,7 +105,7 @@ public class SliceMigrator {
             LiquibaseConfig lb = liquibaseFactory.getConfiguration();
             String table = changelogTable(lb);
             Optional<String> fingerprint = ChangelogFingerprint.compute(classLoader(), lb.changeLog,
-                    table, config.migration().contexts(), lb.labels == null ? "" : String.join(",", lb.labels));
+                    table, config.contexts(), lb.labels == null ? "" : String.join(",", lb.labels));
             try (Connection c = dataSource.getConnection()) {
                 List<String> missing = missingTables(c);
                 if (!missing.isEmpty()) {
@@ -126,7 +126,7 @@ public class SliceMigrator {
                 }
             }
             try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
-                liquibase.update(new liquibase.Contexts(config.migration().contexts()),
+                liquibase.update(new liquibase.Contexts(config.contexts()),
                         liquibaseFactory.createLabels());
             }
             if (fingerprint.isPresent()) {
@@ -147,7 +147,7 @@ public class SliceMigrator {
     }
 
     private List<String> missingTables(Connection c) throws Exception {
-        List<String> required = config.migration().requires().orElse(List.of());
+        List<String> required = config.requires().orElse(List.of());
         List<String> missing = new java.util.ArrayList<>();
         if (required.isEmpty()) {
             return missing;

@@ -1,5 +1,7 @@
 package io.slmgen.shared.error;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -14,16 +16,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.vertx.pgclient.PgException;
-
 /**
  * Every failure leaves a service as a JSON body in the path's shape. Expected errors carry their own
- * status; malformed input is a 400; database failures map by SQLSTATE; anything else is logged here
+ * status; malformed input is a 400; failures of lower layers as their {@link FailureTranslator} says (the
+ * database's by SQLSTATE, in shared-rls); anything else is logged here
  * (server side only) and answered with a generic 500 that reveals nothing.
  */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @Inject
+    Instance<FailureTranslator> translators;
 
     @ServerExceptionMapper(priority = 1)
     public Response api(ApiException e, UriInfo uri, HttpHeaders headers) {
@@ -48,12 +52,6 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = 1)
     public Response mismatched(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
         return json(e, uri, headers);
-    }
-
-    @ServerExceptionMapper(priority = 1)
-    public Response pg(PgException e, UriInfo uri, HttpHeaders headers) {
-        return ErrorResponses.of(uri, headers, DbErrors.fromSqlState(e.getSqlState(), e.getErrorMessage(),
-                e.getDetail(), e.getHint(), null));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -91,9 +89,14 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response anything(Throwable e, UriInfo uri, HttpHeaders headers) {
-        Throwable translated = DbErrors.translate(e, null);
-        if (translated instanceof ApiException api) {
+        if (e instanceof ApiException api) {
             return ErrorResponses.of(uri, headers, api);
+        }
+        for (FailureTranslator translator : translators) {
+            var translated = translator.translate(e);
+            if (translated.isPresent()) {
+                return ErrorResponses.of(uri, headers, translated.get());
+            }
         }
         if (e instanceof IllegalArgumentException) {
             return ErrorResponses.of(uri, headers, new ApiException(400, "bad_request", "invalid request"));

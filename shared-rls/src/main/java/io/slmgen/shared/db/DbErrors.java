@@ -1,4 +1,6 @@
-package io.slmgen.shared.error;
+package io.slmgen.shared.db;
+
+import io.slmgen.shared.error.ApiException;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;

@@ -29,7 +29,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.quarkus.liquibase.LiquibaseFactory;
 import io.quarkus.liquibase.runtime.LiquibaseConfig;
-import io.slmgen.shared.identity.SharedConfig;
 import io.slmgen.shared.testing.TestDatabase;
 import liquibase.Liquibase;
 
@@ -248,49 +247,14 @@ class SliceMigratorTest {
         CountingFactory factory = new CountingFactory(lb, ds);
         m.liquibaseFactory = factory;
         m.dataSource = ds;
-        m.config = new Config(requires, contexts);
+        m.config = new Config(requires.isEmpty() ? Optional.empty() : Optional.of(requires), contexts);
         return new Migrator(m, factory);
     }
 
-    record Config(List<String> requires, String contexts) implements SharedConfig {
+    record Config(Optional<List<String>> requires, String contexts) implements MigrationConfig {
         @Override
-        public Jwt jwt() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String publicUrl() {
-            return "http://127.0.0.1:8080";
-        }
-
-        @Override
-        public Optional<String> serviceKey() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> anonKey() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Migration migration() {
-            return new Migration() {
-                @Override
-                public Optional<List<String>> requires() {
-                    return requires.isEmpty() ? Optional.empty() : Optional.of(requires);
-                }
-
-                @Override
-                public Duration retryInterval() {
-                    return Duration.ofSeconds(2);
-                }
-
-                @Override
-                public String contexts() {
-                    return contexts;
-                }
-            };
+        public Duration retryInterval() {
+            return Duration.ofSeconds(2);
         }
     }
 
