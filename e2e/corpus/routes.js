@@ -73,7 +73,7 @@ export const ROUTES = [
   ...opts,
 }));
 
-/** The error body shape each path family must answer in (SPEC §1, shared-jwt ErrorShape). */
+/** The error body shape each path family must answer in (SPEC §1, shared-api ErrorShape). */
 export function shapeOf(path) {
   if (path.startsWith('/auth/')) return 'gotrue';
   if (path.startsWith('/storage/v1')) return 'storage';

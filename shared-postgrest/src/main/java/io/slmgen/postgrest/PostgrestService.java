@@ -30,16 +30,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class PostgrestService {
 
-    private final SchemaCache schema;
-    private final CallerTransactions tx;
-    private final ObjectMapper mapper;
-
     @Inject
-    public PostgrestService(SchemaCache schema, CallerTransactions tx, ObjectMapper mapper) {
-        this.schema = schema;
-        this.tx = tx;
-        this.mapper = mapper;
-    }
+    SchemaCache schema;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    ObjectMapper mapper;
 
     // ---------------------------------------------------------------- GET / HEAD
 

@@ -3,6 +3,7 @@ package io.slmgen.auth.rest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,13 +28,10 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminUsersResource {
 
-    private final AdminService admin;
-    private final CurrentCaller caller;
-
-    public AdminUsersResource(AdminService admin, CurrentCaller caller) {
-        this.admin = admin;
-        this.caller = caller;
-    }
+    @Inject
+    AdminService admin;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Uni<RestResponse<Map<String, Object>>> list(@QueryParam("page") Integer page, @QueryParam("per_page") Integer perPage) {

@@ -1,6 +1,7 @@
 package io.slmgen.auth.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.ClientInfo;
@@ -20,15 +21,12 @@ public class Clients {
 
     public static final String CLIENT_IP_HEADER = "X-Client-IP";
 
-    private final ClientAddress addresses;
-    private final AuthConfig config;
-    private final CurrentCaller caller;
-
-    public Clients(ClientAddress addresses, AuthConfig config, CurrentCaller caller) {
-        this.addresses = addresses;
-        this.config = config;
-        this.caller = caller;
-    }
+    @Inject
+    ClientAddress addresses;
+    @Inject
+    AuthConfig config;
+    @Inject
+    CurrentCaller caller;
 
     public ClientInfo of(HttpServerRequest request) {
         String userAgent = request.getHeader("User-Agent");

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,27 +36,23 @@ import io.vertx.core.http.HttpServerRequest;
 @Consumes(MediaType.APPLICATION_JSON)
 public class GoTrueResource {
 
-    private final AuthService auth;
-    private final MailFlows mail;
-    private final CurrentCaller caller;
-    private final AuthConfig config;
-    private final PkceService pkce;
-    private final OAuthService oauth;
-    private final Clients clients;
+    @Inject
+    AuthService auth;
+    @Inject
+    MailFlows mail;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuthConfig config;
+    @Inject
+    PkceService pkce;
+    @Inject
+    OAuthService oauth;
+    @Inject
+    Clients clients;
 
     @Context
     HttpServerRequest request;
-
-    public GoTrueResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
-                          OAuthService oauth, Clients clients) {
-        this.clients = clients;
-        this.oauth = oauth;
-        this.pkce = pkce;
-        this.auth = auth;
-        this.mail = mail;
-        this.caller = caller;
-        this.config = config;
-    }
 
     @POST
     @Path("signup")

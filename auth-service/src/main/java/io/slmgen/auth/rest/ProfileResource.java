@@ -2,6 +2,7 @@ package io.slmgen.auth.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -19,13 +20,10 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 
-    private final ProfileService profiles;
-    private final CurrentCaller caller;
-
-    public ProfileResource(ProfileService profiles, CurrentCaller caller) {
-        this.profiles = profiles;
-        this.caller = caller;
-    }
+    @Inject
+    ProfileService profiles;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Uni<Map<String, Object>> get() {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,27 +32,23 @@ import io.vertx.core.http.HttpServerRequest;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SeedAuthResource {
 
-    private final AuthService auth;
-    private final MailFlows mail;
-    private final CurrentCaller caller;
-    private final AuthConfig config;
-    private final PkceService pkce;
-    private final HostedAuth hosted;
-    private final Clients clients;
+    @Inject
+    AuthService auth;
+    @Inject
+    MailFlows mail;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuthConfig config;
+    @Inject
+    PkceService pkce;
+    @Inject
+    HostedAuth hosted;
+    @Inject
+    Clients clients;
 
     @Context
     HttpServerRequest request;
-
-    public SeedAuthResource(AuthService auth, MailFlows mail, CurrentCaller caller, AuthConfig config, PkceService pkce,
-                            HostedAuth hosted, Clients clients) {
-        this.clients = clients;
-        this.hosted = hosted;
-        this.pkce = pkce;
-        this.auth = auth;
-        this.mail = mail;
-        this.caller = caller;
-        this.config = config;
-    }
 
     @POST
     @Path("signup")

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.auth.model.User;
 import io.slmgen.auth.repository.TokenRepository;
@@ -30,17 +31,14 @@ public class AdminService {
     public record UserPage(List<Map<String, Object>> users, long total, int page, int perPage) {
     }
 
-    private final CallerTransactions tx;
-    private final UserRepository users;
-    private final TokenRepository tokens;
-    private final AuthService auth;
-
-    public AdminService(CallerTransactions tx, UserRepository users, TokenRepository tokens, AuthService auth) {
-        this.tx = tx;
-        this.users = users;
-        this.tokens = tokens;
-        this.auth = auth;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    UserRepository users;
+    @Inject
+    TokenRepository tokens;
+    @Inject
+    AuthService auth;
 
     public Uni<UserPage> list(Caller caller, Integer page, Integer perPage) {
         requireAdmin(caller);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.model.User;
@@ -37,26 +38,22 @@ public class MailFlows {
     /** GoTrue's answer when the first of the two links of a secure email change is followed. */
     static final String SINGLE_CONFIRMATION = "Confirmation link accepted. Please proceed to confirm link sent to the other email";
 
-    private final CallerTransactions tx;
-    private final UserRepository users;
-    private final TokenRepository tokens;
-    private final MailService mail;
-    private final AuthService auth;
-    private final AuthConfig config;
-    private final RateLimiter limiter;
-    private final PkceService pkce;
-
-    public MailFlows(CallerTransactions tx, UserRepository users, TokenRepository tokens, MailService mail,
-                     AuthService auth, AuthConfig config, RateLimiter limiter, PkceService pkce) {
-        this.pkce = pkce;
-        this.tx = tx;
-        this.users = users;
-        this.tokens = tokens;
-        this.mail = mail;
-        this.auth = auth;
-        this.config = config;
-        this.limiter = limiter;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    UserRepository users;
+    @Inject
+    TokenRepository tokens;
+    @Inject
+    MailService mail;
+    @Inject
+    AuthService auth;
+    @Inject
+    AuthConfig config;
+    @Inject
+    RateLimiter limiter;
+    @Inject
+    PkceService pkce;
 
     /** Sign-up with confirmations on: the confirmation mail is sent inside the sign-up transaction. */
     public AuthService.MailSender confirmations(String redirectTo, PkceService.Challenge ch) {

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -38,13 +39,10 @@ public class MailService {
         }
     }
 
-    private final ReactiveMailer mailer;
-    private final AuthConfig config;
-
-    public MailService(ReactiveMailer mailer, AuthConfig config) {
-        this.mailer = mailer;
-        this.config = config;
-    }
+    @Inject
+    ReactiveMailer mailer;
+    @Inject
+    AuthConfig config;
 
     public String link(Kind kind, String token, String redirectTo) {
         return trimSlash(config.siteUrl()) + "/auth/v1/verify?token=" + enc(token) + "&type=" + kind.type

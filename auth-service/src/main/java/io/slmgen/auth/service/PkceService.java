@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.auth.repository.FlowStateRepository;
 import io.slmgen.auth.repository.FlowStateRepository.FlowState;
@@ -31,17 +32,14 @@ public class PkceService {
     public record Challenge(String challenge, String method) {
     }
 
-    private final CallerTransactions tx;
-    private final FlowStateRepository flows;
-    private final UserRepository users;
-    private final AuthService auth;
-
-    public PkceService(CallerTransactions tx, FlowStateRepository flows, UserRepository users, AuthService auth) {
-        this.tx = tx;
-        this.flows = flows;
-        this.users = users;
-        this.auth = auth;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    FlowStateRepository flows;
+    @Inject
+    UserRepository users;
+    @Inject
+    AuthService auth;
 
     /** The request's challenge, validated; null when the client does not use PKCE. */
     public static Challenge challenge(String challenge, String method) {

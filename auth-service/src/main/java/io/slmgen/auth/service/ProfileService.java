@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.db.RowJson;
@@ -22,11 +23,8 @@ public class ProfileService {
     private static final Set<String> THEMES = Set.of("dark", "light", "system");
     private static final String COLUMNS = "id, email, full_name, avatar_url, bio, notifications_enabled, theme, created_at, updated_at";
 
-    private final CallerTransactions tx;
-
-    public ProfileService(CallerTransactions tx) {
-        this.tx = tx;
-    }
+    @Inject
+    CallerTransactions tx;
 
     public Uni<Map<String, Object>> get(Caller caller) {
         caller.requireUser();

@@ -1,6 +1,7 @@
 package io.slmgen.auth.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -19,13 +20,10 @@ public class RateLimitSweeper {
     static final int BATCH = 5_000;
     static final int MAX_BATCHES = 20;
 
-    private final RateLimiter limiter;
-    private final AuthConfig config;
-
-    public RateLimitSweeper(RateLimiter limiter, AuthConfig config) {
-        this.limiter = limiter;
-        this.config = config;
-    }
+    @Inject
+    RateLimiter limiter;
+    @Inject
+    AuthConfig config;
 
     @Scheduled(identity = "rate-limit-sweep", every = "${auth.rate-limit.sweep-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = AnonymousSweeper.NotReady.class)

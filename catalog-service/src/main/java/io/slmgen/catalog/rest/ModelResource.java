@@ -2,6 +2,7 @@ package io.slmgen.catalog.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,15 +22,12 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    private final CatalogService catalog;
-    private final ModelValidationService validations;
-    private final CurrentCaller caller;
-
-    public ModelResource(CatalogService catalog, ModelValidationService validations, CurrentCaller caller) {
-        this.catalog = catalog;
-        this.validations = validations;
-        this.caller = caller;
-    }
+    @Inject
+    CatalogService catalog;
+    @Inject
+    ModelValidationService validations;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@QueryParam("task") String task, @QueryParam("deploy") String deploy,

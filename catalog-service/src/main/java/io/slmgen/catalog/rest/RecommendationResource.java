@@ -2,6 +2,7 @@ package io.slmgen.catalog.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,13 +20,10 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
 
-    private final RecommendationService recommendations;
-    private final CurrentCaller caller;
-
-    public RecommendationResource(RecommendationService recommendations, CurrentCaller caller) {
-        this.recommendations = recommendations;
-        this.caller = caller;
-    }
+    @Inject
+    RecommendationService recommendations;
+    @Inject
+    CurrentCaller caller;
 
     @POST
     public Uni<Map<String, Object>> recommend(RecommendationRequest request) {

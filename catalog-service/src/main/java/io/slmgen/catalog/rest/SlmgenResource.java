@@ -2,6 +2,7 @@ package io.slmgen.catalog.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,15 +21,12 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SlmgenResource {
 
-    private final SlmgenRecommendService recommend;
-    private final ModelValidationService validations;
-    private final CurrentCaller caller;
-
-    public SlmgenResource(SlmgenRecommendService recommend, ModelValidationService validations, CurrentCaller caller) {
-        this.recommend = recommend;
-        this.validations = validations;
-        this.caller = caller;
-    }
+    @Inject
+    SlmgenRecommendService recommend;
+    @Inject
+    ModelValidationService validations;
+    @Inject
+    CurrentCaller caller;
 
     @POST
     @Path("recommend")

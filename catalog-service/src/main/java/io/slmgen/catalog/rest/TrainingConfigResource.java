@@ -3,6 +3,7 @@ package io.slmgen.catalog.rest;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,13 +29,10 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TrainingConfigResource {
 
-    private final TrainingConfigService configs;
-    private final CurrentCaller caller;
-
-    public TrainingConfigResource(TrainingConfigService configs, CurrentCaller caller) {
-        this.configs = configs;
-        this.caller = caller;
-    }
+    @Inject
+    TrainingConfigService configs;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.api.Page;
@@ -19,13 +20,10 @@ public class CatalogService {
     public static final Set<String> TASKS = io.slmgen.shared.slmgen.Choices.TASKS;
     public static final Set<String> TARGETS = io.slmgen.shared.slmgen.Choices.TARGETS;
 
-    private final CallerTransactions tx;
-    private final ModelRepository models;
-
-    public CatalogService(CallerTransactions tx, ModelRepository models) {
-        this.tx = tx;
-        this.models = models;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    ModelRepository models;
 
     public Uni<Page<Map<String, Object>>> list(Caller caller, String task, String deploy, Integer limit, Integer offset) {
         checkTask("task", task);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.catalog.repository.TrainingConfigRepository;
 import io.slmgen.catalog.rest.TrainingConfigInput;
@@ -25,13 +26,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class TrainingConfigService {
 
-    private final CallerTransactions tx;
-    private final TrainingConfigRepository configs;
-
-    public TrainingConfigService(CallerTransactions tx, TrainingConfigRepository configs) {
-        this.tx = tx;
-        this.configs = configs;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    TrainingConfigRepository configs;
 
     public Uni<Page<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
         caller.requireUser();

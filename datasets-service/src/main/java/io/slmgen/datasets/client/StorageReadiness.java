@@ -1,6 +1,7 @@
 package io.slmgen.datasets.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -13,11 +14,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StorageReadiness implements AsyncHealthCheck {
 
-    private final StorageClient storage;
-
-    public StorageReadiness(StorageClient storage) {
-        this.storage = storage;
-    }
+    @Inject
+    StorageClient storage;
 
     @Override
     public Uni<HealthCheckResponse> call() {

@@ -2,6 +2,7 @@ package io.slmgen.datasets.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,22 +35,18 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 
-    private final DatasetService datasets;
-    private final CurrentCaller caller;
-    private final DatasetsConfig config;
-    private final StorageClient storage;
-    private final AnalysisWorkers analysisWorkers;
-    private final DatasetCreations creations;
-
-    public DatasetResource(DatasetService datasets, CurrentCaller caller, DatasetsConfig config, StorageClient storage,
-                           AnalysisWorkers analysisWorkers, DatasetCreations creations) {
-        this.datasets = datasets;
-        this.caller = caller;
-        this.config = config;
-        this.storage = storage;
-        this.analysisWorkers = analysisWorkers;
-        this.creations = creations;
-    }
+    @Inject
+    DatasetService datasets;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    DatasetsConfig config;
+    @Inject
+    StorageClient storage;
+    @Inject
+    AnalysisWorkers analysisWorkers;
+    @Inject
+    DatasetCreations creations;
 
     /**
      * Upload: multipart ({@code file}) or raw {@code application/x-ndjson} with {@code ?filename=}. No

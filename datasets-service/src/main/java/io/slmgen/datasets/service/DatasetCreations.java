@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -36,24 +37,20 @@ public class DatasetCreations {
     private static final Logger LOG = Logger.getLogger(DatasetCreations.class);
     private static final int BATCH = 100;
 
-    private final CallerTransactions tx;
-    private final DatasetCreationRepository marks;
-    private final StorageClient storage;
-    private final DatasetsConfig config;
-    private final ActingCallers acting;
-    private final Vertx vertx;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    DatasetCreationRepository marks;
+    @Inject
+    StorageClient storage;
+    @Inject
+    DatasetsConfig config;
+    @Inject
+    ActingCallers acting;
+    @Inject
+    Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
-
-    public DatasetCreations(CallerTransactions tx, DatasetCreationRepository marks, StorageClient storage,
-                            DatasetsConfig config, ActingCallers acting, Vertx vertx) {
-        this.tx = tx;
-        this.marks = marks;
-        this.storage = storage;
-        this.config = config;
-        this.acting = acting;
-        this.vertx = vertx;
-    }
 
     /** Marks {@code storagePath} as being uploaded by {@code owner}; the upload may start once this succeeds. */
     public Uni<Void> begin(Caller owner, String storagePath) {

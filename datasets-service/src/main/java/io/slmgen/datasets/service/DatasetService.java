@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.datasets.analysis.Example;
 import io.slmgen.datasets.client.StorageClient;
@@ -33,18 +34,14 @@ public class DatasetService {
     public static final Set<String> TASKS = io.slmgen.shared.slmgen.Choices.TASKS;
     public static final Set<String> TARGETS = io.slmgen.shared.slmgen.Choices.TARGETS;
 
-    private final CallerTransactions tx;
-    private final DatasetRepository datasets;
-    private final StorageClient storage;
-    private final DatasetCreations creations;
-
-    public DatasetService(CallerTransactions tx, DatasetRepository datasets, StorageClient storage,
-                          DatasetCreations creations) {
-        this.tx = tx;
-        this.datasets = datasets;
-        this.storage = storage;
-        this.creations = creations;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    DatasetRepository datasets;
+    @Inject
+    StorageClient storage;
+    @Inject
+    DatasetCreations creations;
 
     /**
      * Records an upload that is already stored (its object marked by {@link DatasetCreations#begin}).

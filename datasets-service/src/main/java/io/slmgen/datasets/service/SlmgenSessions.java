@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.datasets.analysis.DatasetAnalyser;
 import io.slmgen.datasets.analysis.DuplicateFinder;
@@ -34,22 +35,18 @@ public class SlmgenSessions {
     public static final String SESSION_NOT_FOUND = "Session not found, expired, or access denied. Please upload again.";
     public static final String PREVIEW_NOT_FOUND = "Session not found";
 
-    private final CallerTransactions tx;
-    private final DatasetRepository datasets;
-    private final ActingCallers acting;
-    private final StorageClient storage;
-    private final DatasetsConfig config;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    DatasetRepository datasets;
+    @Inject
+    ActingCallers acting;
+    @Inject
+    StorageClient storage;
+    @Inject
+    DatasetsConfig config;
     /** Duplicate listings being computed, by dataset id: one computation per row at a time. */
     private final ConcurrentHashMap<String, Uni<Map<String, Object>>> duplicateBackfills = new ConcurrentHashMap<>();
-
-    public SlmgenSessions(CallerTransactions tx, DatasetRepository datasets, ActingCallers acting, StorageClient storage,
-                          DatasetsConfig config) {
-        this.tx = tx;
-        this.datasets = datasets;
-        this.acting = acting;
-        this.storage = storage;
-        this.config = config;
-    }
 
     /** The session's row and the caller that reads it. */
     public record Session(Caller caller, Map<String, Object> row) {

@@ -2,6 +2,7 @@ package io.slmgen.jobs.rest;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -31,13 +32,10 @@ import io.vertx.core.json.Json;
 @Path("/api/jobs/{id}/events")
 public class JobEventStreamResource {
 
-    private final ProgressService progress;
-    private final CurrentCaller caller;
-
-    public JobEventStreamResource(ProgressService progress, CurrentCaller caller) {
-        this.progress = progress;
-        this.caller = caller;
-    }
+    @Inject
+    ProgressService progress;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)

@@ -3,6 +3,7 @@ package io.slmgen.jobs.rest;
 import java.net.URI;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,15 +31,12 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
-    private final JobService jobs;
-    private final ProgressService progress;
-    private final CurrentCaller caller;
-
-    public JobResource(JobService jobs, ProgressService progress, CurrentCaller caller) {
-        this.jobs = jobs;
-        this.progress = progress;
-        this.caller = caller;
-    }
+    @Inject
+    JobService jobs;
+    @Inject
+    ProgressService progress;
+    @Inject
+    CurrentCaller caller;
 
     /** Creates the job with its notebook: 201 with the row, {@code notebook_url} and {@code job_secret} (shown once). */
     @POST

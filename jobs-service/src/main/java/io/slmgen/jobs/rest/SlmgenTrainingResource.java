@@ -3,6 +3,7 @@ package io.slmgen.jobs.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,13 +34,10 @@ import io.vertx.core.json.Json;
 @Produces(MediaType.APPLICATION_JSON)
 public class SlmgenTrainingResource {
 
-    private final SlmgenTraining training;
-    private final CurrentCaller caller;
-
-    public SlmgenTrainingResource(SlmgenTraining training, CurrentCaller caller) {
-        this.training = training;
-        this.caller = caller;
-    }
+    @Inject
+    SlmgenTraining training;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     @Path("/")

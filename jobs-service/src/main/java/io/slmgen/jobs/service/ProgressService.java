@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.jobs.config.JobsConfig;
 import io.slmgen.jobs.repository.JobEventRepository;
@@ -32,22 +33,18 @@ public class ProgressService {
     public static final Set<String> EVENT_TYPES = Set.of("progress", "completed", "failed", "log");
     static final int REPLAY_PAGE = 200;
 
-    private final CallerTransactions tx;
-    private final JobRepository jobs;
-    private final JobEventRepository events;
-    private final JobSecrets secrets;
-    private final JobEventBus bus;
-    private final JobsConfig config;
-
-    public ProgressService(CallerTransactions tx, JobRepository jobs, JobEventRepository events, JobSecrets secrets,
-                           JobEventBus bus, JobsConfig config) {
-        this.tx = tx;
-        this.jobs = jobs;
-        this.events = events;
-        this.secrets = secrets;
-        this.bus = bus;
-        this.config = config;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    JobRepository jobs;
+    @Inject
+    JobEventRepository events;
+    @Inject
+    JobSecrets secrets;
+    @Inject
+    JobEventBus bus;
+    @Inject
+    JobsConfig config;
 
     /** Stores one event reported by the notebook; 401 (nothing stored) without the job's secret. */
     public Uni<Map<String, Object>> record(UUID jobId, String secret, Map<String, Object> body) {

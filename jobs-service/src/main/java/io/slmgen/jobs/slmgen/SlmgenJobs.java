@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.JobRepository.NewJob;
@@ -28,15 +29,12 @@ public class SlmgenJobs {
             JobStatus.CREATED, Set.of(JobStatus.PROCESSING, JobStatus.CANCELLED),
             JobStatus.PROCESSING, Set.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED));
 
-    private final CallerTransactions tx;
-    private final JobRepository jobs;
-    private final JobService jobService;
-
-    public SlmgenJobs(CallerTransactions tx, JobRepository jobs, JobService jobService) {
-        this.tx = tx;
-        this.jobs = jobs;
-        this.jobService = jobService;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    JobRepository jobs;
+    @Inject
+    JobService jobService;
 
     public Uni<List<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
         Slmgen.requireUser(caller);

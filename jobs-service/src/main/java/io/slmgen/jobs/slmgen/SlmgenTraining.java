@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository;
@@ -37,24 +38,20 @@ public class SlmgenTraining {
     static final String NOT_FOUND = "Training session not found";
     static final int MAX_EVENTS = 100_000;
 
-    private final CallerTransactions tx;
-    private final JobRepository jobs;
-    private final JobEventRepository events;
-    private final TrainingRunRepository runs;
-    private final ProgressService progress;
-    private final SessionResolver sessions;
-    private final JobSecrets secrets;
-
-    public SlmgenTraining(CallerTransactions tx, JobRepository jobs, JobEventRepository events, TrainingRunRepository runs,
-                          ProgressService progress, SessionResolver sessions, JobSecrets secrets) {
-        this.secrets = secrets;
-        this.tx = tx;
-        this.jobs = jobs;
-        this.events = events;
-        this.runs = runs;
-        this.progress = progress;
-        this.sessions = sessions;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    JobRepository jobs;
+    @Inject
+    JobEventRepository events;
+    @Inject
+    TrainingRunRepository runs;
+    @Inject
+    ProgressService progress;
+    @Inject
+    SessionResolver sessions;
+    @Inject
+    JobSecrets secrets;
 
     /** A session's job, its run and its events, as seen by one caller. */
     public record Snapshot(Map<String, Object> job, Optional<Map<String, Object>> run, List<Map<String, Object>> events) {

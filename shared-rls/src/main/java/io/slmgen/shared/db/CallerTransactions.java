@@ -29,14 +29,10 @@ public class CallerTransactions {
             + "set_config('request.jwt.claim.role', $1, true)";
     static final String BECOME_CALLER_WITH_TIMEOUT = BECOME_CALLER + ", set_config('statement_timeout', $4, true)";
 
-    private final Pool pool;
-    private final StatementTimeouts timeouts;
-
     @Inject
-    public CallerTransactions(Pool pool, StatementTimeouts timeouts) {
-        this.pool = pool;
-        this.timeouts = timeouts;
-    }
+    Pool pool;
+    @Inject
+    StatementTimeouts timeouts;
 
     /** Runs {@code work} in one transaction as {@code caller}; database errors become API errors. */
     public <T> Uni<T> run(Caller caller, Function<SqlConnection, Uni<T>> work) {

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -58,22 +59,18 @@ public class ObjectService {
             .withZone(ZoneOffset.UTC);
     static final String NOT_VISIBLE = "Either the object does not exist or you do not have access to it";
 
-    private final CallerTransactions tx;
-    private final StorageRepository repo;
-    private final BlobStore blobs;
-    private final StorageConfig config;
-    private final SignedTokens tokens;
-    private final UserQuota quota;
-
-    public ObjectService(CallerTransactions tx, StorageRepository repo, BlobStore blobs, StorageConfig config,
-                         SignedTokens tokens, UserQuota quota) {
-        this.tx = tx;
-        this.repo = repo;
-        this.blobs = blobs;
-        this.config = config;
-        this.tokens = tokens;
-        this.quota = quota;
-    }
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    StorageRepository repo;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    StorageConfig config;
+    @Inject
+    SignedTokens tokens;
+    @Inject
+    UserQuota quota;
 
     /** An upload request body as it arrived. */
     public record Body(InputStream in, String contentType, String cacheControl, Long contentLength) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -36,24 +37,20 @@ public class OrphanSweeper {
     /** Batches per run: a run stops after this many, the next run continues. */
     private static final int MAX_BATCHES = 200;
 
-    private final CallerTransactions tx;
-    private final StorageRepository repo;
-    private final BlobStore blobs;
-    private final StorageConfig config;
-    private final SliceMigrator migrator;
-    private final Vertx vertx;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    StorageRepository repo;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    StorageConfig config;
+    @Inject
+    SliceMigrator migrator;
+    @Inject
+    Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
-
-    public OrphanSweeper(CallerTransactions tx, StorageRepository repo, BlobStore blobs, StorageConfig config,
-                         SliceMigrator migrator, Vertx vertx) {
-        this.tx = tx;
-        this.repo = repo;
-        this.blobs = blobs;
-        this.config = config;
-        this.migrator = migrator;
-        this.vertx = vertx;
-    }
 
     void onStart(@Observes StartupEvent ev) {
         Duration every = config.orphanSweepInterval();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -45,13 +46,10 @@ public class RawBodyUploads {
     /** Bytes gathered on the event loop before one worker task writes them (well below WRITE_QUEUE / 2). */
     private static final int WRITE_BATCH = 1024 * 1024;
 
-    private final ObjectService objects;
-    private final Vertx vertx;
-
-    public RawBodyUploads(ObjectService objects, Vertx vertx) {
-        this.objects = objects;
-        this.vertx = vertx;
-    }
+    @Inject
+    ObjectService objects;
+    @Inject
+    Vertx vertx;
 
     /**
      * Streams the body of {@code req} (called on its event loop, before anything read the body).

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -30,25 +31,21 @@ public class TempSweeper {
 
     private static final Logger LOG = Logger.getLogger(TempSweeper.class);
 
-    private final BlobStore blobs;
-    private final CallerTransactions tx;
-    private final StorageRepository repo;
-    private final SliceMigrator migrator;
-    private final StorageConfig config;
-    private final Vertx vertx;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    CallerTransactions tx;
+    @Inject
+    StorageRepository repo;
+    @Inject
+    SliceMigrator migrator;
+    @Inject
+    StorageConfig config;
+    @Inject
+    Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long sweepTimer = -1;
     private long keepAliveTimer = -1;
-
-    public TempSweeper(BlobStore blobs, CallerTransactions tx, StorageRepository repo, SliceMigrator migrator,
-                       StorageConfig config, Vertx vertx) {
-        this.blobs = blobs;
-        this.tx = tx;
-        this.repo = repo;
-        this.migrator = migrator;
-        this.config = config;
-        this.vertx = vertx;
-    }
 
     void onStart(@Observes StartupEvent ev) {
         Infrastructure.getDefaultWorkerPool().execute(this::sweepWhenReady);
