@@ -11,7 +11,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.slmgen.datasets.analysis.AnalysisResult;
-import io.slmgen.datasets.service.Upload;
+import io.slmgen.datasets.model.Upload;
 import io.slmgen.shared.db.RowJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

@@ -17,11 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
-import io.slmgen.datasets.service.AnalysisWorkers;
-import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.service.DatasetService;
+import io.slmgen.datasets.upload.Uploads;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.error.ApiException;
@@ -42,23 +40,19 @@ public class DatasetResource {
     @Inject
     DatasetsConfig config;
     @Inject
-    StorageClient storage;
-    @Inject
-    AnalysisWorkers analysisWorkers;
-    @Inject
-    DatasetCreations creations;
+    Uploads uploads;
 
     /**
      * Upload: multipart ({@code file}) or raw {@code application/x-ndjson} with {@code ?filename=}. No
      * body parameter on purpose: the body is not read by the framework but streamed by
-     * {@link UploadStream} straight from the connection.
+     * the upload pipeline ({@link Uploads}) straight from the connection.
      */
     @POST
     public Uni<RestResponse<Map<String, Object>>> upload(@Context HttpServerRequest request,
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
         who.requireUser();
-        return UploadStream.receive(request, filename, who, config, storage, creations, analysisWorkers)
+        return uploads.receive(request, filename, who)
                 .flatMap(upload -> datasets.create(who, upload))
                 .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,13 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.AnonymousUsers;
-import io.slmgen.datasets.service.AnalysisWorkers;
-import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.service.SlmgenSessions;
+import io.slmgen.datasets.upload.Uploads;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
@@ -43,30 +42,20 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class SlmgenResource {
 
-    private final DatasetService datasets;
-    private final SlmgenSessions sessions;
-    private final AnonymousUsers anonymousUsers;
-    private final CurrentCaller caller;
-    private final DatasetsConfig config;
-    private final StorageClient storage;
-    private final AnalysisWorkers analysisWorkers;
-    private final DatasetCreations creations;
-    private final Duration anonymousTtl;
-
-    public SlmgenResource(DatasetService datasets, SlmgenSessions sessions, AnonymousUsers anonymousUsers,
-                          CurrentCaller caller, DatasetsConfig config, StorageClient storage,
-                          AnalysisWorkers analysisWorkers, DatasetCreations creations,
-                          @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h") Duration anonymousTtl) {
-        this.datasets = datasets;
-        this.sessions = sessions;
-        this.anonymousUsers = anonymousUsers;
-        this.caller = caller;
-        this.config = config;
-        this.storage = storage;
-        this.analysisWorkers = analysisWorkers;
-        this.creations = creations;
-        this.anonymousTtl = anonymousTtl;
-    }
+    @Inject
+    DatasetService datasets;
+    @Inject
+    SlmgenSessions sessions;
+    @Inject
+    AnonymousUsers anonymousUsers;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    DatasetsConfig config;
+    @Inject
+    Uploads uploads;
+    @ConfigProperty(name = "slmgen.anonymous-ttl", defaultValue = "24h")
+    Duration anonymousTtl;
 
     /** multipart/form-data, part {@code file}; streamed like /api/datasets (no body parameter on purpose). */
     @POST
@@ -78,7 +67,7 @@ public class SlmgenResource {
         Supplier<Uni<Caller>> owner = anonymous
                 ? () -> anonymousUsers.create(request).invoke(created::set)
                 : () -> Uni.createFrom().item(current);
-        return UploadStream.receive(request, null, owner, config, storage, creations, analysisWorkers)
+        return uploads.receive(request, null, owner)
                 .onFailure(ApiException.class).transform(e -> uploadError((ApiException) e))
                 .flatMap(upload -> anonymous
                         ? datasets.create(created.get(), upload, true, OffsetDateTime.now(ZoneOffset.UTC).plus(anonymousTtl))

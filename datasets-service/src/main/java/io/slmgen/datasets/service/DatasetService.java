@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.slmgen.datasets.analysis.Example;
+import io.slmgen.datasets.model.Upload;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.repository.DatasetRepository;
 import io.slmgen.shared.api.Page;

@@ -1,4 +1,4 @@
-package io.slmgen.datasets.rest;
+package io.slmgen.datasets.upload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

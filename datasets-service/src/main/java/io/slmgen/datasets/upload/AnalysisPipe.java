@@ -1,4 +1,4 @@
-package io.slmgen.datasets.rest;
+package io.slmgen.datasets.upload;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,4 +1,4 @@
-package io.slmgen.datasets.rest;
+package io.slmgen.datasets.upload;
 
 import java.util.Locale;
 import java.util.UUID;
@@ -13,7 +13,7 @@ import io.slmgen.datasets.analysis.TooManyExamplesException;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.DatasetCreations;
-import io.slmgen.datasets.service.Upload;
+import io.slmgen.datasets.model.Upload;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -86,16 +86,7 @@ final class UploadStream {
         this.analysisWorkers = analysisWorkers;
     }
 
-    static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Caller caller, DatasetsConfig config,
-                               StorageClient storage, DatasetCreations creations, Executor analysisWorkers) {
-        return receive(request, queryFilename, () -> Uni.createFrom().item(caller), config, storage, creations,
-                analysisWorkers);
-    }
-
-    /**
-     * As above, but the uploader is only established once the file name passed its check (SLMGEN's
-     * anonymous sessions: the anonymous user is created then, not for requests rejected up front).
-     */
+    /** One upload, start to end; see {@link Uploads}. */
     static Uni<Upload> receive(HttpServerRequest request, String queryFilename, Supplier<Uni<Caller>> callerSource,
                                DatasetsConfig config, StorageClient storage, DatasetCreations creations,
                                Executor analysisWorkers) {

@@ -1,4 +1,4 @@
-package io.slmgen.datasets.service;
+package io.slmgen.datasets.upload;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package io.slmgen.datasets.service;
+package io.slmgen.datasets.model;
 
 import java.util.UUID;
 

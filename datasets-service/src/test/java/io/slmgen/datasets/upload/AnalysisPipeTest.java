@@ -1,4 +1,4 @@
-package io.slmgen.datasets.rest;
+package io.slmgen.datasets.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
