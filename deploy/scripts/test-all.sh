@@ -18,9 +18,12 @@ log "unit and integration tests: ./mvnw -B verify"
 log "native readiness: ./mvnw package -Pnative -Dquarkus.native.sources-only=true"
 ./mvnw -B -q package -Pnative -Dquarkus.native.sources-only=true -DskipTests
 # what a real native compile needs beyond the build steps (shared-jwt's defaults): the crypto provider
-# starts a thread, so it and NativeSignatures are initialised at run time
-grep -q -- '--initialize-at-run-time=com.amazon.corretto.crypto.provider' catalog-service/target/native-sources/native-image.args \
-  || { echo "native-image.args lacks the run-time initialisation of the crypto provider" >&2; exit 1; }
+# starts a thread, so it and NativeSignatures are initialised at run time - in every service (a service's own
+# quarkus.native.additional-build-args would replace shared-jwt's)
+for svc in auth-service catalog-service datasets-service jobs-service storage-service; do
+  grep -q -- '--initialize-at-run-time=com.amazon.corretto.crypto.provider' "$svc/target/native-sources/native-image.args" \
+    || { echo "$svc: native-image.args lacks the run-time initialisation of the crypto provider" >&2; exit 1; }
+done
 
 for t in deploy/tests/*-test.sh; do
   [ -f "$t" ] || continue

@@ -22,12 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +35,8 @@ import io.slmgen.shared.testing.TestDatabase;
 @QuarkusTest
 @WithTestResource(value = TestDatabase.class, initArgs = {
         @ResourceArg(name = "name", value = "auth"), @ResourceArg(name = "slices", value = "")})
+// the mail goes over SMTP to a real server (not the in-process mock mailbox), so OAuthPkceIT reads it too
+@WithTestResource(MailServer.class)
 @WithTestResource(FakeProviders.class)
 class OAuthPkceTest {
 
@@ -47,12 +46,9 @@ class OAuthPkceTest {
     static final String VERIFIER_RFC = "dBjftJeZ4CVP-mJ92K9o8ScUsYDr5aN7M1lEwO1Xs8E";
     static final String CHALLENGE_RFC = "jIdCCVL8PKHr_2HPmW1Cso1QDn2YeGXadX75zN3cwgU";
 
-    @Inject
-    MockMailbox mailbox;
-
     @BeforeEach
     void reset() {
-        mailbox.clear();
+        MailServer.clear();
     }
 
     @Test
@@ -61,7 +57,7 @@ class OAuthPkceTest {
         String id = signUp(email, "hunter22").getString("user.id");
         client().body(Map.of("email", email, "code_challenge", CHALLENGE_RFC, "code_challenge_method", "s256"))
                 .post("/auth/v1/magiclink").then().statusCode(200);
-        String token = linkToken(mailbox.getMailsSentTo(email).get(0).getText());
+        String token = linkToken(MailServer.text(MailServer.message(email, 0)));
         String location = client().redirects().follow(false).queryParam("token", token).queryParam("type", "magiclink")
                 .queryParam("redirect_to", "http://localhost:3000/cb").get("/auth/v1/verify")
                 .then().statusCode(303).extract().header("Location");

@@ -45,13 +45,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -562,8 +562,13 @@ class JobsResourceTest {
         }
     }
 
-    @Inject
-    CreationSweeper sweeper;
+    /**
+     * The sweep's bean, looked up rather than injected: JobsResourceIT (the built artifact, which refuses
+     * {@code @Inject}) extends this class and leaves out the tests that run the sweep in-process.
+     */
+    static CreationSweeper sweeper() {
+        return Arc.container().instance(CreationSweeper.class).get();
+    }
 
     @Test
     void aCreationKilledAfterTheCommitIsUndoneBySweepAndFreshOrUnmarkedJobsStay() throws Exception {
@@ -577,7 +582,7 @@ class JobsResourceTest {
         // until the sweep, the half-made job is the owner's (the short window the design accepts)
         given().header("Authorization", a.bearer()).get("/api/jobs/" + crashed.jobId()).then().statusCode(200);
 
-        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        sweeper().sweep().await().atMost(Duration.ofSeconds(30));
 
         assertEquals(0, count("select count(*) from public.jobs where id = ?", crashed.jobId()));
         assertEquals(0, count("select count(*) from public.job_creations where job_id = ?", crashed.jobId()));
@@ -615,11 +620,11 @@ class JobsResourceTest {
         java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Thread timer = new Thread(() -> {
             try {
-                if (io.quarkus.arc.Arc.container().requestContext().isActive()) {
+                if (Arc.container().requestContext().isActive()) {
                     outcome.set(new AssertionError("the test thread must have no request context"));
                     return;
                 }
-                outcome.set(sweeper.sweep().await().atMost(Duration.ofSeconds(30)));
+                outcome.set(sweeper().sweep().await().atMost(Duration.ofSeconds(30)));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -647,7 +652,7 @@ class JobsResourceTest {
                 .body("{\"notebook_path\":\"" + victimPath + "\"}").patch("/rest/v1/jobs").then().statusCode(204);
         assertEquals(1, count("select count(*) from public.jobs where id = ? and notebook_path = ?", x.jobId(), victimPath));
 
-        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        sweeper().sweep().await().atMost(Duration.ofSeconds(30));
 
         assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
         wm().verify(0, deleteRequestedFor(urlPathEqualTo(theirs.notebookPath())));
@@ -688,14 +693,14 @@ class JobsResourceTest {
         Arranged x = arrange(a, 200);
         insertHalfCreated(x, 600);
         wm().stubFor(delete(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(503)));
-        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        sweeper().sweep().await().atMost(Duration.ofSeconds(30));
         assertEquals(1, count("select count(*) from public.jobs where id = ?", x.jobId()));
         assertEquals(1, count("select count(*) from public.job_creations where job_id = ?", x.jobId()));
 
         // an object that is already gone (storage-api answers 400/404) does not block the undo
         wm().stubFor(delete(urlPathEqualTo(x.notebookPath())).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("{\"statusCode\":\"404\",\"error\":\"not_found\",\"message\":\"Object not found\"}")));
-        sweeper.sweep().await().atMost(Duration.ofSeconds(30));
+        sweeper().sweep().await().atMost(Duration.ofSeconds(30));
         assertEquals(0, count("select count(*) from public.jobs where id = ?", x.jobId()));
     }
 
@@ -810,15 +815,17 @@ class JobsResourceTest {
                 .queryParam("limit", 1).queryParam("offset", 5).get("/api/jobs").then().statusCode(200).extract().asString());
     }
 
-    @Inject
-    CallerTransactions tx;
+    /** The caller unit of work, looked up rather than injected (see {@link #sweeper()}). */
+    static CallerTransactions tx() {
+        return Arc.container().instance(CallerTransactions.class).get();
+    }
 
     @Test
     void callerWorkSeesTheCallersSettingsAndNeverRunsWithoutThem() throws Exception {
         TestUser a = TestUsers.create("pipe");
         Caller caller = new Caller("authenticated", a.id(), a.email(), false,
                 "{\"sub\":\"" + a.id() + "\",\"role\":\"authenticated\"}", java.util.Map.of(), null, null);
-        io.vertx.mutiny.sqlclient.Row row = tx.run(caller, c -> c.preparedQuery(
+        io.vertx.mutiny.sqlclient.Row row = tx().run(caller, c -> c.preparedQuery(
                         "select current_user::text, current_setting('request.jwt.claim.sub', true), auth.uid()::text").execute())
                 .map(rs -> rs.iterator().next()).await().atMost(Duration.ofSeconds(20));
         assertEquals("authenticated", row.getString(0));
@@ -834,7 +841,7 @@ class JobsResourceTest {
         Caller bogus = new Caller("no_such_role_for_pipeline", a.id(), a.email(), false, "{}", java.util.Map.of(), null, null);
         Throwable failure = null;
         try {
-            tx.run(bogus, c -> c.preparedQuery("select nextval('public.pipeline_probe')").execute())
+            tx().run(bogus, c -> c.preparedQuery("select nextval('public.pipeline_probe')").execute())
                     .await().atMost(Duration.ofSeconds(20));
         } catch (RuntimeException e) {
             failure = e;

@@ -86,4 +86,9 @@ class S3StorageResourceTest extends StorageContract {
     boolean leftoverExists(String bucket, String version) {
         return keys("staging/").contains(marker(bucket, version));
     }
+
+    @Override
+    boolean blobStored(String bucket, String version) {
+        return keys("objects/").contains(bytesKey(bucket, version));
+    }
 }

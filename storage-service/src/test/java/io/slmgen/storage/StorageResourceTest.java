@@ -57,4 +57,10 @@ class StorageResourceTest extends StorageContract {
     boolean leftoverExists(String bucket, String version) {
         return Files.exists(tmp().resolve(bucket + "__" + version + ".part"));
     }
+
+    @Override
+    boolean blobStored(String bucket, String version) {
+        return Files.exists(TestStorageRoot.root.resolve("objects").resolve(bucket).resolve(version.substring(0, 2))
+                .resolve(version));
+    }
 }

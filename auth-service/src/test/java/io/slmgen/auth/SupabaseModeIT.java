@@ -1,0 +1,8 @@
+package io.slmgen.auth;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link SupabaseModeTest} against the built artifact (the jar, or the native executable with -Pnative). */
+@QuarkusIntegrationTest
+class SupabaseModeIT extends SupabaseModeTest {
+}
