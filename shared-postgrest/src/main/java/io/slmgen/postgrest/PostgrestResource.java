@@ -85,8 +85,8 @@ public class PostgrestResource {
         }
         String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!base.equals("application/json") && !base.endsWith("+json")) {
-            throw new io.slmgen.shared.error.ApiException(400, "bad_content_type",
-                    "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?")).pgCode("PGRST102");
+            throw PostgrestError.UNACCEPTABLE_CONTENT_TYPE.exception(
+                    "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?"));
         }
     }
 

@@ -38,8 +38,8 @@ public final class ErrorCatalogues {
             if (e.defaultMessage() == null || e.defaultMessage().isBlank()) {
                 problems.add(e + ": no default message");
             }
-            String wire = e.status() + " " + e.code() + " " + e.storageCode() + " " + e.storageStatusCode() + " "
-                    + e.storageError();
+            String wire = e.status() + " " + e.code() + " " + e.pgCode() + " " + e.storageCode() + " "
+                    + e.storageStatusCode() + " " + e.storageError();
             ErrorCode twin = byWireAnswer.putIfAbsent(wire, e);
             if (twin != null) {
                 problems.add(e + " answers exactly as " + twin + " (" + wire + ")");
