@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.db.RowJson;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,7 +34,7 @@ public class ProfileService {
                 .execute().map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
-                        throw ApiException.notFound("no profile for this user");
+                        throw ApiError.NOT_FOUND.exception("no profile for this user");
                     }
                     return RowJson.toMap(it.next());
                 }));
@@ -43,7 +43,8 @@ public class ProfileService {
     public Uni<Map<String, Object>> patch(Caller caller, Map<String, Object> body) {
         UUID user = caller.requireUser();
         if (body == null || body.isEmpty()) {
-            throw ApiException.invalidField("body", "a JSON object with at least one field is required");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                    "a JSON object with at least one field is required").field("body");
         }
         List<String> sets = new ArrayList<>();
         List<Object> values = new ArrayList<>();
@@ -56,17 +57,20 @@ public class ProfileService {
                 case "avatar_url" -> values.add(avatar(user, text(key, v, 2048)));
                 case "notifications_enabled" -> {
                     if (!(v instanceof Boolean)) {
-                        throw ApiException.invalidField(key, "notifications_enabled must be true or false");
+                        throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                                "notifications_enabled must be true or false").field(key);
                     }
                     values.add(v);
                 }
                 case "theme" -> {
                     if (!(v instanceof String s) || !THEMES.contains(s)) {
-                        throw ApiException.invalidField(key, "theme must be one of dark, light, system");
+                        throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                                "theme must be one of dark, light, system").field(key);
                     }
                     values.add(v);
                 }
-                default -> throw ApiException.invalidField(key, "field '" + key + "' cannot be changed");
+                default -> throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                        "field '" + key + "' cannot be changed").field(key);
             }
             sets.add(key + " = $" + values.size());
         }
@@ -75,7 +79,7 @@ public class ProfileService {
         return tx.run(caller, c -> c.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
-                throw ApiException.notFound("no profile for this user");
+                throw ApiError.NOT_FOUND.exception("no profile for this user");
             }
             return RowJson.toMap(it.next());
         }));
@@ -86,13 +90,15 @@ public class ProfileService {
             return null;
         }
         if (!(v instanceof String s)) {
-            throw ApiException.invalidField(field, field + " must be a string");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(field + " must be a string").field(field);
         }
         if (s.length() > max) {
-            throw ApiException.invalidField(field, field + " must be at most " + max + " characters");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                    field + " must be at most " + max + " characters").field(field);
         }
         if (s.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t')) {
-            throw ApiException.invalidField(field, field + " must not contain control characters");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(field + " must not contain control characters")
+                    .field(field);
         }
         return s;
     }
@@ -110,12 +116,14 @@ public class ProfileService {
         if (storagePath) {
             String rest = i < 0 ? "" : url.substring(i + "avatars/".length());
             if (!rest.matches(java.util.regex.Pattern.quote(user.toString()) + "/avatar\\.[A-Za-z0-9]{1,5}(\\?.*)?")) {
-                throw ApiException.invalidField("avatar_url", "avatar_url must point at avatars/" + user + "/avatar.{ext}");
+                throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                        "avatar_url must point at avatars/" + user + "/avatar.{ext}").field("avatar_url");
             }
             return url;
         }
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw ApiException.invalidField("avatar_url", "avatar_url must be an http(s) URL or avatars/" + user + "/avatar.{ext}");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                    "avatar_url must be an http(s) URL or avatars/" + user + "/avatar.{ext}").field("avatar_url");
         }
         return url;
     }
