@@ -1,5 +1,6 @@
 package io.slmgen.jobs.repository;
 
+import io.slmgen.shared.error.ApiError;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +182,8 @@ public class JobRepository {
                         + "notebook_path = $9, colab_url = $10, updated_at = now() where id = $1 returning " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, task, target, modelId, modelName, score, trainingConfig,
                         notebookFilename, notebookPath, colabUrl)))
-                .map(rs -> first(rs).orElseThrow(() -> io.slmgen.shared.error.ApiException.notFound("the job disappeared")));
+                .map(rs -> first(rs).orElseThrow(() -> io.slmgen.shared.error.ApiError.NOT_FOUND.exception(
+                        "the job disappeared")));
     }
 
     /** Replaces the job's secret as its owner (definer function of changeset job-training; secrets stay unreadable). */

@@ -15,7 +15,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -61,7 +61,7 @@ public class JobEventStreamResource {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_last_event_id", "Last-Event-ID must be a whole number of 0 or more")
+            throw JobsError.INVALID_LAST_EVENT_ID.exception()
                     .field("Last-Event-ID");
         }
     }
