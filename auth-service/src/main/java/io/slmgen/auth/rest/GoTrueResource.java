@@ -19,10 +19,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
+import io.slmgen.auth.service.GoTrueError;
 import io.slmgen.auth.service.MailFlows;
 import io.slmgen.auth.service.OAuthService;
 import io.slmgen.auth.service.PkceService;
-import io.slmgen.auth.service.GoTrueError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;

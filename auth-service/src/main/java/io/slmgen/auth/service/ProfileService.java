@@ -43,7 +43,7 @@ public class ProfileService {
     public Uni<Map<String, Object>> patch(Caller caller, Map<String, Object> body) {
         UUID user = caller.requireUser();
         if (body == null || body.isEmpty()) {
-            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+            throw ApiError.VALIDATION_FAILED.exception(
                     "a JSON object with at least one field is required").field("body");
         }
         List<String> sets = new ArrayList<>();
@@ -57,19 +57,19 @@ public class ProfileService {
                 case "avatar_url" -> values.add(avatar(user, text(key, v, 2048)));
                 case "notifications_enabled" -> {
                     if (!(v instanceof Boolean)) {
-                        throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                        throw ApiError.VALIDATION_FAILED.exception(
                                 "notifications_enabled must be true or false").field(key);
                     }
                     values.add(v);
                 }
                 case "theme" -> {
                     if (!(v instanceof String s) || !THEMES.contains(s)) {
-                        throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                        throw ApiError.VALIDATION_FAILED.exception(
                                 "theme must be one of dark, light, system").field(key);
                     }
                     values.add(v);
                 }
-                default -> throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                default -> throw ApiError.VALIDATION_FAILED.exception(
                         "field '" + key + "' cannot be changed").field(key);
             }
             sets.add(key + " = $" + values.size());
@@ -90,14 +90,14 @@ public class ProfileService {
             return null;
         }
         if (!(v instanceof String s)) {
-            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(field + " must be a string").field(field);
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be a string").field(field);
         }
         if (s.length() > max) {
-            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+            throw ApiError.VALIDATION_FAILED.exception(
                     field + " must be at most " + max + " characters").field(field);
         }
         if (s.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t')) {
-            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(field + " must not contain control characters")
+            throw ApiError.VALIDATION_FAILED.exception(field + " must not contain control characters")
                     .field(field);
         }
         return s;
@@ -116,13 +116,13 @@ public class ProfileService {
         if (storagePath) {
             String rest = i < 0 ? "" : url.substring(i + "avatars/".length());
             if (!rest.matches(java.util.regex.Pattern.quote(user.toString()) + "/avatar\\.[A-Za-z0-9]{1,5}(\\?.*)?")) {
-                throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                throw ApiError.VALIDATION_FAILED.exception(
                         "avatar_url must point at avatars/" + user + "/avatar.{ext}").field("avatar_url");
             }
             return url;
         }
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+            throw ApiError.VALIDATION_FAILED.exception(
                     "avatar_url must be an http(s) URL or avatars/" + user + "/avatar.{ext}").field("avatar_url");
         }
         return url;

@@ -3,8 +3,8 @@ package io.slmgen.datasets.rest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import io.slmgen.shared.error.ApiError;
 import io.slmgen.datasets.service.DatasetsError;
+import io.slmgen.shared.error.ApiError;
 
 /** Upload file names: SLMGEN's .jsonl rule first, then what makes a safe object name. */
 final class FileNames {

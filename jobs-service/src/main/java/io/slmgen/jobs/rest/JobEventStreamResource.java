@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
-import io.slmgen.jobs.service.JobsError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

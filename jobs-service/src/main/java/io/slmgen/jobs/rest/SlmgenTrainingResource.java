@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-import io.slmgen.jobs.slmgen.SlmgenTraining;
 import io.slmgen.jobs.service.JobsError;
+import io.slmgen.jobs.slmgen.SlmgenTraining;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
