@@ -825,7 +825,7 @@ class GoTrueApiTest {
             var a = new io.slmgen.auth.service.RateLimiter(one, new io.slmgen.auth.repository.RateLimitRepository(), bean(AuthConfig.class));
             var b = new io.slmgen.auth.service.RateLimiter(two, new io.slmgen.auth.repository.RateLimitRepository(), bean(AuthConfig.class));
             var limit = new io.slmgen.auth.service.RateLimiter.Limit("test_shared", 3, java.time.Duration.ofMinutes(5),
-                    "over_request_rate_limit", "Request rate limit reached");
+                    io.slmgen.auth.service.GoTrueError.OVER_REQUEST_RATE_LIMIT, "Request rate limit reached");
             java.time.Duration wait = java.time.Duration.ofSeconds(10);
             String key = "client-" + UUID.randomUUID();
             a.hit(limit, key).await().atMost(wait);
@@ -842,7 +842,7 @@ class GoTrueApiTest {
             // hits racing on both instances are all counted, none lost
             String raced = "race-" + UUID.randomUUID();
             var big = new io.slmgen.auth.service.RateLimiter.Limit("test_shared", 1000, java.time.Duration.ofMinutes(5),
-                    "over_request_rate_limit", "Request rate limit reached");
+                    io.slmgen.auth.service.GoTrueError.OVER_REQUEST_RATE_LIMIT, "Request rate limit reached");
             List<io.smallrye.mutiny.Uni<Void>> all = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 all.add((i % 2 == 0 ? a : b).hit(big, raced));

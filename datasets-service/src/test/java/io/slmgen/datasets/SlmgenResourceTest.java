@@ -767,7 +767,7 @@ class SlmgenResourceTest {
         analyze(sid, null).then().statusCode(404).body("detail", equalTo(SESSION_404));
         get("/slmgen/preview/" + sid, null).then().statusCode(404).body("detail", equalTo("Session not found"));
         get("/slmgen/preview/" + sid + "/duplicates", null).then().statusCode(404);
-        // what catalog-service and jobs-service ask (shared-jwt's SessionResolver): not anonymous
+        // what catalog-service and jobs-service ask (slmgen-domain's SessionResolver): not anonymous
         given().header("Authorization", "Bearer " + SERVICE).get("/api/datasets/session-owner/" + sid).then()
                 .statusCode(200).body("user_id", equalTo(victim.id().toString())).body("owner_is_anonymous", equalTo(false));
         // the owner still reaches it with their token

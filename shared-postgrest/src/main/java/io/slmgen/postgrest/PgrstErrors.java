@@ -1,5 +1,6 @@
 package io.slmgen.postgrest;
 
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.db.DbErrors;
 import io.vertx.pgclient.PgException;
@@ -12,39 +13,34 @@ final class PgrstErrors {
 
     /** PGRST100: the query string could not be parsed. */
     static ApiException parse(String what, String details) {
-        return new ApiException(400, "bad_request", "\"failed to parse " + what + "\"").pgCode("PGRST100")
-                .details(details);
+        return PostgrestError.PARSE_ERROR.exception("\"failed to parse " + what + "\"").details(details);
     }
 
     /** An identifier that is not a column of the table (PostgreSQL's own 42703 wording). */
     static ApiException unknownColumn(TableSchema t, String column) {
-        return new ApiException(400, "bad_request", "column " + t.name() + "." + column + " does not exist")
-                .pgCode("42703");
+        return PostgrestError.UNDEFINED_COLUMN.exception("column " + t.name() + "." + column + " does not exist");
     }
 
     /** PGRST204: a body key or {@code columns}/{@code on_conflict} entry that is not a column. */
     static ApiException unknownPayloadColumn(TableSchema t, String column) {
-        return new ApiException(400, "bad_request",
-                "Could not find the '" + column + "' column of '" + t.name() + "' in the schema cache").pgCode("PGRST204");
+        return PostgrestError.UNKNOWN_PAYLOAD_COLUMN.exception(
+                "Could not find the '" + column + "' column of '" + t.name() + "' in the schema cache");
     }
 
     static ApiException badJson(String details) {
-        return new ApiException(400, "bad_json", "Empty or invalid json").pgCode("PGRST102").details(details);
+        return PostgrestError.INVALID_BODY.exception().details(details);
     }
 
     static ApiException singular(long rows) {
-        return new ApiException(406, "not_acceptable", "Cannot coerce the result to a single JSON object")
-                .pgCode("PGRST116").details("The result contains " + rows + " rows");
+        return PostgrestError.NOT_SINGULAR.exception().details("The result contains " + rows + " rows");
     }
 
     static ApiException schema() {
-        return new ApiException(406, "not_acceptable", "The schema must be one of the following: public")
-                .pgCode("PGRST106");
+        return PostgrestError.SCHEMA_NOT_EXPOSED.exception();
     }
 
     static ApiException mediaType(String accept) {
-        return new ApiException(406, "not_acceptable", "None of these media types are available: " + accept)
-                .pgCode("PGRST107");
+        return PostgrestError.MEDIA_TYPE_NOT_AVAILABLE.exception("None of these media types are available: " + accept);
     }
 
     /**
@@ -61,7 +57,7 @@ final class PgrstErrors {
         if (e.status() != 500 || serverSide(s)) {
             return e;
         }
-        return new ApiException(400, "bad_request", pg.getErrorMessage()).pgCode(s).details(pg.getDetail())
+        return ApiError.BAD_REQUEST.exception(pg.getErrorMessage()).pgCode(s).details(pg.getDetail())
                 .hint(pg.getHint());
     }
 

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * The PostgREST subset at {@code /rest/v1/{table}} (SPEC §10) that postgrest-js speaks, for the tables
  * this service lists in {@code slmgen.postgrest.tables}. Discovered in every service that depends on
- * shared-postgrest; errors leave in PostgREST's shape through shared-jwt's mappers.
+ * shared-postgrest; errors leave in PostgREST's shape through shared-api's mappers.
  */
 @Path("/rest/v1/{table}")
 public class PostgrestResource {
@@ -85,8 +85,8 @@ public class PostgrestResource {
         }
         String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!base.equals("application/json") && !base.endsWith("+json")) {
-            throw new io.slmgen.shared.error.ApiException(400, "bad_content_type",
-                    "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?")).pgCode("PGRST102");
+            throw PostgrestError.UNACCEPTABLE_CONTENT_TYPE.exception(
+                    "Content-Type not acceptable: " + base.replaceAll("[^a-z0-9/+.-]", "?"));
         }
     }
 

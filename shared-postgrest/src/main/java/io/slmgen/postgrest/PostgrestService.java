@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -63,8 +62,7 @@ public class PostgrestService {
                 int status = 200;
                 if (count != null) {
                     if (lower > count) {
-                        throw new ApiException(416, "range_not_satisfiable", "Requested range not satisfiable")
-                                .pgCode("PGRST103")
+                        throw PostgrestError.RANGE_NOT_SATISFIABLE.exception()
                                 .details("An offset of " + lower + " was requested, but there are only " + count + " rows.")
                                 .header("Content-Range", "*/" + count);
                     }
@@ -143,8 +141,8 @@ public class PostgrestService {
                 String conflict = key.isEmpty() ? "" : "(" + key.stream().map(Sql::ident).collect(Collectors.joining(", ")) + ") ";
                 if ("merge-duplicates".equals(resolution) && !cols.isEmpty()) {
                     if (key.isEmpty()) {
-                        throw new ApiException(400, "bad_request",
-                                "on_conflict is required: table '" + t.name() + "' has no primary key").pgCode("PGRST100");
+                        throw PostgrestError.PARSE_ERROR.exception(
+                                "on_conflict is required: table '" + t.name() + "' has no primary key");
                     }
                     sql.append(" ON CONFLICT ").append(conflict).append("DO UPDATE SET ").append(cols.stream()
                             .map(c -> Sql.ident(c) + " = EXCLUDED." + Sql.ident(c)).collect(Collectors.joining(", ")));
@@ -226,8 +224,7 @@ public class PostgrestService {
             }
             Long max = req.maxAffected();
             if (!insert && max != null && n > max) {
-                throw new ApiException(400, "bad_request", "Query result exceeds max-affected preference constraint")
-                        .pgCode("PGRST124").details("The query affects " + n + " rows");
+                throw PostgrestError.MAX_AFFECTED_EXCEEDED.exception().details("The query affects " + n + " rows");
             }
             if (req.single() && (returning != null ? n != 1 : n > 1)) {
                 throw PgrstErrors.singular(n);

@@ -78,7 +78,7 @@ public class SchemaCache {
     }
 
     static ApiException notFound(String table) {
-        return new ApiException(404, "not_found", "Could not find the table 'public." + table + "' in the schema cache")
-                .pgCode("PGRST205");
+        return PostgrestError.TABLE_NOT_FOUND.exception(
+                "Could not find the table 'public." + table + "' in the schema cache");
     }
 }

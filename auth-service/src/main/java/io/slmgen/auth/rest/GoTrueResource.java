@@ -1,7 +1,6 @@
 package io.slmgen.auth.rest;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -21,10 +20,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.service.AuthService;
+import io.slmgen.auth.service.GoTrueError;
 import io.slmgen.auth.service.MailFlows;
 import io.slmgen.auth.service.OAuthService;
 import io.slmgen.auth.service.PkceService;
-import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -59,7 +58,7 @@ public class GoTrueResource {
     public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
         if (body == null) {
             // an empty or `null` body is not an anonymous sign-up (that sends `{}`), as GoTrue says
-            throw new io.slmgen.shared.error.ApiException(400, "bad_json", "Could not read body into byte slice");
+            throw GoTrueError.BAD_JSON.exception();
         }
         AuthRequests.Signup b = body;
         PkceService.Challenge ch = PkceService.challenge(b.code_challenge(), b.code_challenge_method());
@@ -77,8 +76,7 @@ public class GoTrueResource {
             case "password" -> auth.passwordGrant(b.email(), b.password(), b.phone(), clients.of(request));
             case "refresh_token" -> auth.refreshGrant(b.refresh_token(), clients.of(request));
             case "pkce" -> pkce.exchange(b.auth_code(), b.code_verifier(), clients.of(request));
-            default -> throw new ApiException(400, "unsupported_grant_type",
-                    "unsupported_grant_type: use password, refresh_token or pkce");
+            default -> throw GoTrueError.UNSUPPORTED_GRANT_TYPE.exception();
         };
     }
 
@@ -92,10 +90,10 @@ public class GoTrueResource {
     @Path("user")
     public Uni<Map<String, Object>> updateUser(@QueryParam("redirect_to") String redirectTo, AuthRequests.UserUpdate body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "A JSON body is required");
+            throw GoTrueError.VALIDATION_FAILED.exception();
         }
         if (body.phone() != null && !body.phone().isBlank()) {
-            throw new ApiException(400, "phone_provider_disabled", "Phone changes are disabled");
+            throw GoTrueError.PHONE_PROVIDER_DISABLED.exception("Phone changes are disabled");
         }
         return auth.updateUser(caller.get(), body.email(), body.password(), body.data(),
                 java.util.Optional.of(mail.emailChanges(mail.redirect(redirectTo))), clients.of(request));
@@ -111,7 +109,7 @@ public class GoTrueResource {
     @Path("otp")
     public Uni<Map<String, Object>> otp(@QueryParam("redirect_to") String redirectTo, AuthRequests.Otp body) {
         if (body == null || (body.email() == null && body.phone() != null)) {
-            throw new ApiException(400, "validation_failed", "An email address is required (phone sign-in is disabled)");
+            throw GoTrueError.VALIDATION_FAILED.exception("An email address is required (phone sign-in is disabled)");
         }
         return mail.otp(body.email(), body.create_user(), body.data(), redirectTo,
                 PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
@@ -121,7 +119,7 @@ public class GoTrueResource {
     @Path("magiclink")
     public Uni<Map<String, Object>> magiclink(@QueryParam("redirect_to") String redirectTo, AuthRequests.Otp body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "Password recovery requires an email");
+            throw GoTrueError.VALIDATION_FAILED.exception("Password recovery requires an email");
         }
         return mail.otp(body.email(), true, body.data(), redirectTo,
                 PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
@@ -131,7 +129,7 @@ public class GoTrueResource {
     @Path("recover")
     public Uni<Map<String, Object>> recover(@QueryParam("redirect_to") String redirectTo, AuthRequests.Recover body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "Password recovery requires an email");
+            throw GoTrueError.VALIDATION_FAILED.exception("Password recovery requires an email");
         }
         return mail.recover(body.email(), redirectTo, PkceService.challenge(body.code_challenge(), body.code_challenge_method()),
                 clients.of(request));
@@ -143,7 +141,7 @@ public class GoTrueResource {
     public Uni<Map<String, Object>> generateLink(@QueryParam("redirect_to") String redirectTo, AuthRequests.GenerateLink body) {
         caller.get().requireServiceRole();
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "A JSON body is required");
+            throw GoTrueError.VALIDATION_FAILED.exception();
         }
         // auth-js sends options.redirectTo as the query's redirect_to
         return mail.generateLink(body.type(), body.email(), body.data(), body.redirect_to() != null ? body.redirect_to() : redirectTo);
@@ -154,10 +152,11 @@ public class GoTrueResource {
     @Path("resend")
     public Uni<Map<String, Object>> resend(@QueryParam("redirect_to") String redirectTo, AuthRequests.Resend body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "Missing one of these types: signup, email_change, sms, phone_change");
+            throw GoTrueError.VALIDATION_FAILED.exception(
+                    "Missing one of these types: signup, email_change, sms, phone_change");
         }
         if (body.phone() != null && !body.phone().isBlank()) {
-            throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+            throw GoTrueError.PHONE_PROVIDER_DISABLED.exception();
         }
         return mail.resend(body.type(), body.email(), redirectTo,
                 PkceService.challenge(body.code_challenge(), body.code_challenge_method()), clients.of(request));
@@ -177,7 +176,7 @@ public class GoTrueResource {
     @Path("verify")
     public Uni<Map<String, Object>> verify(AuthRequests.Verify body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "Verify requires a verification type");
+            throw GoTrueError.VALIDATION_FAILED.exception("Verify requires a verification type");
         }
         return mail.verify(body.type(), body.token_hash(), body.email(), body.token(), clients.of(request));
     }

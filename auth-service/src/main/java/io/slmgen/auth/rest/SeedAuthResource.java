@@ -20,7 +20,7 @@ import io.slmgen.auth.service.AuthService;
 import io.slmgen.auth.service.MailFlows;
 import io.slmgen.auth.service.HostedAuth;
 import io.slmgen.auth.service.PkceService;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.auth.service.GoTrueError;
 import io.slmgen.shared.error.ErrorResponses;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +55,7 @@ public class SeedAuthResource {
     public Uni<Response> signup(AuthRequests.SeedCredentials body) {
         AuthRequests.SeedCredentials b = require(body);
         if (b.email() == null || b.email().isBlank()) {
-            throw new ApiException(400, "validation_failed", "Unable to validate email address: invalid format");
+            throw GoTrueError.VALIDATION_FAILED.exception("Unable to validate email address: invalid format");
         }
         Map<String, Object> data = b.data() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(b.data());
         if (b.full_name() != null) {
@@ -111,7 +111,7 @@ public class SeedAuthResource {
     public Uni<Response> updatePassword(AuthRequests.SeedPassword body) {
         AuthRequests.SeedPassword b = require(body);
         if (b.password() == null) {
-            throw new ApiException(422, "validation_failed", "A new password is required");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception();
         }
         if (hostedMode()) {
             return hosted.updatePassword(caller.get(), b.password(), version());
@@ -133,7 +133,8 @@ public class SeedAuthResource {
             if (code != null) {
                 return ok(pkce.exchange(code, codeVerifier, clients.of(request)));
             }
-            throw new ApiException(400, "validation_failed", "token_hash and type (or code and code_verifier) are required");
+            throw GoTrueError.VALIDATION_FAILED.exception(
+                    "token_hash and type (or code and code_verifier) are required");
         }
         return ok(mail.verify(type, t, null, null, clients.of(request)));
     }
@@ -152,7 +153,7 @@ public class SeedAuthResource {
 
     private static <T> T require(T body) {
         if (body == null) {
-            throw new ApiException(400, "validation_failed", "A JSON body is required");
+            throw GoTrueError.VALIDATION_FAILED.exception();
         }
         return body;
     }

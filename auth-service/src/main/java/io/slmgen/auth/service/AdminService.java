@@ -56,7 +56,7 @@ public class AdminService {
     public Uni<Map<String, Object>> create(Caller caller, AuthRequests.AdminUser req) {
         requireAdmin(caller);
         if (req == null || req.email() == null || req.email().isBlank()) {
-            throw new ApiException(400, "validation_failed", "Unable to validate email address: invalid format");
+            throw GoTrueError.VALIDATION_FAILED.exception("Unable to validate email address: invalid format");
         }
         String email = AuthService.email(req.email());
         if (req.password() != null) {
@@ -68,7 +68,7 @@ public class AdminService {
         Uni<String> hashed = req.password() == null ? Uni.createFrom().nullItem() : AuthService.cpu(() -> Passwords.hash(req.password()));
         return hashed.chain(hash -> tx.runAsService(c -> users.findByEmail(c, email).chain(existing -> {
             if (existing.isPresent()) {
-                throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                throw GoTrueError.EMAIL_EXISTS.exception();
             }
             JsonObject app = new JsonObject(new LinkedHashMap<>(req.app_metadata() == null ? Map.of() : req.app_metadata()))
                     .put("provider", "email").put("providers", new JsonArray().add("email"));
@@ -84,7 +84,7 @@ public class AdminService {
     public Uni<Map<String, Object>> update(Caller caller, UUID id, AuthRequests.AdminUser req) {
         requireAdmin(caller);
         if (req == null) {
-            throw new ApiException(400, "validation_failed", "A JSON body is required");
+            throw GoTrueError.VALIDATION_FAILED.exception();
         }
         String email = req.email() == null || req.email().isBlank() ? null : AuthService.email(req.email());
         if (req.password() != null) {
@@ -99,7 +99,7 @@ public class AdminService {
             if (email != null && !email.equalsIgnoreCase(u.email() == null ? "" : u.email())) {
                 work = work.chain(() -> users.findByEmail(c, email)).chain(other -> {
                     if (other.isPresent()) {
-                        throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                        throw GoTrueError.EMAIL_EXISTS.exception();
                     }
                     return auth.applyEmail(c, u, email);
                 });
@@ -159,7 +159,7 @@ public class AdminService {
             end = m.end();
         }
         if (t.isEmpty() || end != t.length() || seconds < 1 || seconds > 100L * 365 * 24 * 3600) {
-            throw new ApiException(400, "validation_failed", "invalid format for ban duration: " + text);
+            throw GoTrueError.VALIDATION_FAILED.exception("invalid format for ban duration: " + text);
         }
         return (long) Math.ceil(seconds);
     }
@@ -169,18 +169,18 @@ public class AdminService {
             return null;
         }
         if (!role.equals("authenticated") && !role.equals("service_role") && !role.equals("anon")) {
-            throw new ApiException(400, "validation_failed", "role must be authenticated, anon or service_role");
+            throw GoTrueError.VALIDATION_FAILED.exception("role must be authenticated, anon or service_role");
         }
         return role;
     }
 
     private static void requireAdmin(Caller caller) {
         if (!caller.isServiceRole()) {
-            throw new ApiException(403, "not_admin", "User not allowed");
+            throw GoTrueError.NOT_ADMIN.exception();
         }
     }
 
     private static ApiException notFound() {
-        return new ApiException(404, "user_not_found", "User not found");
+        return GoTrueError.USER_NOT_FOUND.exception();
     }
 }

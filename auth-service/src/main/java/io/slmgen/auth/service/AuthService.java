@@ -93,15 +93,15 @@ public class AuthService {
                                                         Map<String, Object> data, ClientInfo client,
                                                         Optional<MailSender> mail) {
         if (config.disableSignup()) {
-            throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+            throw GoTrueError.SIGNUP_DISABLED.exception();
         }
         if (phone != null && !phone.isBlank()) {
-            throw new ApiException(400, "phone_provider_disabled", "Phone signups are disabled");
+            throw GoTrueError.PHONE_PROVIDER_DISABLED.exception("Phone signups are disabled");
         }
         JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
         if (emailIn == null) {
             if (password != null && !password.isEmpty()) {
-                throw new ApiException(400, "validation_failed", "To sign up, please provide your email");
+                throw GoTrueError.VALIDATION_FAILED.exception("To sign up, please provide your email");
             }
             return anonymous(meta, client);
         }
@@ -113,7 +113,7 @@ public class AuthService {
                 .chain(existing -> {
                     if (existing.isPresent()) {
                         if (confirmed || existing.get().emailConfirmed()) {
-                            throw new ApiException(422, "user_already_exists", "User already registered");
+                            throw GoTrueError.USER_ALREADY_EXISTS.exception();
                         }
                         // unconfirmed: send the confirmation again (GoTrue's answer hides the difference)
                         return mail.map(m -> m.confirm(c, existing.get(), email)).orElse(Uni.createFrom().voidItem())
@@ -139,7 +139,7 @@ public class AuthService {
 
     private Uni<Map<String, Object>> anonymous(JsonObject meta, ClientInfo client) {
         if (!config.anonymousUsers()) {
-            throw new ApiException(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+            throw GoTrueError.ANONYMOUS_PROVIDER_DISABLED.exception();
         }
         UUID id = UUID.randomUUID();
         return tx.runAsService(c -> users.insert(c, id, null, null, meta, new JsonObject(), false, true, false, null)
@@ -156,10 +156,10 @@ public class AuthService {
     public Uni<Map<String, Object>> passwordGrant(String emailIn, String password, String phone, ClientInfo client) {
         return limiter.perIp(limiter.limits().signIn(), client).chain(() -> {
             if ((emailIn == null || emailIn.isBlank()) && phone != null && !phone.isBlank()) {
-                throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+                throw GoTrueError.PHONE_PROVIDER_DISABLED.exception();
             }
             if (emailIn == null || emailIn.isBlank() || password == null || password.isEmpty()) {
-                throw new ApiException(400, "validation_failed", "A valid email and password are required");
+                throw GoTrueError.VALIDATION_FAILED.exception("A valid email and password are required");
             }
             String email = emailIn.strip().toLowerCase();
             RateLimiter.Limit attempts = limiter.limits().failedSignIns();
@@ -168,16 +168,16 @@ public class AuthService {
                     .chain(found -> cpu(() -> Passwords.matches(password, found.map(User::passwordHash).orElse(null)))
                             .chain(ok -> {
                                 if (!ok || found.isEmpty()) {
-                                    throw new ApiException(400, "invalid_credentials", "Invalid login credentials");
+                                    throw GoTrueError.INVALID_CREDENTIALS.exception();
                                 }
                                 return limiter.reset(attempts, email).map(v -> found.get());
                             }))
                     .map(u -> {
                         if (u.isBanned()) {
-                            throw new ApiException(400, "user_banned", "User is banned");
+                            throw GoTrueError.USER_BANNED.exception();
                         }
                         if (!u.emailConfirmed()) {
-                            throw new ApiException(400, "email_not_confirmed", "Email not confirmed");
+                            throw GoTrueError.EMAIL_NOT_CONFIRMED.exception();
                         }
                         return u;
                     })
@@ -195,7 +195,7 @@ public class AuthService {
 
     private Uni<Map<String, Object>> rotate(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
-            throw new ApiException(400, "validation_failed", "refresh_token required");
+            throw GoTrueError.VALIDATION_FAILED.exception("refresh_token required");
         }
         if (refreshToken.length() > 255) {
             throw notFoundRefresh();
@@ -207,7 +207,7 @@ public class AuthService {
             return users.findById(c, t.userId()).chain(user -> {
                 User u = user.orElseThrow(AuthService::notFoundRefresh);
                 if (u.isBanned()) {
-                    throw new ApiException(400, "user_banned", "User is banned");
+                    throw GoTrueError.USER_BANNED.exception();
                 }
                 return tokens.findSession(c, t.sessionId()).chain(session -> {
                     TokenRepository.Session s = session.orElseThrow(AuthService::notFoundRefresh);
@@ -237,7 +237,7 @@ public class AuthService {
             });
         })).map(body -> {
             if (body == null) {
-                throw new ApiException(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+                throw GoTrueError.REFRESH_TOKEN_ALREADY_USED.exception();
             }
             return body;
         });
@@ -268,12 +268,13 @@ public class AuthService {
         return limited.chain(() -> tx.runAsService(c -> loadCaller(c, caller))).chain(current -> {
             if (password != null) {
                 if (current.anonymous() && email == null && (current.email() == null || current.email().isEmpty())) {
-                    throw new ApiException(422, "validation_failed", "Updating password of an anonymous user requires an email");
+                    throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
+                            "Updating password of an anonymous user requires an email");
                 }
                 if (current.passwordHash() != null && !current.passwordHash().isEmpty()) {
                     return cpu(() -> Passwords.matches(password, current.passwordHash())).map(same -> {
                         if (same) {
-                            throw new ApiException(422, "same_password", "New password should be different from the old password.");
+                            throw GoTrueError.SAME_PASSWORD.exception();
                         }
                         return current;
                     });
@@ -294,7 +295,7 @@ public class AuthService {
             if (email != null && !email.equalsIgnoreCase(current.email() == null ? "" : current.email())) {
                 work = work.chain(() -> users.findByEmail(c, email)).chain(other -> {
                     if (other.isPresent() && !other.get().id().equals(id)) {
-                        throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                        throw GoTrueError.EMAIL_EXISTS.exception();
                     }
                     if (current.anonymous() && config.autoconfirm()) {
                         return applyEmail(c, current, email);
@@ -348,7 +349,7 @@ public class AuthService {
             case "global" -> tokens.deleteUserSessions(c, user, null);
             case "local" -> session == null ? Uni.createFrom().item(0) : tokens.deleteSession(c, session);
             case "others" -> tokens.deleteUserSessions(c, user, session);
-            default -> throw new ApiException(400, "validation_failed", "Unsupported logout scope '" + s + "'");
+            default -> throw GoTrueError.VALIDATION_FAILED.exception("Unsupported logout scope '" + s + "'");
         }).replaceWithVoid();
     }
 
@@ -388,13 +389,13 @@ public class AuthService {
         UUID id = requireUser(caller);
         UUID session = sessionId(caller);
         return users.findById(c, id).chain(found -> {
-            User u = found.orElseThrow(() -> new ApiException(403, "user_not_found", "User from sub claim in JWT does not exist"));
+            User u = found.orElseThrow(() -> GoTrueError.TOKEN_USER_NOT_FOUND.exception());
             if (session == null) {
                 return Uni.createFrom().item(u);
             }
             return tokens.findSession(c, session).map(s -> {
                 if (s.isEmpty() || !s.get().userId().equals(id)) {
-                    throw new ApiException(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+                    throw GoTrueError.SESSION_NOT_FOUND.exception();
                 }
                 return u;
             });
@@ -403,7 +404,7 @@ public class AuthService {
 
     static UUID requireUser(Caller caller) {
         if (!caller.isUser()) {
-            throw new ApiException(401, "no_authorization", "This endpoint requires a valid Bearer token");
+            throw GoTrueError.NO_AUTHORIZATION.exception();
         }
         return caller.userId();
     }
@@ -424,27 +425,27 @@ public class AuthService {
     public static String email(String in) {
         String e = in == null ? "" : in.strip();
         if (e.isEmpty() || e.length() > 255 || !EMAIL.matcher(e).matches()) {
-            throw new ApiException(400, "validation_failed", "Unable to validate email address: invalid format");
+            throw GoTrueError.VALIDATION_FAILED.exception("Unable to validate email address: invalid format");
         }
         return e.toLowerCase();
     }
 
     public void checkPassword(String password) {
         if (password == null || password.isEmpty()) {
-            throw new ApiException(422, "validation_failed", "Signup requires a valid password");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception("Signup requires a valid password");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            throw new ApiException(422, "validation_failed", "Password cannot be longer than 72 characters");
+            throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception("Password cannot be longer than 72 characters");
         }
         if (password.codePointCount(0, password.length()) < config.password().minLength()) {
-            throw new ApiException(422, "weak_password",
+            throw GoTrueError.WEAK_PASSWORD.exception(
                     "Password should be at least " + config.password().minLength() + " characters.")
                     .extra("weak_password", Map.of("reasons", List.of("length")));
         }
     }
 
     static ApiException notFoundRefresh() {
-        return new ApiException(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+        return GoTrueError.REFRESH_TOKEN_NOT_FOUND.exception();
     }
 
     static <T> Uni<T> cpu(Supplier<T> work) {

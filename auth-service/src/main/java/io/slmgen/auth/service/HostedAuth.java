@@ -13,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.slmgen.auth.AuthConfig;
 import io.slmgen.auth.client.HostedGoTrue;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.error.ErrorResponses;
 import io.slmgen.shared.identity.Caller;
@@ -76,23 +77,23 @@ public class HostedAuth {
             return relay(key -> gotrue.token(key, "Bearer " + key, version, "pkce",
                     Map.of("auth_code", code, "code_verifier", codeVerifier == null ? "" : codeVerifier)));
         }
-        throw new ApiException(400, "validation_failed", "token_hash and type (or code and code_verifier) are required");
+        throw GoTrueError.VALIDATION_FAILED.exception("token_hash and type (or code and code_verifier) are required");
     }
 
     private static String userBearer(Caller caller) {
         if (!caller.isUser() || caller.bearer() == null) {
-            throw new ApiException(401, "no_authorization", "This endpoint requires a valid Bearer token");
+            throw GoTrueError.NO_AUTHORIZATION.exception();
         }
         return "Bearer " + caller.bearer();
     }
 
     private Uni<Response> relay(Function<String, Uni<Response>> call) {
-        String key = config.supabaseAnonKey().orElseThrow(() -> ApiException.unavailable(
+        String key = config.supabaseAnonKey().orElseThrow(() -> ApiError.SERVICE_UNAVAILABLE.exception(
                 "auth.mode=supabase needs SUPABASE_ANON_KEY"));
         return call.apply(key)
                 .onFailure(WebApplicationException.class).recoverWithItem(t -> ((WebApplicationException) t).getResponse())
                 .onFailure().transform(t -> t instanceof ApiException ? t
-                        : ApiException.unavailable("the hosted auth service is unreachable"))
+                        : ApiError.SERVICE_UNAVAILABLE.exception("the hosted auth service is unreachable"))
                 .map(HostedAuth::copy);
     }
 

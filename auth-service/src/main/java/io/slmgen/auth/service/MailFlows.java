@@ -95,7 +95,7 @@ public class MailFlows {
                 return issue(c, found.get(), "magiclink_token", Kind.MAGIC_LINK, email, redirect, ch, "magiclink");
             }
             if (Boolean.FALSE.equals(createUser) || config.disableSignup()) {
-                throw new ApiException(422, "otp_disabled", "Signups not allowed for otp");
+                throw GoTrueError.OTP_DISABLED.exception();
             }
             UUID id = UUID.randomUUID();
             JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
@@ -130,13 +130,14 @@ public class MailFlows {
         return limiter.perIp(limiter.limits().mail(), client).chain(() -> {
             String t = type == null ? "" : type;
             if (t.equals("sms") || t.equals("phone_change")) {
-                throw new ApiException(400, "phone_provider_disabled", "Phone logins are disabled");
+                throw GoTrueError.PHONE_PROVIDER_DISABLED.exception();
             }
             if (!t.equals("signup") && !t.equals("email_change")) {
-                throw new ApiException(400, "validation_failed", "Missing one of these types: signup, email_change, sms, phone_change");
+                throw GoTrueError.VALIDATION_FAILED.exception(
+                        "Missing one of these types: signup, email_change, sms, phone_change");
             }
             if (emailIn == null || emailIn.isBlank()) {
-                throw new ApiException(400, "validation_failed", "Type provided requires an email address");
+                throw GoTrueError.VALIDATION_FAILED.exception("Type provided requires an email address");
             }
             String email = AuthService.email(emailIn);
             String redirect = redirect(redirectTo);
@@ -181,7 +182,8 @@ public class MailFlows {
             return verifyTokenHash(tokenHash, type, client, false);
         }
         if (email == null || email.isBlank() || code == null || code.isBlank()) {
-            throw new ApiException(400, "validation_failed", "Verify requires either a token_hash or an email and a token");
+            throw GoTrueError.VALIDATION_FAILED.exception(
+                    "Verify requires either a token_hash or an email and a token");
         }
         Set<String> types = tokenTypes(type);
         String address = AuthService.email(email);
@@ -241,7 +243,7 @@ public class MailFlows {
         return tokens.deleteOneTimeToken(c, t.id()).chain(() -> users.findById(c, t.userId())).chain(found -> {
             User u = found.orElseThrow(MailFlows::expired);
             if (u.isBanned()) {
-                throw new ApiException(400, "user_banned", "User is banned");
+                throw GoTrueError.USER_BANNED.exception();
             }
             if (EMAIL_CHANGE_TOKENS.contains(t.type())) {
                 String pending = u.emailChange();
@@ -259,7 +261,7 @@ public class MailFlows {
                                         "msg", SINGLE_CONFIRMATION, "code", "200")))
                         : users.findByEmail(c, pending).chain(taken -> {
                             if (taken.isPresent() && !taken.get().id().equals(u.id())) {
-                                throw new ApiException(422, "email_exists", "A user with this email address has already been registered");
+                                throw GoTrueError.EMAIL_EXISTS.exception();
                             }
                             return auth.applyEmail(c, u, pending);
                         }).chain(() -> signIn(c, t, u, client, link)));
@@ -311,13 +313,14 @@ public class MailFlows {
     public Uni<Map<String, Object>> generateLink(String type, String emailIn, Map<String, Object> data, String redirectTo) {
         String t = type == null ? "" : type;
         if (!t.equals("magiclink") && !t.equals("recovery")) {
-            throw new ApiException(400, "validation_failed", "Invalid email action link type requested (magiclink, recovery)");
+            throw GoTrueError.VALIDATION_FAILED.exception(
+                    "Invalid email action link type requested (magiclink, recovery)");
         }
         String email = AuthService.email(emailIn);
         String redirect = redirect(redirectTo);
         return tx.runAsService(c -> users.findByEmail(c, email).chain(found -> {
             if (found.isEmpty() && t.equals("recovery")) {
-                throw new ApiException(404, "user_not_found", "User with this email not found");
+                throw GoTrueError.USER_NOT_FOUND.exception("User with this email not found");
             }
             Uni<User> user = found.isPresent() ? Uni.createFrom().item(found.get()) : createUnconfirmed(c, email, data);
             return user.chain(u -> {
@@ -346,7 +349,7 @@ public class MailFlows {
 
     private Uni<User> createUnconfirmed(SqlConnection c, String email, Map<String, Object> data) {
         if (config.disableSignup()) {
-            throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+            throw GoTrueError.SIGNUP_DISABLED.exception();
         }
         UUID id = UUID.randomUUID();
         JsonObject meta = new JsonObject(new LinkedHashMap<>(data == null ? Map.of() : data));
@@ -365,7 +368,7 @@ public class MailFlows {
             case "email" -> Set.of("confirmation_token", "magiclink_token");
             case "recovery" -> Set.of("recovery_token");
             case "email_change" -> EMAIL_CHANGE_TOKENS;
-            default -> throw new ApiException(400, "validation_failed", "Verify requires a verification type");
+            default -> throw GoTrueError.VALIDATION_FAILED.exception("Verify requires a verification type");
         };
     }
 
@@ -374,7 +377,7 @@ public class MailFlows {
     }
 
     static ApiException expired() {
-        return new ApiException(403, "otp_expired", "Token has expired or is invalid");
+        return GoTrueError.OTP_EXPIRED.exception();
     }
 
     /** redirect_to when it is on an allowed origin (and under its path), else the site's redirect URL. */

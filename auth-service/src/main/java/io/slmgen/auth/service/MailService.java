@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.slmgen.auth.AuthConfig;
-import io.slmgen.shared.error.ApiException;
 import io.smallrye.mutiny.Uni;
 
 /** The mails GoTrue sends (confirm, magic link, recovery, email change), with links to SUPABASE_URL/auth/v1/verify. */
@@ -56,7 +55,8 @@ public class MailService {
         String html = "<h2>" + kind.subject + "</h2><p>" + kind.lead + "</p><p><a href=\"" + escape(link) + "\">"
                 + escape(link) + "</a></p><p>Or enter this code: <strong>" + otp + "</strong></p>";
         return mailer.send(Mail.withHtml(to, kind.subject, html).setText(text).setFrom(config.mail().from()))
-                .onFailure().transform(t -> new ApiException(500, "email_send_failed", "Error sending " + kind.type + " email"));
+                .onFailure().transform(t -> GoTrueError.EMAIL_SEND_FAILED.exception(
+                        "Error sending " + kind.type + " email"));
     }
 
     static String enc(String s) {

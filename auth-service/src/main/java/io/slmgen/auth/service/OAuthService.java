@@ -109,7 +109,7 @@ public class OAuthService {
      * code verifier binds the flow to the client already.
      */
     public Uni<Authorization> authorize(String providerName, String redirectTo, String scopes, PkceService.Challenge ch) {
-        Provider p = provider(providerName).orElseThrow(() -> new ApiException(400, "validation_failed",
+        Provider p = provider(providerName).orElseThrow(() -> GoTrueError.VALIDATION_FAILED.exception(
                 "Unsupported provider: provider is not enabled"));
         String redirect = mail.redirect(redirectTo);
         Uni<UUID> flow = ch == null ? Uni.createFrom().nullItem()
@@ -167,7 +167,7 @@ public class OAuthService {
         if (!pkceFlow) {
             String held = browser == null || !browser.startsWith(STATE_COOKIE_PREFIX) ? null : cookies.apply(browser);
             if (held == null || browserHash == null || !Secrets.same(Secrets.sha256(held), browserHash)) {
-                throw new ApiException(400, "bad_oauth_state",
+                throw GoTrueError.BAD_OAUTH_STATE.exception(
                         "OAuth state does not belong to this browser: start the sign-in again from the app");
             }
         }
@@ -234,13 +234,13 @@ public class OAuthService {
                         .chain(() -> settle(c, u, provider, pu, trusted, redirect));
             }
             if (pu.email() == null) {
-                throw new ApiException(400, "provider_email_needs_verification", "Error getting user email from external provider");
+                throw GoTrueError.PROVIDER_EMAIL_NEEDS_VERIFICATION.exception();
             }
             String email = AuthService.email(pu.email());
             return users.findByEmail(c, email).chain(byEmail -> {
                 if (byEmail.isPresent()) {
                     if (!pu.emailVerified()) {
-                        throw new ApiException(400, "provider_email_needs_verification",
+                        throw GoTrueError.PROVIDER_EMAIL_NEEDS_VERIFICATION.exception(
                                 "Unverified email with " + provider + ": cannot link to an existing account");
                     }
                     User u = banCheck(byEmail.get());
@@ -249,7 +249,7 @@ public class OAuthService {
                             .chain(() -> settle(c, u, provider, pu, true, redirect));
                 }
                 if (config.disableSignup()) {
-                    throw new ApiException(422, "signup_disabled", "Signups not allowed for this instance");
+                    throw GoTrueError.SIGNUP_DISABLED.exception();
                 }
                 UUID id = UUID.randomUUID();
                 JsonObject app = new JsonObject().put("provider", provider).put("providers", new JsonArray().add(provider));
@@ -267,7 +267,7 @@ public class OAuthService {
         }
         if (!trusted) {
             return mail.confirmations(redirect, null).confirm(c, u, u.email())
-                    .map(v -> new Linked(null, new ApiException(422, "provider_email_needs_verification",
+                    .map(v -> new Linked(null, GoTrueError.PROVIDER_EMAIL_CONFIRMATION_SENT.exception(
                             "Unverified email with " + provider + ". A confirmation email has been sent to your "
                                     + provider + " email")));
         }
@@ -279,7 +279,7 @@ public class OAuthService {
 
     private static User banCheck(User u) {
         if (u.isBanned()) {
-            throw new ApiException(400, "user_banned", "User is banned");
+            throw GoTrueError.USER_BANNED.exception();
         }
         return u;
     }
@@ -293,7 +293,7 @@ public class OAuthService {
         return send(req).map(body -> {
             JsonObject o = new JsonObject(body);
             if (o.getString("access_token") == null) {
-                throw new ApiException(400, "bad_oauth_callback", "The provider did not issue an access token");
+                throw GoTrueError.BAD_OAUTH_CALLBACK.exception("The provider did not issue an access token");
             }
             return o;
         });
@@ -305,7 +305,7 @@ public class OAuthService {
             if (p.name().equals("google")) {
                 String sub = u.getString("sub");
                 if (sub == null) {
-                    throw new ApiException(400, "bad_oauth_callback", "The provider returned no user id");
+                    throw GoTrueError.BAD_OAUTH_CALLBACK.exception();
                 }
                 boolean verified = Boolean.TRUE.equals(u.getValue("email_verified")) || "true".equals(String.valueOf(u.getValue("email_verified")));
                 JsonObject data = identity("https://accounts.google.com", sub, u.getString("name"), u.getString("email"), verified,
@@ -314,7 +314,7 @@ public class OAuthService {
             }
             Object rawId = u.getValue("id");
             if (rawId == null) {
-                throw new ApiException(400, "bad_oauth_callback", "The provider returned no user id");
+                throw GoTrueError.BAD_OAUTH_CALLBACK.exception();
             }
             String id = String.valueOf(rawId);
             String name = u.getString("name") != null ? u.getString("name") : u.getString("login");
@@ -361,7 +361,7 @@ public class OAuthService {
         return Uni.createFrom().completionStage(() -> http.sendAsync(req, HttpResponse.BodyHandlers.ofString()))
                 .map(res -> {
                     if (res.statusCode() / 100 != 2) {
-                        throw new ApiException(400, "bad_oauth_callback", "The provider answered " + res.statusCode());
+                        throw GoTrueError.BAD_OAUTH_CALLBACK.exception("The provider answered " + res.statusCode());
                     }
                     return res.body();
                 });
@@ -381,7 +381,7 @@ public class OAuthService {
     }
 
     private static ApiException badState() {
-        return new ApiException(400, "bad_oauth_state", "OAuth state parameter is invalid or expired");
+        return GoTrueError.BAD_OAUTH_STATE.exception();
     }
 
     private URI errorRedirect(String redirect, boolean query, String error, String description) {

@@ -48,10 +48,10 @@ public class PkceService {
         }
         String m = method == null || method.isBlank() ? "s256" : method.toLowerCase();
         if (!m.equals("s256") && !m.equals("plain")) {
-            throw new ApiException(400, "validation_failed", "code challenge method must be s256 or plain");
+            throw GoTrueError.VALIDATION_FAILED.exception("code challenge method must be s256 or plain");
         }
         if (!CHALLENGE.matcher(challenge).matches()) {
-            throw new ApiException(400, "validation_failed", "code challenge must be 43-128 URL-safe characters");
+            throw GoTrueError.VALIDATION_FAILED.exception("code challenge must be 43-128 URL-safe characters");
         }
         return new Challenge(challenge, m);
     }
@@ -71,7 +71,8 @@ public class PkceService {
     /** POST /token?grant_type=pkce {auth_code, code_verifier}: single use, 5 minutes. */
     public Uni<Map<String, Object>> exchange(String authCode, String verifier, ClientInfo client) {
         if (authCode == null || authCode.isBlank() || verifier == null || verifier.isBlank()) {
-            throw new ApiException(400, "validation_failed", "invalid request: both auth code and code verifier should be non-empty");
+            throw GoTrueError.VALIDATION_FAILED.exception(
+                    "invalid request: both auth code and code verifier should be non-empty");
         }
         if (authCode.length() > 255 || verifier.length() > 128) {
             throw notFound();
@@ -83,14 +84,14 @@ public class PkceService {
                     return Uni.createFrom().item((Map<String, Object>) null);
                 }
                 if (!matches(f, verifier)) {
-                    throw new ApiException(400, "bad_code_verifier", "code challenge does not match previously saved code verifier");
+                    throw GoTrueError.BAD_CODE_VERIFIER.exception();
                 }
                 return users.findById(c, f.userId()).chain(u -> {
                     if (u.isEmpty()) {
                         throw notFound();
                     }
                     if (u.get().isBanned()) {
-                        throw new ApiException(400, "user_banned", "User is banned");
+                        throw GoTrueError.USER_BANNED.exception();
                     }
                     return auth.newSession(c, f.userId(), f.authenticationMethod(), client).map(s -> {
                         if (f.providerAccessToken() != null) {
@@ -105,7 +106,7 @@ public class PkceService {
             });
         })).map(s -> {
             if (s == null) {
-                throw new ApiException(400, "flow_state_expired", "Flow state has expired");
+                throw GoTrueError.FLOW_STATE_EXPIRED.exception();
             }
             return s;
         });
@@ -126,6 +127,6 @@ public class PkceService {
     }
 
     private static ApiException notFound() {
-        return new ApiException(404, "flow_state_not_found", "invalid flow state, no valid flow state found");
+        return GoTrueError.FLOW_STATE_NOT_FOUND.exception();
     }
 }

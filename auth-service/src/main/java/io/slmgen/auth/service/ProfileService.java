@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.db.RowJson;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,7 +32,7 @@ public class ProfileService {
                 .execute().map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
-                        throw ApiException.notFound("no profile for this user");
+                        throw ApiError.NOT_FOUND.exception("no profile for this user");
                     }
                     return RowJson.toMap(it.next());
                 }));
@@ -41,7 +41,8 @@ public class ProfileService {
     public Uni<Map<String, Object>> patch(Caller caller, Map<String, Object> body) {
         UUID user = caller.requireUser();
         if (body == null || body.isEmpty()) {
-            throw ApiException.invalidField("body", "a JSON object with at least one field is required");
+            throw ApiError.VALIDATION_FAILED.exception(
+                    "a JSON object with at least one field is required").field("body");
         }
         List<String> sets = new ArrayList<>();
         List<Object> values = new ArrayList<>();
@@ -54,17 +55,20 @@ public class ProfileService {
                 case "avatar_url" -> values.add(avatar(user, text(key, v, 2048)));
                 case "notifications_enabled" -> {
                     if (!(v instanceof Boolean)) {
-                        throw ApiException.invalidField(key, "notifications_enabled must be true or false");
+                        throw ApiError.VALIDATION_FAILED.exception(
+                                "notifications_enabled must be true or false").field(key);
                     }
                     values.add(v);
                 }
                 case "theme" -> {
                     if (!(v instanceof String s) || !THEMES.contains(s)) {
-                        throw ApiException.invalidField(key, "theme must be one of dark, light, system");
+                        throw ApiError.VALIDATION_FAILED.exception(
+                                "theme must be one of dark, light, system").field(key);
                     }
                     values.add(v);
                 }
-                default -> throw ApiException.invalidField(key, "field '" + key + "' cannot be changed");
+                default -> throw ApiError.VALIDATION_FAILED.exception(
+                        "field '" + key + "' cannot be changed").field(key);
             }
             sets.add(key + " = $" + values.size());
         }
@@ -73,7 +77,7 @@ public class ProfileService {
         return tx.run(caller, c -> c.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
-                throw ApiException.notFound("no profile for this user");
+                throw ApiError.NOT_FOUND.exception("no profile for this user");
             }
             return RowJson.toMap(it.next());
         }));
@@ -84,13 +88,15 @@ public class ProfileService {
             return null;
         }
         if (!(v instanceof String s)) {
-            throw ApiException.invalidField(field, field + " must be a string");
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be a string").field(field);
         }
         if (s.length() > max) {
-            throw ApiException.invalidField(field, field + " must be at most " + max + " characters");
+            throw ApiError.VALIDATION_FAILED.exception(
+                    field + " must be at most " + max + " characters").field(field);
         }
         if (s.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t')) {
-            throw ApiException.invalidField(field, field + " must not contain control characters");
+            throw ApiError.VALIDATION_FAILED.exception(field + " must not contain control characters")
+                    .field(field);
         }
         return s;
     }
@@ -108,12 +114,14 @@ public class ProfileService {
         if (storagePath) {
             String rest = i < 0 ? "" : url.substring(i + "avatars/".length());
             if (!rest.matches(java.util.regex.Pattern.quote(user.toString()) + "/avatar\\.[A-Za-z0-9]{1,5}(\\?.*)?")) {
-                throw ApiException.invalidField("avatar_url", "avatar_url must point at avatars/" + user + "/avatar.{ext}");
+                throw ApiError.VALIDATION_FAILED.exception(
+                        "avatar_url must point at avatars/" + user + "/avatar.{ext}").field("avatar_url");
             }
             return url;
         }
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw ApiException.invalidField("avatar_url", "avatar_url must be an http(s) URL or avatars/" + user + "/avatar.{ext}");
+            throw ApiError.VALIDATION_FAILED.exception(
+                    "avatar_url must be an http(s) URL or avatars/" + user + "/avatar.{ext}").field("avatar_url");
         }
         return url;
     }

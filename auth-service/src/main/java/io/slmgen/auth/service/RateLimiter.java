@@ -26,7 +26,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class RateLimiter {
 
     /** A named limit: at most {@code max} hits per {@code window}; {@code max <= 0} switches it off. */
-    public record Limit(String bucket, int max, Duration window, String code, String message) {
+    public record Limit(String bucket, int max, Duration window, GoTrueError error, String message) {
     }
 
     /** The limits, from the configuration. */
@@ -35,20 +35,20 @@ public class RateLimiter {
 
         static Limits of(AuthConfig config) {
             AuthConfig.RateLimit r = config.rateLimit();
-            String request = "over_request_rate_limit";
-            String reached = "Request rate limit reached";
+            GoTrueError request = GoTrueError.OVER_REQUEST_RATE_LIMIT;
+            String reached = request.defaultMessage();
             return new Limits(
                     new Limit("signin", r.signInSignUps(), r.window(), request, reached),
                     new Limit("refresh", r.tokenRefresh(), r.window(), request, reached),
                     new Limit("verify", r.verify(), r.window(), request, reached),
                     new Limit("mail", r.otp(), r.window(), request, reached),
                     new Limit("anonymous", r.anonymousUsers(), r.anonymousWindow(), request, reached),
-                    new Limit("email_sent", r.emailSent(), r.emailWindow(), "over_email_send_rate_limit",
-                            "Email rate limit exceeded"),
+                    new Limit("email_sent", r.emailSent(), r.emailWindow(), GoTrueError.OVER_EMAIL_SEND_RATE_LIMIT,
+                            GoTrueError.OVER_EMAIL_SEND_RATE_LIMIT.defaultMessage()),
                     new Limit("failed_sign_in", config.lockout().maxFailedAttempts(), config.lockout().window(), request,
                             "Too many failed sign-in attempts for this account. Try again later."),
-                    new Limit("otp_attempts", config.otp().maxAttempts(), config.otp().expiry(), "otp_expired",
-                            "Token has expired or is invalid"));
+                    new Limit("otp_attempts", config.otp().maxAttempts(), config.otp().expiry(),
+                            GoTrueError.OTP_ATTEMPTS_EXCEEDED, GoTrueError.OTP_ATTEMPTS_EXCEEDED.defaultMessage()));
         }
     }
 
@@ -121,6 +121,6 @@ public class RateLimiter {
     }
 
     static ApiException refused(Limit limit, long secondsLeft) {
-        return new ApiException(429, limit.code(), limit.message()).header("Retry-After", String.valueOf(Math.max(1, secondsLeft)));
+        return limit.error().exception(limit.message()).header("Retry-After", String.valueOf(Math.max(1, secondsLeft)));
     }
 }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.slmgen.catalog.service.RecommendationService;
 import io.slmgen.shared.api.Ids;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
@@ -28,10 +28,11 @@ public class RecommendationResource {
     @POST
     public Uni<Map<String, Object>> recommend(RecommendationRequest request) {
         if (request == null) {
-            throw ApiException.invalidField("dataset_id", "a JSON body with dataset_id, task_type and deployment_target is required");
+            throw ApiError.VALIDATION_FAILED.exception(
+                    "a JSON body with dataset_id, task_type and deployment_target is required").field("dataset_id");
         }
         if (request.dataset_id() == null) {
-            throw ApiException.invalidField("dataset_id", "dataset_id is required");
+            throw ApiError.VALIDATION_FAILED.exception("dataset_id is required").field("dataset_id");
         }
         return recommendations.recommend(caller.get(), Ids.uuid(request.dataset_id(), "dataset_id"),
                 request.task_type(), request.deployment_target());

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.slmgen.catalog.service.ModelValidationService;
 import io.slmgen.catalog.service.SlmgenRecommendService;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +32,7 @@ public class SlmgenResource {
     @Path("recommend")
     public Uni<Map<String, Object>> recommend(SlmgenRecommendRequest request) {
         if (request == null || request.session_id() == null) {
-            throw ApiException.invalidField("session_id", "Field required: session_id");
+            throw ApiError.VALIDATION_FAILED.exception("Field required: session_id").field("session_id");
         }
         return recommend.recommend(caller.get(), request.session_id(), request.task(), request.deployment());
     }
@@ -51,10 +51,10 @@ public class SlmgenResource {
     static String modelIdOf(Map<String, Object> body) {
         Object id = body == null ? null : body.get("model_id");
         if (id == null) {
-            throw ApiException.invalidField("model_id", "Field required: model_id");
+            throw ApiError.VALIDATION_FAILED.exception("Field required: model_id").field("model_id");
         }
         if (!(id instanceof String s)) {
-            throw ApiException.invalidField("model_id", "model_id: Input should be a valid string");
+            throw ApiError.VALIDATION_FAILED.exception("model_id: Input should be a valid string").field("model_id");
         }
         return s;
     }

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 
@@ -35,18 +35,18 @@ public class CatalogService {
 
     public Uni<Map<String, Object>> get(Caller caller, String id) {
         return tx.run(caller, c -> models.find(c, id))
-                .map(m -> m.orElseThrow(() -> ApiException.notFound("no model with id " + id)));
+                .map(m -> m.orElseThrow(() -> ApiError.NOT_FOUND.exception("no model with id " + id)));
     }
 
     public static void checkTask(String field, String task) {
         if (task != null && !TASKS.contains(task)) {
-            throw ApiException.invalidField(field, field + " must be one of " + sorted(TASKS));
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be one of " + sorted(TASKS)).field(field);
         }
     }
 
     public static void checkTarget(String field, String target) {
         if (target != null && !TARGETS.contains(target)) {
-            throw ApiException.invalidField(field, field + " must be one of " + sorted(TARGETS));
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be one of " + sorted(TARGETS)).field(field);
         }
     }
 

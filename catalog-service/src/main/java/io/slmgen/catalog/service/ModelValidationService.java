@@ -23,6 +23,7 @@ import io.slmgen.catalog.hub.HubModelId;
 import io.slmgen.catalog.hub.ModelValidation;
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,7 @@ public class ModelValidationService {
 
     /** The id is checked before anything else: a malformed one is a 400 and causes no outbound request. */
     public Uni<ModelValidation> validate(Caller caller, String rawId) {
-        HubModelId id = HubModelId.parse(rawId).orElseThrow(() -> ApiException.badRequest("invalid_model_id", INVALID_ID));
+        HubModelId id = HubModelId.parse(rawId).orElseThrow(() -> CatalogError.INVALID_MODEL_ID.exception(INVALID_ID));
         return tx.run(caller, c -> models.findByHfModelId(c, id.id()))
                 .flatMap(row -> row.filter(r -> r.get("architecture") instanceof String)
                         .map(r -> Uni.createFrom().item(HubAnswers.fromCatalog(id.id(), r)))
@@ -77,7 +78,7 @@ public class ModelValidationService {
     private Uni<ModelValidation> fromHub(HubModelId id) {
         return cache.<String, Lookup>getAsync(id.id(), key -> lookup(id)).map(l -> {
             if (l.model() == null) {
-                throw ApiException.notFound(l.notFound());
+                throw ApiError.NOT_FOUND.exception(l.notFound());
             }
             return l.model();
         });
@@ -87,14 +88,14 @@ public class ModelValidationService {
     private Uni<Lookup> lookup(HubModelId id) {
         if (inFlight.incrementAndGet() > config.maxConcurrentLookups()) {
             inFlight.decrementAndGet();
-            return Uni.createFrom().failure(ApiException.unavailable(BUSY));
+            return Uni.createFrom().failure(ApiError.SERVICE_UNAVAILABLE.exception(BUSY));
         }
         return Uni.combine().all().unis(hub.modelInfo(id), hub.config(id)).asTuple()
                 .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException("the hub took longer than " + config.timeout()))
                 .map(t -> interpret(id, t.getItem1(), t.getItem2()))
                 .onFailure(f -> !(f instanceof ApiException)).transform(f -> {
                     LOG.warnf("Hugging Face Hub lookup of %s failed: %s", id, describe(f));
-                    return ApiException.unavailable(HUB_UNAVAILABLE);
+                    return ApiError.SERVICE_UNAVAILABLE.exception(HUB_UNAVAILABLE);
                 })
                 .onTermination().invoke(inFlight::decrementAndGet);
     }
@@ -144,7 +145,7 @@ public class ModelValidationService {
 
     private static ApiException hubFailed(HubModelId id, String what, int status) {
         LOG.warnf("Hugging Face Hub answered %d for the %s of %s", status, what, id);
-        return ApiException.unavailable(HUB_UNAVAILABLE);
+        return ApiError.SERVICE_UNAVAILABLE.exception(HUB_UNAVAILABLE);
     }
 
     private static String describe(Throwable f) {

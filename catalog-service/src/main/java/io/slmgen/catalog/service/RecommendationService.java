@@ -18,6 +18,7 @@ import io.slmgen.catalog.recommend.ScoredModel;
 import io.slmgen.catalog.recommend.ScoringRules;
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.db.DbErrors;
 import io.slmgen.shared.identity.Caller;
@@ -78,7 +79,7 @@ public class RecommendationService {
         return tx.run(caller, models::allRows).map(rows -> {
             List<CatalogModel> catalog = rows.stream().map(RecommendationService::modelOf).toList();
             if (catalog.isEmpty()) {
-                throw ApiException.unavailable("the model catalog is empty");
+                throw ApiError.SERVICE_UNAVAILABLE.exception("the model catalog is empty");
             }
             return scorer.rank(catalog, task, target, profile);
         });
@@ -125,7 +126,8 @@ public class RecommendationService {
 
     static void requireChoice(String field, String value, java.util.Set<String> allowed) {
         if (value == null || !allowed.contains(value)) {
-            throw ApiException.invalidField(field, field + " must be one of " + allowed.stream().sorted().toList());
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be one of " + allowed.stream().sorted().toList())
+                    .field(field);
         }
     }
 
@@ -133,19 +135,19 @@ public class RecommendationService {
         if (t instanceof WebApplicationException w) {
             int s = w.getResponse().getStatus();
             if (s == 404 || s == 403) {
-                return ApiException.notFound("no such dataset").field("dataset_id");
+                return ApiError.NOT_FOUND.exception("no such dataset").field("dataset_id");
             }
             if (s == 401) {
-                return ApiException.unauthorized("datasets-service refused the token");
+                return ApiError.NO_AUTHORIZATION.exception("datasets-service refused the token");
             }
-            return ApiException.unavailable("datasets-service answered " + s);
+            return ApiError.SERVICE_UNAVAILABLE.exception("datasets-service answered " + s);
         }
         if (t instanceof ApiException) {
             return t;
         }
         if (DbErrors.isConnectivity(t) || t instanceof java.net.ConnectException) {
-            return ApiException.unavailable("datasets-service is unreachable");
+            return ApiError.SERVICE_UNAVAILABLE.exception("datasets-service is unreachable");
         }
-        return ApiException.unavailable("datasets-service failed: " + t.getClass().getSimpleName());
+        return ApiError.SERVICE_UNAVAILABLE.exception("datasets-service failed: " + t.getClass().getSimpleName());
     }
 }

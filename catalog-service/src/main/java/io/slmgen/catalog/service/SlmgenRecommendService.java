@@ -11,7 +11,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.slmgen.catalog.client.DatasetsClient;
 import io.slmgen.catalog.recommend.ScoredModel;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.slmgen.SessionResolver;
 import io.smallrye.mutiny.Uni;
@@ -87,8 +87,8 @@ public class SlmgenRecommendService {
     static Throwable notFoundOr(Throwable t) {
         int status = ((WebApplicationException) t).getResponse().getStatus();
         if (status == 404 || status == 403) {
-            return ApiException.notFound(SESSION_NOT_FOUND);
+            return ApiError.NOT_FOUND.exception(SESSION_NOT_FOUND);
         }
-        return ApiException.unavailable("datasets-service answered " + status);
+        return ApiError.SERVICE_UNAVAILABLE.exception("datasets-service answered " + status);
     }
 }

@@ -11,6 +11,7 @@ import io.slmgen.catalog.repository.TrainingConfigRepository;
 import io.slmgen.catalog.rest.TrainingConfigInput;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.training.TrainingRules;
@@ -46,7 +47,7 @@ public class TrainingConfigService {
     public Uni<Map<String, Object>> create(Caller caller, TrainingConfigInput input) {
         UUID user = caller.requireUser();
         if (input == null) {
-            throw ApiException.invalidField("name", "a JSON body with at least a name is required");
+            throw ApiError.VALIDATION_FAILED.exception("a JSON body with at least a name is required").field("name");
         }
         String name = checkName(input.name(), true);
         TrainingValues values = TrainingValues.DEFAULTS.with(input.values());
@@ -60,7 +61,7 @@ public class TrainingConfigService {
     public Uni<Map<String, Object>> update(Caller caller, UUID id, TrainingConfigInput input) {
         UUID user = caller.requireUser();
         if (input == null) {
-            throw ApiException.badRequest("validation_failed", "a JSON body is required");
+            throw ApiError.VALIDATION_FAILED_BAD_REQUEST.exception("a JSON body is required");
         }
         TrainingRules.check(input.values());
         String newName = input.name() == null ? null : checkName(input.name(), true);
@@ -105,7 +106,7 @@ public class TrainingConfigService {
         }
         return configs.findDefault(c, user).flatMap(d -> d.isPresent() ? Uni.createFrom().item(d.get())
                 : configs.findSystemPreset(c, "Balanced").map(p -> p.orElseThrow(
-                        () -> ApiException.unavailable("the Balanced preset is missing"))));
+                        () -> ApiError.SERVICE_UNAVAILABLE.exception("the Balanced preset is missing"))));
     }
 
     public static TrainingValues valuesOf(Map<String, Object> row) {
@@ -118,29 +119,29 @@ public class TrainingConfigService {
 
     private static void requireOwnEditable(Map<String, Object> row) {
         if (Boolean.TRUE.equals(row.get("is_system"))) {
-            throw new ApiException(403, "system_preset_immutable", "system presets cannot be changed or deleted");
+            throw CatalogError.SYSTEM_PRESET_IMMUTABLE.exception();
         }
     }
 
     private static String checkName(String name, boolean required) {
         if (name == null || name.isBlank()) {
             if (required) {
-                throw ApiException.invalidField("name", "name must not be empty");
+                throw ApiError.VALIDATION_FAILED.exception("name must not be empty").field("name");
             }
             return null;
         }
         String trimmed = name.strip();
         if (trimmed.length() > 100) {
-            throw ApiException.invalidField("name", "name must be at most 100 characters");
+            throw ApiError.VALIDATION_FAILED.exception("name must be at most 100 characters").field("name");
         }
         if (trimmed.chars().anyMatch(ch -> ch < 0x20)) {
-            throw ApiException.invalidField("name", "name must not contain control characters");
+            throw ApiError.VALIDATION_FAILED.exception("name must not contain control characters").field("name");
         }
         return trimmed;
     }
 
     private static ApiException notFound(UUID id) {
-        return ApiException.notFound("no training config with id " + id);
+        return ApiError.NOT_FOUND.exception("no training config with id " + id);
     }
 
     private static Integer intOf(Object o) {

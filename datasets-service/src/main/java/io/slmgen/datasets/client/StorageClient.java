@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.slmgen.datasets.analysis.Example;
 import io.slmgen.datasets.analysis.ExampleReader;
 import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.service.DatasetsError;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -129,7 +131,7 @@ public class StorageClient {
             HttpClientResponse resp = ar.result();
             if (resp.statusCode() != 200) {
                 resp.body().onComplete(b -> done.tryFail(resp.statusCode() == 400 || resp.statusCode() == 404
-                        ? ApiException.notFound("the dataset's file is missing from storage")
+                        ? ApiError.NOT_FOUND.exception("the dataset's file is missing from storage")
                         : storageError(resp.statusCode(), b.succeeded() ? b.result() : null)));
                 return;
             }
@@ -230,20 +232,20 @@ public class StorageClient {
         }
         switch (status) {
             case 401:
-                return new ApiException(401, "no_authorization", message);
+                return ApiError.NO_AUTHORIZATION.exception(message);
             case 403:
-                return new ApiException(403, "forbidden", message);
+                return ApiError.FORBIDDEN.exception(message);
             case 409:
-                return new ApiException(409, "conflict", message);
+                return ApiError.CONFLICT.exception(message);
             case 413:
-                return new ApiException(413, "payload_too_large", message);
+                return ApiError.PAYLOAD_TOO_LARGE.exception(message);
             case 415:
-                return new ApiException(415, "unsupported_media_type", message);
+                return ApiError.UNSUPPORTED_MEDIA_TYPE.exception(message);
             default:
                 if (status == 503) {
-                    return ApiException.unavailable("storage unavailable, retry shortly");
+                    return ApiError.SERVICE_UNAVAILABLE.exception("storage unavailable, retry shortly");
                 }
-                return new ApiException(502, "storage_error", message + " (status " + status + ")");
+                return DatasetsError.STORAGE_ERROR.exception(message + " (status " + status + ")");
         }
     }
 
@@ -251,6 +253,6 @@ public class StorageClient {
         if (t instanceof ApiException) {
             return t;
         }
-        return ApiException.unavailable("storage unreachable, retry shortly");
+        return ApiError.SERVICE_UNAVAILABLE.exception("storage unreachable, retry shortly");
     }
 }

@@ -22,7 +22,7 @@ import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.upload.Uploads;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -82,10 +82,11 @@ public class DatasetResource {
         int l = limit == null ? 5 : limit;
         long o = offset == null ? 0 : offset;
         if (l < 1 || l > config.previewMax()) {
-            throw ApiException.invalidField("limit", "limit must be between 1 and " + config.previewMax());
+            throw ApiError.VALIDATION_FAILED.exception("limit must be between 1 and " + config.previewMax())
+                    .field("limit");
         }
         if (o < 0) {
-            throw ApiException.invalidField("offset", "offset must be 0 or more");
+            throw ApiError.VALIDATION_FAILED.exception("offset must be 0 or more").field("offset");
         }
         return datasets.preview(caller.get(), Ids.uuid(id, "id"), l, o, config.maxLineBytes());
     }
@@ -102,7 +103,7 @@ public class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> linkJob(@PathParam("id") String id, JobLink body) {
         if (body == null || body.job_id() == null) {
-            throw ApiException.invalidField("job_id", "job_id is required");
+            throw ApiError.VALIDATION_FAILED.exception("job_id is required").field("job_id");
         }
         return datasets.linkJob(caller.get(), Ids.uuid(id, "id"), Ids.uuid(body.job_id(), "job_id"));
     }
@@ -126,7 +127,8 @@ public class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> select(@PathParam("id") String id, Selection body) {
         if (body == null) {
-            throw ApiException.invalidField("task", "a JSON body {task, deployment, model_id, scores} is required");
+            throw ApiError.VALIDATION_FAILED.exception("a JSON body {task, deployment, model_id, scores} is required")
+                    .field("task");
         }
         return datasets.select(caller.get(), Ids.uuid(id, "id"), body.task(), body.deployment(), body.model_id(),
                 body.scores());

@@ -26,6 +26,8 @@ import io.slmgen.datasets.service.AnonymousUsers;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.service.SlmgenSessions;
 import io.slmgen.datasets.upload.Uploads;
+import io.slmgen.shared.error.ApiError;
+import io.slmgen.datasets.service.DatasetsError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
@@ -90,23 +92,24 @@ public class SlmgenResource {
     private ApiException uploadError(ApiException e) {
         switch (e.code()) {
             case "invalid_file_type":
-                return ApiException.badRequest("invalid_file_type", "Please upload a .jsonl file");
+                return DatasetsError.INVALID_FILE_TYPE_V1.exception();
             case "not_enough_examples":
-                return ApiException.badRequest("not_enough_examples", e.getMessage());
+                return DatasetsError.NOT_ENOUGH_EXAMPLES_V1.exception(e.getMessage());
             case "payload_too_large":
-                return new ApiException(413, "payload_too_large", "File too large. Maximum size is "
+                return ApiError.PAYLOAD_TOO_LARGE.exception("File too large. Maximum size is "
                         + config.maxUploadSize().asLongValue() / (1024 * 1024) + "MB");
             case "too_many_examples":
-                return new ApiException(413, "too_many_examples", "Too many examples. Maximum is "
+                return DatasetsError.TOO_MANY_EXAMPLES.exception("Too many examples. Maximum is "
                         + config.maxExamples() + " examples per upload.");
             case "unsupported_media_type":
-                return ApiException.invalidField("file", "Field required: file (send multipart/form-data)");
+                return ApiError.VALIDATION_FAILED.exception("Field required: file (send multipart/form-data)")
+                        .field("file");
             default:
                 if ("filename".equals(e.field())) {
-                    return ApiException.badRequest("invalid_file_type", "Please upload a .jsonl file");
+                    return DatasetsError.INVALID_FILE_TYPE_V1.exception();
                 }
                 if ("file".equals(e.field())) {
-                    return ApiException.invalidField("file", "Field required: file");
+                    return ApiError.VALIDATION_FAILED.exception("Field required: file").field("file");
                 }
                 return e;
         }
@@ -117,7 +120,7 @@ public class SlmgenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> analyze(SessionRequest body) {
         if (body == null || body.session_id() == null) {
-            throw ApiException.invalidField("session_id", "Field required: session_id");
+            throw ApiError.VALIDATION_FAILED.exception("Field required: session_id").field("session_id");
         }
         return sessions.analyze(caller.get(), body.session_id());
     }
@@ -153,7 +156,7 @@ public class SlmgenResource {
             long v = Long.parseLong(value.trim());
             return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
         } catch (NumberFormatException e) {
-            throw ApiException.invalidField(name, "Input should be a valid integer: " + name);
+            throw ApiError.VALIDATION_FAILED.exception("Input should be a valid integer: " + name).field(name);
         }
     }
 }

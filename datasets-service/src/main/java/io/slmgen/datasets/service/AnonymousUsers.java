@@ -10,7 +10,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.slmgen.datasets.client.AuthClient;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.ClientAddress;
@@ -53,15 +53,16 @@ public class AnonymousUsers {
                 .onFailure().transform(AnonymousUsers::signupFailure)
                 .flatMap(session -> {
                     if (!(session.get("access_token") instanceof String token) || token.isEmpty()) {
-                        throw ApiException.unavailable("auth-service answered no access token");
+                        throw ApiError.SERVICE_UNAVAILABLE.exception("auth-service answered no access token");
                     }
                     return Uni.createFrom().completionStage(() -> verifier.verifyAsync(token))
-                            .onFailure().transform(e -> ApiException.unavailable("auth-service's token did not verify"))
+                            .onFailure().transform(e -> ApiError.SERVICE_UNAVAILABLE.exception(
+                                    "auth-service's token did not verify"))
                             .map(verified -> Caller.of(verified, token, acting.anonKey()));
                 })
                 .map(c -> {
                     if (!c.isUser()) {
-                        throw ApiException.unavailable("auth-service's token is not a user's");
+                        throw ApiError.SERVICE_UNAVAILABLE.exception("auth-service's token is not a user's");
                     }
                     return c;
                 });
@@ -70,12 +71,11 @@ public class AnonymousUsers {
     private static Throwable signupFailure(Throwable e) {
         if (e instanceof WebApplicationException w && w.getResponse() != null && w.getResponse().getStatus() == 429) {
             String retry = w.getResponse().getHeaderString("Retry-After");
-            return new ApiException(429, "over_request_rate_limit",
-                    "Too many anonymous sessions from your address. Sign in, or try again later.")
+            return DatasetsError.OVER_REQUEST_RATE_LIMIT.exception()
                     .header("Retry-After", retry == null || !retry.matches("\\d{1,9}") ? "60" : retry);
         }
         LOG.warnf("anonymous sign-up at auth-service failed: %s", e.getMessage());
-        return ApiException.unavailable("could not create an anonymous session, retry shortly");
+        return ApiError.SERVICE_UNAVAILABLE.exception("could not create an anonymous session, retry shortly");
     }
 
     /** Removes an anonymous user whose upload failed (best effort; the expiry sweep catches the rest). */

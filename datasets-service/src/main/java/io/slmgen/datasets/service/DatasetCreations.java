@@ -15,7 +15,7 @@ import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.repository.DatasetCreationRepository;
 import io.slmgen.datasets.repository.DatasetCreationRepository.StaleCreation;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Multi;
@@ -64,7 +64,8 @@ public class DatasetCreations {
     public Uni<Void> finish(SqlConnection c, String storagePath) {
         return marks.finish(c, storagePath).invoke(found -> {
             if (!found) {
-                throw ApiException.unavailable("the upload took longer than the service allows to record it; upload it again");
+                throw ApiError.SERVICE_UNAVAILABLE.exception(
+                        "the upload took longer than the service allows to record it; upload it again");
             }
         }).replaceWithVoid();
     }

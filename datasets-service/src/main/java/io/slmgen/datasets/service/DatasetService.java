@@ -18,6 +18,7 @@ import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.repository.DatasetRepository;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -85,10 +86,10 @@ public class DatasetService {
     public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
         caller.requireUser();
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
-            throw ApiException.badRequest("invalid_id", "session_id is invalid").field("session_id");
+            throw ApiError.INVALID_ID.exception("session_id is invalid").field("session_id");
         }
         return tx.run(caller, c -> datasets.findBySession(c, sessionId))
-                .map(f -> f.orElseThrow(() -> ApiException.notFound("no dataset with session_id " + sessionId)));
+                .map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId)));
     }
 
     /**
@@ -121,7 +122,7 @@ public class DatasetService {
         return tx.run(caller, c -> datasets.find(c, id)).flatMap(found -> {
             Map<String, Object> row = found.orElseThrow(() -> notFound(id));
             if (!jobId.toString().equals(row.get("allocated_job_id"))) {
-                throw ApiException.conflict("job_id is not the job id allocated to this dataset at upload");
+                throw ApiError.CONFLICT.exception("job_id is not the job id allocated to this dataset at upload");
             }
             return tx.runAsService(c -> datasets.setJob(c, id, jobId))
                     .map(f -> f.orElseThrow(() -> notFound(id)));
@@ -135,10 +136,10 @@ public class DatasetService {
     public Uni<Map<String, Object>> sessionOwner(Caller caller, String sessionId) {
         caller.requireServiceRole();
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
-            throw ApiException.notFound("no dataset with session_id " + sessionId);
+            throw ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId);
         }
         return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> {
-            Row r = found.orElseThrow(() -> ApiException.notFound("no dataset with session_id " + sessionId));
+            Row r = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dataset_id", r.getUUID("id").toString());
             out.put("user_id", r.getUUID("user_id").toString());
@@ -158,20 +159,22 @@ public class DatasetService {
                                            Map<String, Object> scores) {
         caller.requireUser();
         if (task == null || !TASKS.contains(task)) {
-            throw ApiException.invalidField("task", "task must be one of " + new TreeSet<>(TASKS));
+            throw ApiError.VALIDATION_FAILED.exception("task must be one of " + new TreeSet<>(TASKS)).field("task");
         }
         if (target == null || !TARGETS.contains(target)) {
-            throw ApiException.invalidField("deployment", "deployment must be one of " + new TreeSet<>(TARGETS));
+            throw ApiError.VALIDATION_FAILED.exception("deployment must be one of " + new TreeSet<>(TARGETS))
+                    .field("deployment");
         }
         if (modelId == null || modelId.isBlank() || modelId.length() > 200) {
-            throw ApiException.invalidField("model_id", "model_id is required (a catalog id)");
+            throw ApiError.VALIDATION_FAILED.exception("model_id is required (a catalog id)").field("model_id");
         }
         JsonObject scoreJson = null;
         if (scores != null) {
             scoreJson = new JsonObject();
             for (Map.Entry<String, Object> e : scores.entrySet()) {
                 if (!(e.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                    throw ApiException.invalidField("scores", "scores must map catalog ids to numbers");
+                    throw ApiError.VALIDATION_FAILED.exception("scores must map catalog ids to numbers")
+                            .field("scores");
                 }
                 scoreJson.put(e.getKey(), n);
             }
@@ -207,6 +210,6 @@ public class DatasetService {
     }
 
     public static ApiException notFound(UUID id) {
-        return ApiException.notFound("no dataset with id " + id);
+        return ApiError.NOT_FOUND.exception("no dataset with id " + id);
     }
 }

@@ -18,7 +18,7 @@ import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.repository.DatasetRepository;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -54,11 +54,12 @@ public class SlmgenSessions {
 
     public Uni<Session> open(Caller current, String sessionId, String notFound) {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
-            return Uni.createFrom().failure(ApiException.notFound(notFound));
+            return Uni.createFrom().failure(ApiError.NOT_FOUND.exception(notFound));
         }
         return callerFor(current, sessionId, notFound)
                 .flatMap(caller -> tx.run(caller, c -> datasets.findBySession(c, sessionId))
-                        .map(found -> new Session(caller, found.orElseThrow(() -> ApiException.notFound(notFound)))));
+                        .map(found -> new Session(caller, found.orElseThrow(() -> ApiError.NOT_FOUND.exception(
+                                notFound)))));
     }
 
     private Uni<Caller> callerFor(Caller current, String sessionId, String notFound) {
@@ -66,9 +67,9 @@ public class SlmgenSessions {
             return Uni.createFrom().item(current);
         }
         return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> {
-            var owner = found.orElseThrow(() -> ApiException.notFound(notFound));
+            var owner = found.orElseThrow(() -> ApiError.NOT_FOUND.exception(notFound));
             if (!Boolean.TRUE.equals(owner.getBoolean("owner_is_anonymous")) || Boolean.TRUE.equals(owner.getBoolean("expired"))) {
-                throw ApiException.notFound(notFound);
+                throw ApiError.NOT_FOUND.exception(notFound);
             }
             return acting.anonymousOwner(owner.getUUID("user_id"));
         });
@@ -176,7 +177,7 @@ public class SlmgenSessions {
                 .flatMap(v -> tx.runAsService(c -> datasets.setDuplicates(c, id, f.count(), f.examples())))
                 .map(stored -> stored.map(r -> duplicatesBody(r.getInteger("duplicate_count"),
                                 r.getJsonArray("duplicate_examples").getList()))
-                        .orElseThrow(() -> ApiException.notFound(PREVIEW_NOT_FOUND)));
+                        .orElseThrow(() -> ApiError.NOT_FOUND.exception(PREVIEW_NOT_FOUND)));
     }
 
     private static Map<String, Object> duplicatesBody(Number count, List<?> examples) {

@@ -14,6 +14,8 @@ import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.service.DatasetCreations;
 import io.slmgen.datasets.model.Upload;
+import io.slmgen.datasets.service.DatasetsError;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -107,7 +109,8 @@ final class UploadStream {
             request.uploadHandler(this::onPart);
             request.endHandler(v -> {
                 if (!started) {
-                    fail(ApiException.invalidField("file", "the multipart body needs a file part named \"file\""));
+                    fail(ApiError.VALIDATION_FAILED.exception("the multipart body needs a file part named \"file\"")
+                            .field("file"));
                 }
             });
             request.resume();
@@ -119,7 +122,7 @@ final class UploadStream {
             }
             begin(queryFilename, request);
         } else {
-            drainAndFail(request, new ApiException(415, "unsupported_media_type",
+            drainAndFail(request, ApiError.UNSUPPORTED_MEDIA_TYPE.exception(
                     "upload the file as multipart/form-data (part \"file\") or as " + NDJSON + " with ?filename="));
         }
     }
@@ -152,7 +155,7 @@ final class UploadStream {
                     }
                 }),
                 err -> runOn(context, () -> drainAndFail(src, err instanceof ApiException a ? a
-                        : ApiException.unavailable("could not establish the uploader, retry shortly"))));
+                        : ApiError.SERVICE_UNAVAILABLE.exception("could not establish the uploader, retry shortly"))));
     }
 
     /** The object is marked as being uploaded before its first byte goes to storage (DatasetCreations). */
@@ -164,7 +167,7 @@ final class UploadStream {
                     }
                 }),
                 err -> runOn(context, () -> drainAndFail(src, err instanceof ApiException a && a.status() < 500 ? a
-                        : ApiException.unavailable("could not start the upload, retry shortly"))));
+                        : ApiError.SERVICE_UNAVAILABLE.exception("could not start the upload, retry shortly"))));
     }
 
     private static void runOn(Context context, Runnable r) {
@@ -255,7 +258,7 @@ final class UploadStream {
         }
         result = r;
         if (!r.valid()) {
-            fail(new ApiException(422, "not_enough_examples", r.message())
+            fail(DatasetsError.NOT_ENOUGH_EXAMPLES.exception(r.message())
                     .extra("invalid_lines", r.invalidLines())
                     .extra("invalid_samples", r.invalidSamples()));
             abortUpload();
@@ -278,7 +281,7 @@ final class UploadStream {
             return;
         }
         LOG.errorf(t, "the analysis of %s failed", objectPath);
-        drainAndFail(source, new ApiException(500, "internal_error", "the analysis of the upload failed"));
+        drainAndFail(source, DatasetsError.INTERNAL_ERROR.exception());
         abortUpload();
     }
 
@@ -301,7 +304,7 @@ final class UploadStream {
                 emitter.complete(new Upload(filename, objectPath, size, result, jobId, sessionId));
             } else if (s >= 200 && s < 300) {
                 storage.deleteQuietly(caller, objectPath);
-                drainAndFail(source, new ApiException(502, "storage_error", "storage answered before the upload ended"));
+                drainAndFail(source, DatasetsError.STORAGE_ERROR.exception());
             } else {
                 drainAndFail(source, StorageClient.storageError(s, body.succeeded() ? body.result() : null));
             }
@@ -311,7 +314,7 @@ final class UploadStream {
     private void onClientGone(Throwable t) {
         if (!done) {
             LOG.debugf("upload interrupted by the client: %s", t.getMessage());
-            fail(ApiException.badRequest("upload_interrupted", "the upload was interrupted"));
+            fail(DatasetsError.UPLOAD_INTERRUPTED.exception());
             abortUpload();
         }
     }
@@ -324,12 +327,12 @@ final class UploadStream {
 
     /** More valid examples than datasets.max-examples (SPEC §6: the cap per upload). */
     static ApiException tooManyExamples(long limit) {
-        return new ApiException(413, "too_many_examples", "the file has more than " + limit
+        return DatasetsError.TOO_MANY_EXAMPLES.exception("the file has more than " + limit
                 + " valid examples, the most one upload may hold").extra("max_examples", limit);
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "the file is larger than the limit of " + maxBytes + " bytes")
+        return ApiError.PAYLOAD_TOO_LARGE.exception("the file is larger than the limit of " + maxBytes + " bytes")
                 .storage(413, "Payload too large");
     }
 

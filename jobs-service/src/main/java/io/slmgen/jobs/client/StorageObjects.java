@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.slmgen.jobs.service.JobsError;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -108,7 +110,7 @@ public class StorageObjects {
                         // not JSON: no size
                     }
                     if (n == null) {
-                        throw new ApiException(502, "bad_gateway", SERVICE + " reported no size for " + ref);
+                        throw ApiError.BAD_GATEWAY.exception(SERVICE + " reported no size for " + ref);
                     }
                     return n;
                 }));
@@ -158,7 +160,7 @@ public class StorageObjects {
                                 // not JSON: no URL
                             }
                             if (!(url instanceof String u) || u.isBlank()) {
-                                throw new ApiException(502, "bad_gateway", SERVICE + " returned no signedURL");
+                                throw ApiError.BAD_GATEWAY.exception(SERVICE + " returned no signedURL");
                             }
                             return u;
                         }))
@@ -217,11 +219,12 @@ public class StorageObjects {
             return onMissing;
         }
         if (status >= 400 && status < 500) {
-            return new ApiException(status, "upstream_rejected", message != null ? message
+            // storage's own 4xx is relayed with its status
+            return new ApiException(JobsError.UPSTREAM_REJECTED, status, message != null ? message
                     : SERVICE + " rejected the request (" + status + ")");
         }
         LOG.warnf("%s answered %d", SERVICE, status);
-        return new ApiException(502, "bad_gateway", SERVICE + " failed (" + status + ")");
+        return ApiError.BAD_GATEWAY.exception(SERVICE + " failed (" + status + ")");
     }
 
     private static boolean notFound(Buffer body) {
@@ -255,7 +258,7 @@ public class StorageObjects {
             return t;
         }
         LOG.warnf("%s unreachable: %s", SERVICE, t.getMessage());
-        return ApiException.unavailable(SERVICE + " is unreachable");
+        return ApiError.SERVICE_UNAVAILABLE.exception(SERVICE + " is unreachable");
     }
 
     static String encode(String segment) {

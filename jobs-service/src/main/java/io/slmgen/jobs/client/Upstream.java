@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.slmgen.jobs.service.JobsError;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 
 /**
@@ -39,19 +41,20 @@ public final class Upstream {
                 return onNotFound.apply(message);
             }
             if (status >= 400 && status < 500) {
-                ApiException e = new ApiException(status, status == 422 ? "validation_failed" : "upstream_rejected",
-                        message != null ? message : service + " rejected the request (" + status + ")");
+                // the other service's 4xx is relayed with its status; its 422 keeps naming the field at fault
+                ApiException e = new ApiException(status == 422 ? ApiError.VALIDATION_FAILED : JobsError.UPSTREAM_REJECTED,
+                        status, message != null ? message : service + " rejected the request (" + status + ")");
                 Object field = fieldOf(w.getResponse());
                 return field == null ? e : e.field(field.toString());
             }
             LOG.warnf("%s answered %d", service, status);
-            return new ApiException(502, "bad_gateway", service + " failed (" + status + ")");
+            return ApiError.BAD_GATEWAY.exception(service + " failed (" + status + ")");
         }
         if (find(t, ProcessingException.class) != null || find(t, java.io.IOException.class) != null
                 || find(t, io.vertx.core.VertxException.class) != null
                 || find(t, java.util.concurrent.TimeoutException.class) != null) {
             LOG.warnf("%s unreachable: %s", service, t.getMessage());
-            return ApiException.unavailable(service + " is unreachable");
+            return ApiError.SERVICE_UNAVAILABLE.exception(service + " is unreachable");
         }
         return t;
     }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.slmgen.shared.db.RowJson;
+import io.slmgen.shared.error.ApiError;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -181,7 +182,7 @@ public class JobRepository {
                         + "notebook_path = $9, colab_url = $10, updated_at = now() where id = $1 returning " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, task, target, modelId, modelName, score, trainingConfig,
                         notebookFilename, notebookPath, colabUrl)))
-                .map(rs -> first(rs).orElseThrow(() -> io.slmgen.shared.error.ApiException.notFound("the job disappeared")));
+                .map(rs -> first(rs).orElseThrow(() -> ApiError.NOT_FOUND.exception("the job disappeared")));
     }
 
     /** Replaces the job's secret as its owner (definer function of changeset job-training; secrets stay unreadable). */

@@ -14,9 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
-import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +59,7 @@ public class JobEventStreamResource {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_last_event_id", "Last-Event-ID must be a whole number of 0 or more")
+            throw JobsError.INVALID_LAST_EVENT_ID.exception()
                     .field("Last-Event-ID");
         }
     }

@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.slmgen.SlmgenJobs;
 import io.slmgen.jobs.slmgen.SlmgenNotebooks;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 
@@ -67,7 +67,7 @@ public class SlmgenResource {
     @Path("notebooks/{sid}.ipynb")
     public Uni<RestResponse<String>> publicNotebook(@PathParam("sid") String sid) {
         if (!publicNotebooks) {
-            throw ApiException.notFound("Not Found");
+            throw ApiError.NOT_FOUND.exception("Not Found");
         }
         return notebooks.publicNotebook(sid).map(nb -> RestResponse.ResponseBuilder.ok(new String(nb.bytes(), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", "inline; filename=" + nb.filename())

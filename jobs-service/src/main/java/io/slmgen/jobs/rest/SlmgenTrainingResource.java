@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.slmgen.SlmgenTraining;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
@@ -145,7 +146,7 @@ public class SlmgenTrainingResource {
 
     private static void requireSecret(String secret) {
         if (secret == null || secret.isBlank()) {
-            throw new ApiException(401, "missing_job_secret", "X-Job-Secret header required");
+            throw JobsError.MISSING_JOB_SECRET.exception();
         }
     }
 }

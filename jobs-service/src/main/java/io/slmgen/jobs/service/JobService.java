@@ -34,6 +34,7 @@ import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.api.PageJson;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.training.TrainingRules;
@@ -111,10 +112,11 @@ public class JobService {
     public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in, SlmgenOptions opts) {
         UUID user = caller.requireUser();
         if (in == null) {
-            throw ApiException.invalidField("dataset_id", "a JSON body with dataset_id, task_type and deployment_target is required");
+            throw ApiError.VALIDATION_FAILED.exception(
+                    "a JSON body with dataset_id, task_type and deployment_target is required").field("dataset_id");
         }
         if (in.dataset_id() == null) {
-            throw ApiException.invalidField("dataset_id", "dataset_id is required");
+            throw ApiError.VALIDATION_FAILED.exception("dataset_id is required").field("dataset_id");
         }
         UUID datasetId = Ids.uuid(in.dataset_id(), "dataset_id");
         String task = required(in.task_type(), "task_type");
@@ -122,7 +124,7 @@ public class JobService {
         String configId = in.training_config_id() == null ? null
                 : Ids.uuid(in.training_config_id(), "training_config_id").toString();
         if (in.model_id() != null && in.model_id().isBlank()) {
-            throw ApiException.invalidField("model_id", "model_id must be a catalog model id");
+            throw ApiError.VALIDATION_FAILED.exception("model_id must be a catalog model id").field("model_id");
         }
         if (in.overrides() != null) {
             TrainingRules.check(in.overrides());
@@ -130,13 +132,13 @@ public class JobService {
 
         return datasets.get(datasetId.toString(), Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("datasets-service",
-                        m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")))
+                        m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId).field("dataset_id")))
                 .flatMap(ds -> {
                     if (ds.get("job_id") != null) {
-                        throw new ApiException(409, "dataset_has_job", "the dataset already has a job: " + ds.get("job_id"));
+                        throw JobsError.DATASET_HAS_JOB.exception("the dataset already has a job: " + ds.get("job_id"));
                     }
                     if (!user.toString().equals(String.valueOf(ds.get("user_id")))) {
-                        throw ApiException.notFound("no dataset with id " + datasetId).field("dataset_id");
+                        throw ApiError.NOT_FOUND.exception("no dataset with id " + datasetId).field("dataset_id");
                     }
                     Map<String, Object> ask = new LinkedHashMap<>();
                     ask.put("dataset_id", datasetId.toString());
@@ -144,10 +146,12 @@ public class JobService {
                     ask.put("deployment_target", target);
                     Uni<Map<String, Object>> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
                             .onFailure().transform(Upstream.failure("catalog-service",
-                                    m -> ApiException.notFound("no dataset with id " + datasetId).field("dataset_id")));
+                                    m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId)
+                                            .field("dataset_id")));
                     Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
                             .onFailure().transform(Upstream.failure("catalog-service",
-                                    m -> ApiException.notFound("no training config with id " + configId).field("training_config_id")));
+                                    m -> ApiError.NOT_FOUND.exception("no training config with id " + configId)
+                                            .field("training_config_id")));
                     return Uni.combine().all().unis(rec, cfg).asTuple()
                             .flatMap(t -> choose(caller, ds, t.getItem1(), t.getItem2(), in, opts));
                 })
@@ -164,7 +168,7 @@ public class JobService {
         TrainingRules.check(values);
         List<Map<String, Object>> ranked = ranked(rec);
         if (ranked.isEmpty()) {
-            throw new ApiException(502, "bad_gateway", "catalog-service recommended no model");
+            throw ApiError.BAD_GATEWAY.exception("catalog-service recommended no model");
         }
         if (in.model_id() == null) {
             Map<String, Object> p = ranked.get(0);
@@ -177,8 +181,8 @@ public class JobService {
             return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
                     intOrNull(r.get("estimated_training_minutes")), cfg, values));
         }
-        return models.model(caller, in.model_id(), m -> ApiException.invalidField("model_id",
-                        "model_id must be a catalog model id (e.g. \"qwen25\") or a compatible Hugging Face model id"))
+        return models.model(caller, in.model_id(), m -> ApiError.VALIDATION_FAILED.exception(
+                "model_id must be a catalog model id (e.g. \"qwen25\") or a compatible Hugging Face model id").field("model_id"))
                 .map(m -> {
                     Map<String, Object> r = new LinkedHashMap<>(m);
                     r.put("model_id", m.get("id"));
@@ -242,7 +246,7 @@ public class JobService {
     private Uni<DatasetSource> datasetSource(Caller caller, Map<String, Object> ds) {
         String[] p = datasetObject(caller, ds.get("storage_path"));
         ObjectRef ref = new ObjectRef(DATASETS, p);
-        ApiException missing = new ApiException(409, "dataset_object_missing", "the dataset's file is missing from storage");
+        ApiException missing = JobsError.DATASET_OBJECT_MISSING.exception();
         long max = config.embedDatasetMaxBytes();
         Uni<DatasetSource> linked = Uni.createFrom().deferred(() -> objects.sign(caller, ref, config.datasetUrlExpirySeconds(), missing)
                 .map(url -> new DatasetSource(null, absolute(url))));
@@ -268,8 +272,7 @@ public class JobService {
                 return p;
             }
         }
-        throw new ApiException(409, "dataset_object_invalid",
-                "the dataset's storage_path must name a file in your own folder: {user_id}/{path of the file}");
+        throw JobsError.DATASET_OBJECT_INVALID.exception();
     }
 
     /**
@@ -324,7 +327,7 @@ public class JobService {
         String owner = String.valueOf(job.get("user_id"));
         String sessionId = String.valueOf(job.get("session_id"));
         Uni<Map<String, Object>> model = models.model(caller, catalogModelId,
-                        m -> ApiException.badRequest("invalid_model", "Invalid model_id."))
+                        m -> JobsError.INVALID_MODEL.exception())
                 .map(m -> {
                     Map<String, Object> r = new LinkedHashMap<>(m);
                     r.put("model_id", m.get("id"));
@@ -381,11 +384,10 @@ public class JobService {
      * upload anything there; this route may be public).
      */
     public Uni<byte[]> notebookBytes(Caller owner, Map<String, Object> job) {
-        ApiException missing = ApiException.notFound("the notebook object is missing from storage");
+        ApiException missing = ApiError.NOT_FOUND.exception("the notebook object is missing from storage");
         String[] p = jobObject(job.get("notebook_path"), owner.userId(), job.get("id")).orElseThrow(() -> missing);
         return objects.readAtMost(owner, new ObjectRef(NOTEBOOKS, p), config.maxNotebookBytes(), missing)
-                .map(b -> b.orElseThrow(() -> new ApiException(409, "notebook_too_large",
-                        "the stored notebook is larger than any notebook this service writes")));
+                .map(b -> b.orElseThrow(() -> JobsError.NOTEBOOK_TOO_LARGE.exception()));
     }
 
     /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
@@ -396,11 +398,12 @@ public class JobService {
                 .onFailure().transform(Upstream.failure("storage-service", null))
                 .chain(() -> datasets.link(String.valueOf(ds.get("id")), Headers.authorization(caller), Headers.apikey(caller), Map.of("job_id", jobId))
                         .onFailure().transform(Upstream.failure("datasets-service",
-                                m -> ApiException.notFound("the dataset disappeared while the job was created"))))
+                                m -> ApiError.NOT_FOUND.exception(
+                                        "the dataset disappeared while the job was created"))))
                 .chain(() -> sign(caller, NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
                 .call(() -> tx.runAsService(c -> jobs.creationDone(c, UUID.fromString(jobId))).invoke(done -> {
                     if (!done) {
-                        throw new ApiException(503, "creation_timed_out", "creating the job took too long; it was undone")
+                        throw JobsError.CREATION_TIMED_OUT.exception()
                                 .header("Retry-After", "1");
                     }
                 }))
@@ -442,7 +445,7 @@ public class JobService {
     public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.findBySession(c, sessionId))
-                .map(f -> f.orElseThrow(() -> ApiException.notFound("no job for session " + sessionId)));
+                .map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job for session " + sessionId)));
     }
 
     /** Deletes the row and its notebook object together: the row only goes if the object could be removed. */
@@ -472,7 +475,7 @@ public class JobService {
     public Uni<String> notebookUrl(Caller caller, UUID id) {
         return get(caller, id).flatMap(job -> {
             String[] p = jobObject(job.get("notebook_path"), job.get("user_id"), job.get("id"))
-                    .orElseThrow(() -> ApiException.notFound("the job has no notebook"));
+                    .orElseThrow(() -> ApiError.NOT_FOUND.exception("the job has no notebook"));
             return sign(caller, NOTEBOOKS, p, config.notebookUrlExpirySeconds());
         });
     }
@@ -483,7 +486,7 @@ public class JobService {
                         .flatMap(moved -> moved.isPresent() ? Uni.createFrom().item(moved.get())
                                 : jobs.find(c, id).map(f -> {
                                     Map<String, Object> job = f.orElseThrow(() -> notFound(id));
-                                    throw new ApiException(409, "illegal_transition",
+                                    throw JobsError.ILLEGAL_TRANSITION.exception(
                                             "a job that is " + job.get("status") + " cannot be cancelled");
                                 })))
                 .call(job -> progress.recordSystemEvent(id, JobStatus.CANCELLED,
@@ -493,11 +496,11 @@ public class JobService {
     private Uni<String> sign(Caller caller, String bucket, String[] p, int expiresIn) {
         return storage.sign(bucket, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller), Map.of("expiresIn", expiresIn))
                 .onFailure().transform(Upstream.failure("storage-service",
-                        m -> new ApiException(409, "object_missing", "the " + bucket + " object is missing from storage")))
+                        m -> JobsError.OBJECT_MISSING.exception("the " + bucket + " object is missing from storage")))
                 .map(r -> {
                     Object u = r.get("signedURL");
                     if (!(u instanceof String s) || s.isBlank()) {
-                        throw new ApiException(502, "bad_gateway", "storage-service returned no signedURL");
+                        throw ApiError.BAD_GATEWAY.exception("storage-service returned no signedURL");
                     }
                     return absolute(s);
                 });
@@ -555,7 +558,7 @@ public class JobService {
 
     private static String required(String v, String field) {
         if (v == null || v.isBlank()) {
-            throw ApiException.invalidField(field, field + " is required");
+            throw ApiError.VALIDATION_FAILED.exception(field + " is required").field(field);
         }
         return v.strip();
     }
@@ -581,6 +584,6 @@ public class JobService {
     }
 
     private static ApiException notFound(UUID id) {
-        return ApiException.notFound("no job with id " + id);
+        return ApiError.NOT_FOUND.exception("no job with id " + id);
     }
 }

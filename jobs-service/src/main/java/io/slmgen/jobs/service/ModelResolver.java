@@ -14,6 +14,7 @@ import io.slmgen.jobs.client.CatalogClient;
 import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.ModelValidationClient;
 import io.slmgen.jobs.client.Upstream;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +81,7 @@ public class ModelResolver {
             return invalid.apply(message != null ? message : "model not found");
         }
         if (status == 503) {
-            return ApiException.unavailable(message != null ? message : "catalog-service is unavailable");
+            return ApiError.SERVICE_UNAVAILABLE.exception(message != null ? message : "catalog-service is unavailable");
         }
         return Upstream.translate(w, "catalog-service", invalid);
     }

@@ -15,7 +15,7 @@ import io.slmgen.jobs.config.JobsConfig;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -49,21 +49,20 @@ public class ProgressService {
     /** Stores one event reported by the notebook; 401 (nothing stored) without the job's secret. */
     public Uni<Map<String, Object>> record(UUID jobId, String secret, Map<String, Object> body) {
         if (secret == null || secret.isBlank()) {
-            throw new ApiException(401, "missing_job_secret", "the X-Job-Secret header is required");
+            throw JobsError.MISSING_JOB_SECRET.exception("the X-Job-Secret header is required");
         }
         JsonObject payload = checkEvent(body);
         String type = (String) payload.remove("type");
         return tx.runAsService(c -> jobs.secretHash(c, jobId).flatMap(hash -> {
             if (hash.isEmpty() || !secrets.matches(secret, hash.get())) {
-                throw new ApiException(401, "invalid_job_secret", "the job secret is not valid for this job");
+                throw JobsError.INVALID_JOB_SECRET.exception();
             }
             return jobs.findForUpdate(c, jobId);
         }).flatMap(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> new ApiException(401, "invalid_job_secret",
-                    "the job secret is not valid for this job"));
+            Map<String, Object> job = found.orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception());
             String status = (String) job.get("status");
             if (JobStatus.isFinal(status)) {
-                throw new ApiException(409, "job_finished", "the job is already " + status);
+                throw JobsError.JOB_FINISHED.exception("the job is already " + status);
             }
             String next = switch (type) {
                 case "completed" -> JobStatus.COMPLETED;
@@ -88,7 +87,7 @@ public class ProgressService {
     public Uni<Multi<Map<String, Object>>> stream(Caller caller, UUID jobId, long afterSeq) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.find(c, jobId)).map(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> ApiException.notFound("no job with id " + jobId));
+            Map<String, Object> job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
             boolean finished = JobStatus.isFinal((String) job.get("status"));
             AtomicLong last = new AtomicLong(afterSeq);
             Multi<Map<String, Object>> replay = Multi.createBy().repeating()
@@ -124,15 +123,16 @@ public class ProgressService {
     /** Validates a reported event: a JSON object with a known type and numbers where numbers belong. */
     JsonObject checkEvent(Map<String, Object> body) {
         if (body == null) {
-            throw ApiException.badRequest("validation_failed", "a JSON object body is required");
+            throw ApiError.VALIDATION_FAILED_BAD_REQUEST.exception("a JSON object body is required");
         }
         JsonObject o = new JsonObject(new LinkedHashMap<>(body));
         if (Json.encode(o).getBytes(StandardCharsets.UTF_8).length > config.maxEventBytes()) {
-            throw new ApiException(413, "event_too_large", "an event must be at most " + config.maxEventBytes() + " bytes");
+            throw JobsError.EVENT_TOO_LARGE.exception("an event must be at most " + config.maxEventBytes() + " bytes");
         }
         Object type = o.getValue("type");
         if (!(type instanceof String t) || !EVENT_TYPES.contains(t)) {
-            throw ApiException.invalidField("type", "type must be one of [completed, failed, log, progress]");
+            throw ApiError.VALIDATION_FAILED.exception("type must be one of [completed, failed, log, progress]")
+                    .field("type");
         }
         nonNegativeInteger(o, "step");
         nonNegativeInteger(o, "total_steps");
@@ -142,7 +142,7 @@ public class ProgressService {
         number(o, "grad_norm");
         Object message = o.getValue("message");
         if (message != null && !(message instanceof String)) {
-            throw ApiException.invalidField("message", "message must be a string");
+            throw ApiError.VALIDATION_FAILED.exception("message must be a string").field("message");
         }
         return o;
     }
@@ -150,14 +150,14 @@ public class ProgressService {
     private static void number(JsonObject o, String field) {
         Object v = o.getValue(field);
         if (v != null && !(v instanceof Number n && Double.isFinite(n.doubleValue()))) {
-            throw ApiException.invalidField(field, field + " must be a number");
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be a number").field(field);
         }
     }
 
     private static void nonNegativeInteger(JsonObject o, String field) {
         Object v = o.getValue(field);
         if (v != null && !((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0)) {
-            throw ApiException.invalidField(field, field + " must be a whole number of 0 or more");
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be a whole number of 0 or more").field(field);
         }
     }
 }

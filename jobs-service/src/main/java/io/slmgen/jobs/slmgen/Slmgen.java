@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 
@@ -16,7 +17,7 @@ final class Slmgen {
     }
 
     static ApiException invalid(String field, String message) {
-        return new ApiException(422, "validation_failed", field + ": " + message).field(field);
+        return ApiError.VALIDATION_FAILED.exception(field + ": " + message).field(field);
     }
 
     static String requiredString(Map<String, Object> body, String field) {
@@ -45,7 +46,7 @@ final class Slmgen {
 
     static void requireUser(Caller caller) {
         if (!caller.isUser()) {
-            throw new ApiException(401, "no_authorization", AUTH_REQUIRED);
+            throw ApiError.NO_AUTHORIZATION.exception(AUTH_REQUIRED);
         }
     }
 }

@@ -14,6 +14,8 @@ import io.slmgen.jobs.repository.JobRepository.NewJob;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.JobStatus;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -66,12 +68,13 @@ public class SlmgenJobs {
     public Uni<Map<String, Object>> get(Caller caller, String id) {
         Slmgen.requireUser(caller);
         UUID uuid = uuid(id);
-        return tx.run(caller, c -> jobs.find(c, uuid)).map(f -> f.orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+        return tx.run(caller, c -> jobs.find(c, uuid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(
+                NOT_FOUND)));
     }
 
     public Uni<Map<String, Object>> bySession(Caller caller, String sid) {
         Slmgen.requireUser(caller);
-        return tx.run(caller, c -> jobs.findBySession(c, sid)).map(f -> f.orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+        return tx.run(caller, c -> jobs.findBySession(c, sid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND)));
     }
 
     /** Sets the given (non-null) fields; 400 when there is none; illegal status moves are 409. */
@@ -100,16 +103,16 @@ public class SlmgenJobs {
             }
         }
         if (fields.isEmpty()) {
-            throw ApiException.badRequest("no_fields", "No update fields provided");
+            throw JobsError.NO_FIELDS.exception();
         }
         return tx.run(caller, c -> jobs.findForUpdate(c, uuid).flatMap(f -> {
-            Map<String, Object> job = f.orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+            Map<String, Object> job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
             Object to = fields.get("status");
             String from = String.valueOf(job.get("status"));
             if (to != null && !to.equals(from) && !MOVES.getOrDefault(from, Set.of()).contains(to)) {
-                throw new ApiException(409, "illegal_transition", "Cannot change a job's status from " + from + " to " + to);
+                throw JobsError.ILLEGAL_TRANSITION.exception("Cannot change a job's status from " + from + " to " + to);
             }
-            return jobs.patch(c, uuid, fields).map(p -> p.orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+            return jobs.patch(c, uuid, fields).map(p -> p.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND)));
         }));
     }
 
@@ -117,14 +120,14 @@ public class SlmgenJobs {
         Slmgen.requireUser(caller);
         UUID uuid = uuid(id);
         return jobService.delete(caller, uuid).onFailure(ApiException.class)
-                .transform(e -> ((ApiException) e).status() == 404 ? ApiException.notFound(NOT_FOUND) : e);
+                .transform(e -> ((ApiException) e).status() == 404 ? ApiError.NOT_FOUND.exception(NOT_FOUND) : e);
     }
 
     private static UUID uuid(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiException.notFound(NOT_FOUND);
+            throw ApiError.NOT_FOUND.exception(NOT_FOUND);
         }
     }
 

@@ -25,6 +25,8 @@ import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.JobService.SlmgenOptions;
 import io.slmgen.jobs.service.ModelResolver;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
@@ -90,7 +92,8 @@ public class SlmgenNotebooks {
         }
         return sessions.callerFor(current, sid, SESSION_NOT_FOUND).flatMap(caller -> datasets
                 .bySession(sid, Headers.authorization(caller), Headers.apikey(caller))
-                .onFailure().transform(Upstream.failure("datasets-service", m -> ApiException.notFound(SESSION_NOT_FOUND)))
+                .onFailure().transform(Upstream.failure("datasets-service", m -> ApiError.NOT_FOUND.exception(
+                        SESSION_NOT_FOUND)))
                 .flatMap(ds -> catalogId(caller, ds, (String) requested)
                         .flatMap(modelId -> generate(caller, sid, ds, modelId))));
     }
@@ -126,7 +129,7 @@ public class SlmgenNotebooks {
     private Uni<String> catalogId(Caller caller, Map<String, Object> ds, String requested) {
         if (requested == null) {
             if (!(ds.get("selected_model_id") instanceof String s) || s.isBlank()) {
-                throw ApiException.badRequest("no_model", "No model selected. Please get a recommendation first.");
+                throw JobsError.NO_MODEL.exception();
             }
             return Uni.createFrom().item(s);
         }
@@ -144,7 +147,8 @@ public class SlmgenNotebooks {
                             }
                         }
                     }
-                    ApiException invalid = ApiException.badRequest("invalid_model", "Invalid model_id. Valid options: " + Slmgen.pyList(valid));
+                    ApiException invalid = JobsError.INVALID_MODEL.exception(
+                            "Invalid model_id. Valid options: " + Slmgen.pyList(valid));
                     if (!ModelResolver.isHubId(requested)) {
                         throw invalid;
                     }
@@ -155,11 +159,11 @@ public class SlmgenNotebooks {
     /** The token alone authorises (the link has no headers); the notebook is read as the session's owner. */
     public Uni<Notebook> download(String sid, String token) {
         if (token == null) {
-            throw new ApiException(422, "validation_failed", "Field required: token");
+            throw ApiError.VALIDATION_FAILED.exception("Field required: token");
         }
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).flatMap(found -> {
             Map<String, Object> job = found.filter(j -> tokens.valid(token, sid, (String) j.get("secret_hash")))
-                    .orElseThrow(() -> ApiException.forbidden(BAD_TOKEN));
+                    .orElseThrow(() -> ApiError.FORBIDDEN.exception(BAD_TOKEN));
             return read(sid, job, DOWNLOAD_NOT_FOUND);
         });
     }
@@ -167,23 +171,23 @@ public class SlmgenNotebooks {
     /** Public by session id (Colab fetches it without credentials); off with slmgen.public-notebooks=false. */
     public Uni<Notebook> publicNotebook(String sid) {
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).flatMap(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> ApiException.notFound(NOTEBOOK_NOT_FOUND));
+            Map<String, Object> job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOTEBOOK_NOT_FOUND));
             return read(sid, job, NOTEBOOK_NOT_FOUND);
         });
     }
 
     private Uni<Notebook> read(String sid, Map<String, Object> job, String goneText) {
         if (!(job.get("notebook_path") instanceof String)) {
-            throw ApiException.notFound(NOT_GENERATED);
+            throw ApiError.NOT_FOUND.exception(NOT_GENERATED);
         }
         return owner(sid, goneText).flatMap(owner -> {
             if (!owner.user_id().toString().equals(String.valueOf(job.get("user_id")))) {
-                throw ApiException.notFound(goneText);
+                throw ApiError.NOT_FOUND.exception(goneText);
             }
             Caller as = ownerCaller(owner);
             return jobService.notebookBytes(as, job)
                     .onFailure(ApiException.class).transform(e -> ((ApiException) e).status() == 404
-                            ? ApiException.notFound(NOTEBOOK_NOT_FOUND) : e)
+                            ? ApiError.NOT_FOUND.exception(NOTEBOOK_NOT_FOUND) : e)
                     .map(b -> new Notebook(String.valueOf(job.get("notebook_filename")), b));
         });
     }
@@ -194,13 +198,14 @@ public class SlmgenNotebooks {
         return owners.owner(sid, "Bearer " + serviceKey, serviceKey)
                 .onFailure(WebApplicationException.class).transform(e -> {
                     int status = ((WebApplicationException) e).getResponse().getStatus();
-                    return status == 404 || status == 400 ? ApiException.notFound(goneText)
-                            : ApiException.unavailable("datasets-service answered " + status);
+                    return status == 404 || status == 400 ? ApiError.NOT_FOUND.exception(goneText)
+                            : ApiError.SERVICE_UNAVAILABLE.exception("datasets-service answered " + status);
                 })
-                .onFailure().transform(Upstream.failure("datasets-service", m -> ApiException.notFound(goneText)))
+                .onFailure().transform(Upstream.failure("datasets-service", m -> ApiError.NOT_FOUND.exception(
+                        goneText)))
                 .map(o -> {
                     if (o == null || o.expired()) {
-                        throw ApiException.notFound(goneText);
+                        throw ApiError.NOT_FOUND.exception(goneText);
                     }
                     return o;
                 });

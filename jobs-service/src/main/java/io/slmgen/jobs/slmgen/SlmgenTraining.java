@@ -19,8 +19,10 @@ import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.TrainingRunRepository;
 import io.slmgen.jobs.service.JobSecrets;
 import io.slmgen.jobs.service.JobStatus;
+import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.slmgen.SessionResolver;
@@ -130,11 +132,11 @@ public class SlmgenTraining {
     /** {job id, status} of the session whose job this secret belongs to; 401 otherwise (nothing stored). */
     private Uni<Object[]> secretJob(String sid, String secret) {
         if (secret == null || secret.isBlank()) {
-            throw new ApiException(401, "missing_job_secret", "X-Job-Secret header required");
+            throw JobsError.MISSING_JOB_SECRET.exception();
         }
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).map(f -> {
             Map<String, Object> job = f.filter(j -> secrets.matches(secret, (String) j.get("secret_hash")))
-                    .orElseThrow(() -> new ApiException(401, "invalid_job_secret", "Invalid job secret"));
+                    .orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception("Invalid job secret"));
             return new Object[] {UUID.fromString(String.valueOf(job.get("id"))), job.get("status")};
         });
     }
@@ -147,7 +149,7 @@ public class SlmgenTraining {
 
     public Uni<Snapshot> snapshot(Caller caller, String sid) {
         return tx.run(caller, c -> jobs.findBySession(c, sid).flatMap(f -> {
-            Map<String, Object> job = f.orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+            Map<String, Object> job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
             UUID id = UUID.fromString(String.valueOf(job.get("id")));
             return runs.find(c, id).flatMap(run -> events.after(c, id, 0, MAX_EVENTS)
                     .map(ev -> new Snapshot(job, run, ev)));
@@ -168,7 +170,7 @@ public class SlmgenTraining {
         return callerFor(current, sid).flatMap(caller -> snapshot(caller, sid)).map(s -> {
             List<Map<String, Object>> p = progressEvents(s);
             if (p.isEmpty()) {
-                throw ApiException.notFound("No events found for session");
+                throw ApiError.NOT_FOUND.exception("No events found for session");
             }
             return p.get(p.size() - 1);
         });

@@ -2,7 +2,7 @@ package io.slmgen.shared.api;
 
 import java.util.List;
 
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 
 /** The body of every /api list endpoint (SPEC §1). */
 public record Page<T>(List<T> items, long total, int limit, int offset) {
@@ -15,10 +15,10 @@ public record Page<T>(List<T> items, long total, int limit, int offset) {
         int l = limit == null ? DEFAULT_LIMIT : limit;
         int o = offset == null ? 0 : offset;
         if (l < 1 || l > MAX_LIMIT) {
-            throw ApiException.invalidField("limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw ApiError.VALIDATION_FAILED.exception("limit must be between 1 and " + MAX_LIMIT).field("limit");
         }
         if (o < 0) {
-            throw ApiException.invalidField("offset", "offset must be 0 or more");
+            throw ApiError.VALIDATION_FAILED.exception("offset must be 0 or more").field("offset");
         }
         return new int[] {l, o};
     }

@@ -4,14 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An error meant for the caller: HTTP status, a stable snake_case code and a readable message.
- * {@link ErrorShape} renders it in the shape of the path that was called. No stack trace is kept:
- * these are expected outcomes, not bugs.
+ * An error meant for the caller: an entry of an error catalogue ({@link ErrorCode}: HTTP status, stable
+ * code) and a readable message. {@link ErrorShape} renders it in the shape of the path that was called.
+ * Throw sites name the entry, e.g. {@code ApiError.NOT_FOUND.exception("no dataset " + id)}. No stack
+ * trace is kept: these are expected outcomes, not bugs.
  */
 public class ApiException extends RuntimeException {
 
+    private final ErrorCode entry;
     private final int status;
-    private final String code;
     private String pgCode;
     private String field;
     private Object details;
@@ -21,39 +22,22 @@ public class ApiException extends RuntimeException {
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ApiException(int status, String code, String message) {
+    public ApiException(ErrorCode entry, String message) {
+        this(entry, entry.status(), message);
+    }
+
+    /**
+     * An entry answered with another status than its own: only for statuses decided elsewhere, such as an
+     * upstream service's 4xx relayed as it came or a JAX-RS failure's own status.
+     */
+    public ApiException(ErrorCode entry, int status, String message) {
         super(message, null, false, false);
+        this.entry = entry;
         this.status = status;
-        this.code = code;
-    }
-
-    public static ApiException badRequest(String code, String message) {
-        return new ApiException(400, code, message);
-    }
-
-    public static ApiException unauthorized(String message) {
-        return new ApiException(401, "no_authorization", message);
-    }
-
-    public static ApiException forbidden(String message) {
-        return new ApiException(403, "forbidden", message);
-    }
-
-    public static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", message);
-    }
-
-    public static ApiException conflict(String message) {
-        return new ApiException(409, "conflict", message);
-    }
-
-    /** A field failed validation: 422 naming the field. */
-    public static ApiException invalidField(String field, String message) {
-        return new ApiException(422, "validation_failed", message).field(field);
-    }
-
-    public static ApiException unavailable(String message) {
-        return new ApiException(503, "service_unavailable", message).header("Retry-After", "2");
+        this.pgCode = entry.pgCode();
+        if (entry.retryAfter() != null) {
+            headers.put("Retry-After", entry.retryAfter());
+        }
     }
 
     public ApiException pgCode(String c) {
@@ -76,7 +60,7 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
-    /** storage-api reports some errors with a body statusCode different from the HTTP status. */
+    /** storage-api reports some errors with a body statusCode and error text of their own. */
     public ApiException storage(int bodyStatusCode, String error) {
         this.storageStatusCode = bodyStatusCode;
         this.storageError = error;
@@ -93,12 +77,17 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
+    /** The catalogue entry this error stands for. */
+    public ErrorCode entry() {
+        return entry;
+    }
+
     public int status() {
         return status;
     }
 
     public String code() {
-        return code;
+        return entry.code();
     }
 
     public String pgCode() {
@@ -117,12 +106,21 @@ public class ApiException extends RuntimeException {
         return hint;
     }
 
+    /** storage-api's machine code for the body's {@code code}; null outside storage's catalogue. */
+    public String storageCode() {
+        return entry.storageCode();
+    }
+
     public int storageStatusCode() {
-        return storageStatusCode != null ? storageStatusCode : status;
+        if (storageStatusCode != null) {
+            return storageStatusCode;
+        }
+        // an entry answered with a relayed status reports that status, as before entries existed
+        return status == entry.status() ? entry.storageStatusCode() : status;
     }
 
     public String storageError() {
-        return storageError != null ? storageError : code;
+        return storageError != null ? storageError : entry.storageError();
     }
 
     public Map<String, Object> extra() {

@@ -39,11 +39,11 @@ public class ErrorMappers {
         ApiException api;
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             String field = fieldOf((MismatchedInputException) e);
-            api = new ApiException(400, "validation_failed",
-                    field == null ? "request body has the wrong type" : "field '" + field + "' has the wrong type")
+            api = (field == null ? ApiError.VALIDATION_FAILED_BAD_REQUEST.exception()
+                    : ApiError.VALIDATION_FAILED_BAD_REQUEST.exception("field '" + field + "' has the wrong type"))
                     .field(field).pgCode("PGRST102");
         } else {
-            api = new ApiException(400, "bad_json", "request body is not valid JSON").pgCode("PGRST102");
+            api = ApiError.BAD_JSON.exception().pgCode("PGRST102");
         }
         return ErrorResponses.of(uri, headers, api);
     }
@@ -64,19 +64,19 @@ public class ErrorMappers {
         int status = e.getResponse().getStatus();
         if (e instanceof NotFoundException && e.getCause() != null) {
             // JAX-RS answers 404 when a path/query parameter cannot be converted: that is a bad request
-            return ErrorResponses.of(uri, headers, new ApiException(400, "bad_request",
-                    "a request parameter has the wrong type").pgCode("PGRST100"));
+            return ErrorResponses.of(uri, headers,
+                    ApiError.BAD_REQUEST.exception("a request parameter has the wrong type").pgCode("PGRST100"));
         }
-        String code = switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "no_authorization";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "unexpected_failure" : "bad_request";
+        ApiError entry = switch (status) {
+            case 400 -> ApiError.BAD_REQUEST;
+            case 401 -> ApiError.NO_AUTHORIZATION;
+            case 403 -> ApiError.FORBIDDEN;
+            case 404 -> ApiError.NOT_FOUND;
+            case 405 -> ApiError.METHOD_NOT_ALLOWED;
+            case 406 -> ApiError.NOT_ACCEPTABLE;
+            case 413 -> ApiError.PAYLOAD_TOO_LARGE;
+            case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ApiError.UNEXPECTED_FAILURE : ApiError.BAD_REQUEST;
         };
         String message = e instanceof NotFoundException ? "no such route or resource"
                 : e instanceof NotAllowedException ? "method not allowed here"
@@ -84,7 +84,8 @@ public class ErrorMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return ErrorResponses.of(uri, headers, new ApiException(status, code, message));
+        // the status JAX-RS decided stays (e.g. 503, 408), named by the nearest entry
+        return ErrorResponses.of(uri, headers, new ApiException(entry, status, message));
     }
 
     @ServerExceptionMapper(priority = 10)
@@ -99,10 +100,10 @@ public class ErrorMappers {
             }
         }
         if (e instanceof IllegalArgumentException) {
-            return ErrorResponses.of(uri, headers, new ApiException(400, "bad_request", "invalid request"));
+            return ErrorResponses.of(uri, headers, ApiError.BAD_REQUEST.exception());
         }
         LOG.error("unexpected failure", e);
-        return ErrorResponses.of(uri, headers, new ApiException(500, "unexpected_failure", "unexpected failure"));
+        return ErrorResponses.of(uri, headers, ApiError.UNEXPECTED_FAILURE.exception());
     }
 
     private static String fieldOf(MismatchedInputException e) {

@@ -10,7 +10,7 @@ import java.util.Map;
 public enum ErrorShape {
     /** GoTrue: {code: status, error_code, msg}; with X-Supabase-Api-Version: {code: error_code, message}. */
     GOTRUE,
-    /** storage-api: {statusCode: "404", error, message}. */
+    /** storage-api: {statusCode: "404", code?, error, message} (code: storage's own catalogue only). */
     STORAGE,
     /** PostgREST: {code, message, details, hint}. */
     POSTGREST,
@@ -55,9 +55,12 @@ public enum ErrorShape {
             }
             case STORAGE -> {
                 body.put("statusCode", String.valueOf(e.storageStatusCode()));
+                if (e.storageCode() != null) {
+                    // storage-api's own errors carry its machine code; storage-js reads it (NoSuchKey: exists())
+                    body.put("code", e.storageCode());
+                }
                 body.put("error", e.storageError());
                 body.put("message", e.getMessage());
-                // e.g. storage-js reads "code" (NoSuchKey) to answer exists()
                 body.putAll(e.extra());
             }
             case POSTGREST -> {

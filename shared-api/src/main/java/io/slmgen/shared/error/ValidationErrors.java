@@ -46,17 +46,17 @@ public class ValidationErrors {
     /** The error the violations stand for (also for code that validates by hand with a {@code Validator}). */
     public static ApiException toApiException(Set<? extends ConstraintViolation<?>> violations) {
         if (violations == null || violations.isEmpty()) {
-            return new ApiException(422, "validation_failed", "request is invalid");
+            return ApiError.VALIDATION_FAILED.exception();
         }
         if (violations.stream().anyMatch(ValidationErrors::onReturnValue)) {
             LOG.errorf("a response failed its own constraints: %s", violations);
-            return new ApiException(500, "unexpected_failure", "unexpected failure");
+            return ApiError.UNEXPECTED_FAILURE.exception();
         }
         ConstraintViolation<?> first = violations.stream()
                 .min(Comparator.comparing((ConstraintViolation<?> v) -> fieldOf(v)).thenComparing(ConstraintViolation::getMessage))
                 .orElseThrow();
         String field = fieldOf(first);
-        return ApiException.invalidField(field, messageOf(first, field));
+        return ApiError.VALIDATION_FAILED.exception(messageOf(first, field)).field(field);
     }
 
     /** The JSON name of the violated value: its properties joined with '.', or the parameter's name. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.jwt.InvalidTokenException;
 import io.slmgen.shared.jwt.JwtVerifier;
@@ -109,7 +110,7 @@ public class ActingCallers {
             return Caller.of(verifier.verify(key), key, key);
         } catch (InvalidTokenException e) {
             // SUPABASE_SERVICE_KEY that this deployment's own verifier refuses: a configuration error
-            throw new ApiException(500, "unexpected_failure", "the configured service key is not accepted: "
+            throw ApiError.UNEXPECTED_FAILURE.exception("the configured service key is not accepted: "
                     + e.getMessage());
         }
     }
@@ -122,7 +123,7 @@ public class ActingCallers {
         try {
             return Caller.of(verifier.verify(token), token, anonKey());
         } catch (InvalidTokenException e) {
-            throw new ApiException(500, "unexpected_failure", "could not act for the session's owner");
+            throw ApiError.UNEXPECTED_FAILURE.exception("could not act for the session's owner");
         }
     }
 
@@ -143,6 +144,6 @@ public class ActingCallers {
 
     private TokenIssuer mintingIssuer(String missing) {
         // 503 without Retry-After: this is the deployment's configuration, not a passing state
-        return issuer.orElseThrow(() -> new ApiException(503, "not_configured", missing));
+        return issuer.orElseThrow(() -> ApiError.NOT_CONFIGURED.exception(missing));
     }
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.jwt.VerifiedToken;
 
 /**
@@ -48,14 +48,14 @@ public record Caller(String role, UUID userId, String email, boolean anonymous, 
     /** The signed-in user's id, or a 401 for anon callers. */
     public UUID requireUser() {
         if (!isUser()) {
-            throw new ApiException(401, "no_authorization", "a signed-in user's token is required");
+            throw ApiError.NO_AUTHORIZATION.exception();
         }
         return userId;
     }
 
     public void requireServiceRole() {
         if (!isServiceRole()) {
-            throw new ApiException(403, "not_admin", "the service_role key is required");
+            throw ApiError.NOT_ADMIN.exception();
         }
     }
 

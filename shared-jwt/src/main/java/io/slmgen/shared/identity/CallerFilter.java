@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.error.ErrorResponses;
 import io.slmgen.shared.jwt.InvalidTokenException;
@@ -101,7 +102,7 @@ public class CallerFilter {
     }
 
     private static Response reject(ContainerRequestContext ctx, String message) {
-        ApiException e = new ApiException(401, "bad_jwt", "invalid JWT: " + message).pgCode("PGRST301")
+        ApiException e = ApiError.BAD_JWT.exception("invalid JWT: " + message).pgCode("PGRST301")
                 .storage(403, "Unauthorized");
         return ErrorResponses.of(ctx, e);
     }

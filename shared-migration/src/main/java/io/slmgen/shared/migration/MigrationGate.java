@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ErrorResponses;
 
 /**
@@ -25,6 +25,6 @@ public class MigrationGate {
         if (migrator.isReady() || ctx.getUriInfo().getPath().startsWith("/q/")) {
             return null;
         }
-        return ErrorResponses.of(ctx, ApiException.unavailable("service is starting: " + migrator.status()));
+        return ErrorResponses.of(ctx, ApiError.SERVICE_UNAVAILABLE.exception("service is starting: " + migrator.status()));
     }
 }

@@ -1,5 +1,6 @@
 package io.slmgen.shared.db;
 
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 
 import java.net.ConnectException;
@@ -24,7 +25,7 @@ public final class DbErrors {
             return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
         }
         if (isConnectivity(t)) {
-            return ApiException.unavailable("database unavailable, retry shortly").pgCode("PGRST000");
+            return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode("PGRST000");
         }
         return t;
     }
@@ -34,29 +35,30 @@ public final class DbErrors {
         ApiException e;
         if (s.equals("42501")) {
             boolean anon = "anon".equals(role);
-            e = new ApiException(anon ? 401 : 403, anon ? "no_authorization" : "insufficient_privilege",
-                    message == null ? "permission denied" : message);
+            e = (anon ? ApiError.NO_AUTHORIZATION : ApiError.INSUFFICIENT_PRIVILEGE)
+                    .exception(message == null ? "permission denied" : message);
         } else if (s.equals("23505")) {
-            e = new ApiException(409, "conflict", message);
+            e = ApiError.CONFLICT.exception(message);
         } else if (s.equals("23503")) {
-            e = new ApiException(409, "foreign_key_violation", message);
+            e = ApiError.FOREIGN_KEY_VIOLATION.exception(message);
         } else if (s.equals("23502") || s.equals("23514") || s.startsWith("22")) {
-            e = new ApiException(400, "invalid_value", message);
+            e = ApiError.INVALID_VALUE.exception(message);
         } else if (s.equals("57014")) {
             // statement_timeout (SPEC §3) or a cancel: the caller's query took too long. PostgREST answers
             // 500 here; we answer 504 in the path's shape (PostgREST's code stays 57014), never a 500.
-            return new ApiException(504, "request_timeout", message == null ? "canceling statement due to statement timeout"
-                    : message).pgCode(s).hint("The query ran longer than the statement_timeout of the "
+            ApiException timeout = message == null ? ApiError.REQUEST_TIMEOUT.exception()
+                    : ApiError.REQUEST_TIMEOUT.exception(message);
+            return timeout.pgCode(s).hint("The query ran longer than the statement_timeout of the "
                     + (role == null ? "caller's" : role) + " role: narrow it (filters, limit) and retry.")
                     .storage(504, "DatabaseTimeout");
         } else if (s.startsWith("08") || s.startsWith("57P") || s.equals("53300")) {
-            return ApiException.unavailable("database unavailable, retry shortly").pgCode(s);
+            return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode(s);
         } else if (s.equals("42P01") || s.equals("42703") || s.equals("42883")) {
-            e = new ApiException(400, "bad_request", message);
+            e = ApiError.BAD_REQUEST.exception(message);
         } else if (s.equals("40001") || s.equals("40P01")) {
-            return new ApiException(503, "retry", "transaction conflict, retry").pgCode(s).header("Retry-After", "1");
+            return ApiError.RETRY.exception().pgCode(s);
         } else {
-            e = new ApiException(500, "database_error", "database error");
+            e = ApiError.DATABASE_ERROR.exception();
         }
         return e.pgCode(s).details(detail).hint(hint);
     }

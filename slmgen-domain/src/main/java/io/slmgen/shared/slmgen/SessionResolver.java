@@ -5,7 +5,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.ActingCallers;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +38,7 @@ public class SessionResolver {
     public Uni<Caller> callerFor(Caller current, String sessionId, String notFound) {
         if (!isWellFormed(sessionId)) {
             // never let an odd id (lone surrogates, slashes) reach another service's URL
-            return Uni.createFrom().failure(ApiException.notFound(notFound));
+            return Uni.createFrom().failure(ApiError.NOT_FOUND.exception(notFound));
         }
         if (current.isUser()) {
             return Uni.createFrom().item(current);
@@ -47,12 +47,12 @@ public class SessionResolver {
         return owners.owner(sessionId, "Bearer " + serviceKey, serviceKey)
                 .onFailure(WebApplicationException.class).transform(e -> {
                     int status = ((WebApplicationException) e).getResponse().getStatus();
-                    return status == 404 || status == 400 ? ApiException.notFound(notFound)
-                            : ApiException.unavailable("datasets-service answered " + status);
+                    return status == 404 || status == 400 ? ApiError.NOT_FOUND.exception(notFound)
+                            : ApiError.SERVICE_UNAVAILABLE.exception("datasets-service answered " + status);
                 })
                 .map(owner -> {
                     if (owner == null || !owner.owner_is_anonymous() || owner.expired()) {
-                        throw ApiException.notFound(notFound);
+                        throw ApiError.NOT_FOUND.exception(notFound);
                     }
                     return acting.anonymousOwner(owner.user_id());
                 });

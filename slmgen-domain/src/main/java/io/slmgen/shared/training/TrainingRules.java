@@ -3,7 +3,7 @@ package io.slmgen.shared.training;
 import java.util.List;
 import java.util.Set;
 
-import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ApiError;
 
 /**
  * What a training value may be (SPEC §5). Used for training configs and for a job's overrides alike,
@@ -26,33 +26,33 @@ public final class TrainingRules {
             return;
         }
         if (v.lora_rank() != null && !RANKS.contains(v.lora_rank())) {
-            throw ApiException.invalidField("lora_rank", "lora_rank must be one of " + RANKS);
+            throw ApiError.VALIDATION_FAILED.exception("lora_rank must be one of " + RANKS).field("lora_rank");
         }
         range("lora_alpha", v.lora_alpha(), 1, 512);
         if (v.lora_dropout() != null && !(v.lora_dropout() >= 0 && v.lora_dropout() <= 0.5)) {
-            throw ApiException.invalidField("lora_dropout", "lora_dropout must be between 0 and 0.5");
+            throw ApiError.VALIDATION_FAILED.exception("lora_dropout must be between 0 and 0.5").field("lora_dropout");
         }
         if (v.learning_rate() != null && !(v.learning_rate() > 0 && v.learning_rate() < 1)) {
-            throw ApiException.invalidField("learning_rate", "learning_rate must be greater than 0 and less than 1");
+            throw ApiError.VALIDATION_FAILED.exception("learning_rate must be greater than 0 and less than 1").field("learning_rate");
         }
         range("num_epochs", v.num_epochs(), 1, 50);
         range("batch_size", v.batch_size(), 1, 128);
         range("gradient_accumulation_steps", v.gradient_accumulation_steps(), 1, 256);
         if (v.warmup_ratio() != null && !(v.warmup_ratio() >= 0 && v.warmup_ratio() <= 0.5)) {
-            throw ApiException.invalidField("warmup_ratio", "warmup_ratio must be between 0 and 0.5");
+            throw ApiError.VALIDATION_FAILED.exception("warmup_ratio must be between 0 and 0.5").field("warmup_ratio");
         }
         range("max_seq_length", v.max_seq_length(), 128, 131072);
         if (v.optimizer() != null && !OPTIMIZERS.contains(v.optimizer())) {
-            throw ApiException.invalidField("optimizer", "optimizer must be one of " + sorted(OPTIMIZERS));
+            throw ApiError.VALIDATION_FAILED.exception("optimizer must be one of " + sorted(OPTIMIZERS)).field("optimizer");
         }
         if (v.scheduler() != null && !SCHEDULERS.contains(v.scheduler())) {
-            throw ApiException.invalidField("scheduler", "scheduler must be one of " + sorted(SCHEDULERS));
+            throw ApiError.VALIDATION_FAILED.exception("scheduler must be one of " + sorted(SCHEDULERS)).field("scheduler");
         }
     }
 
     private static void range(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
-            throw ApiException.invalidField(field, field + " must be between " + min + " and " + max);
+            throw ApiError.VALIDATION_FAILED.exception(field + " must be between " + min + " and " + max).field(field);
         }
     }
 

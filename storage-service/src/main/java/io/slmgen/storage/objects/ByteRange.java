@@ -31,7 +31,7 @@ public record ByteRange(long start, long end) {
                 }
                 long suffix = Long.parseLong(b);
                 if (suffix <= 0 || size == 0) {
-                    throw StorageErrors.invalidRange(size);
+                    throw StorageError.INVALID_RANGE.exception().header("Content-Range", "bytes */" + size);
                 }
                 start = Math.max(0, size - suffix);
                 end = size - 1;
@@ -39,7 +39,7 @@ public record ByteRange(long start, long end) {
                 start = Long.parseLong(a);
                 end = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
                 if (start >= size || start > end) {
-                    throw StorageErrors.invalidRange(size);
+                    throw StorageError.INVALID_RANGE.exception().header("Content-Range", "bytes */" + size);
                 }
             }
             if (start < 0) {

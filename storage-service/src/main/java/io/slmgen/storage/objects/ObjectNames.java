@@ -20,7 +20,7 @@ public final class ObjectNames {
     /** A bucket id: letters, digits, '_', '-', '.', never "." or "..". */
     public static String bucket(String id) {
         if (id == null || !BUCKET.matcher(id).matches() || id.contains("..")) {
-            throw StorageErrors.invalidBucketName(id);
+            throw StorageError.INVALID_BUCKET_NAME.exception();
         }
         return id;
     }
@@ -28,23 +28,23 @@ public final class ObjectNames {
     /** Validates an already-decoded object name. */
     public static String name(String name) {
         if (name == null || name.isEmpty()) {
-            throw StorageErrors.invalidKey("");
+            throw StorageError.INVALID_KEY.exception("Invalid key: ");
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw StorageErrors.invalidKey("name longer than " + MAX_NAME_BYTES + " bytes");
+            throw StorageError.INVALID_KEY.exception("Invalid key: name longer than " + MAX_NAME_BYTES + " bytes");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c <= 0x9f)) {
-                throw StorageErrors.invalidKey(printable(name));
+                throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(name));
             }
         }
         if (name.startsWith("/") || name.endsWith("/")) {
-            throw StorageErrors.invalidKey(printable(name));
+            throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(name));
         }
         for (String segment : name.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw StorageErrors.invalidKey(printable(name));
+                throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(name));
             }
         }
         return name;
@@ -74,12 +74,12 @@ public final class ObjectNames {
             char c = raw.charAt(i);
             if (c == '%') {
                 if (i + 2 >= raw.length()) {
-                    throw StorageErrors.invalidKey(printable(raw));
+                    throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(raw));
                 }
                 int hi = Character.digit(raw.charAt(i + 1), 16);
                 int lo = Character.digit(raw.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw StorageErrors.invalidKey(printable(raw));
+                    throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(raw));
                 }
                 out.write((hi << 4) | lo);
                 i += 2;
@@ -93,7 +93,7 @@ public final class ObjectNames {
         try {
             return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw StorageErrors.invalidKey(printable(raw));
+            throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(raw));
         }
     }
 
@@ -101,7 +101,7 @@ public final class ObjectNames {
     public static String[] bucketAndName(String rawRest) {
         int slash = rawRest.indexOf('/');
         if (slash <= 0) {
-            throw StorageErrors.invalidKey(printable(rawRest));
+            throw StorageError.INVALID_KEY.exception("Invalid key: " + printable(rawRest));
         }
         String bucket = bucket(decodePath(rawRest.substring(0, slash)));
         String name = name(decodePath(rawRest.substring(slash + 1)));

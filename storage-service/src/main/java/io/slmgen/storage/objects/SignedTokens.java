@@ -54,7 +54,7 @@ public final class SignedTokens {
     /** Verifies signature, algorithm and expiry, and that the token was made for {@code expectedUrl}. */
     public Grant verify(String token, String expectedUrl) {
         if (token == null || token.isBlank()) {
-            throw StorageErrors.invalidRequest("querystring must have required property 'token'");
+            throw StorageError.INVALID_REQUEST.exception("querystring must have required property 'token'");
         }
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
@@ -69,13 +69,13 @@ public final class SignedTokens {
             claims = consumer.processToClaims(token);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
-                throw StorageErrors.invalidJwt("jwt expired");
+                throw StorageError.INVALID_JWT.exception("jwt expired");
             }
-            throw StorageErrors.invalidJwt("invalid signature");
+            throw StorageError.INVALID_JWT.exception();
         }
         Object url = claims.getClaimValue("url");
         if (!(url instanceof String u) || !u.equals(expectedUrl)) {
-            throw StorageErrors.invalidSignature("Invalid signature");
+            throw StorageError.INVALID_SIGNATURE.exception();
         }
         try {
             String owner = claims.getClaimValue("owner") instanceof String o ? o : null;
@@ -83,7 +83,7 @@ public final class SignedTokens {
             claims.getExpirationTime();
             return new Grant(u, owner, upsert);
         } catch (MalformedClaimException e) {
-            throw StorageErrors.invalidJwt("invalid token claims");
+            throw StorageError.INVALID_JWT.exception("invalid token claims");
         }
     }
 }

@@ -22,7 +22,7 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.objects.ObjectNames;
-import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.repository.StorageRepository;
 import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.smallrye.common.annotation.Blocking;
@@ -60,14 +60,14 @@ public class BucketResource {
     @Path("/{id}")
     public Map<String, Object> get(@PathParam("id") String id) {
         ObjectNames.bucket(id);
-        return await(tx.run(admin(), c -> repo.bucket(c, id))).orElseThrow(StorageErrors::bucketNotFound).row();
+        return await(tx.run(admin(), c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception).row();
     }
 
     @POST
     public Map<String, Object> create(BucketInput in) {
         Caller c0 = admin();
         if (in == null || (in.id() == null && in.name() == null)) {
-            throw StorageErrors.invalidRequest("body must have required property 'name'");
+            throw StorageError.INVALID_REQUEST.exception("body must have required property 'name'");
         }
         String id = ObjectNames.bucket(in.id() != null ? in.id() : in.name());
         String name = in.name() != null ? in.name() : id;
@@ -85,7 +85,7 @@ public class BucketResource {
         boolean found = await(tx.run(c0, c -> repo.updateBucket(c, id, Boolean.TRUE.equals(b.isPublic()),
                 size(b.file_size_limit()), mimes(b.allowed_mime_types()))));
         if (!found) {
-            throw StorageErrors.bucketNotFound();
+            throw StorageError.NO_SUCH_BUCKET.exception();
         }
         return Map.of("message", "Successfully updated");
     }
@@ -96,9 +96,9 @@ public class BucketResource {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         boolean found = await(tx.run(c0, c -> repo.bucketHasObjects(c, id).chain(has -> has
-                ? Uni.createFrom().failure(StorageErrors.bucketNotEmpty()) : repo.deleteBucket(c, id))));
+                ? Uni.createFrom().failure(StorageError.BUCKET_NOT_EMPTY.exception()) : repo.deleteBucket(c, id))));
         if (!found) {
-            throw StorageErrors.bucketNotFound();
+            throw StorageError.NO_SUCH_BUCKET.exception();
         }
         return Map.of("message", "Successfully deleted");
     }
@@ -108,7 +108,7 @@ public class BucketResource {
     public Map<String, Object> empty(@PathParam("id") String id) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
-        await(tx.run(c0, c -> repo.bucket(c, id))).orElseThrow(StorageErrors::bucketNotFound);
+        await(tx.run(c0, c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception);
         List<StoredObject> removed = await(tx.run(c0, c -> repo.deleteAll(c, id)));
         removed.forEach(o -> {
             if (o.version() != null) {
@@ -121,7 +121,7 @@ public class BucketResource {
     private Caller admin() {
         Caller c = caller.get();
         if (!c.isServiceRole()) {
-            throw StorageErrors.unauthorized("the service_role key is required to manage buckets");
+            throw StorageError.ACCESS_DENIED.exception("the service_role key is required to manage buckets");
         }
         return c;
     }
@@ -141,7 +141,8 @@ public class BucketResource {
         String s = v.toString().trim().toUpperCase(Locale.ROOT).replace(" ", "");
         var m = java.util.regex.Pattern.compile("(\\d+)(B|KB|MB|GB|TB)?").matcher(s);
         if (!m.matches()) {
-            throw StorageErrors.invalidRequest("file_size_limit must be a number of bytes or a size such as 50MB");
+            throw StorageError.INVALID_REQUEST.exception(
+                    "file_size_limit must be a number of bytes or a size such as 50MB");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);
@@ -159,7 +160,7 @@ public class BucketResource {
         try {
             return u.await().atMost(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            Throwable t = StorageErrors.fromDb(e);
+            Throwable t = StorageError.fromDb(e);
             throw t instanceof RuntimeException r ? r : e;
         }
     }

@@ -30,7 +30,7 @@ import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.objects.ByteRange;
 import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.ObjectNames;
-import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.rest.Requests.DeleteBody;
 import io.slmgen.storage.rest.Requests.ListBody;
 import io.slmgen.storage.rest.Requests.MoveBody;
@@ -288,7 +288,8 @@ public class ObjectResource {
 
     private static void requireMove(MoveBody body) {
         if (body == null || body.bucketId() == null || body.sourceKey() == null || body.destinationKey() == null) {
-            throw StorageErrors.invalidRequest("body must have required properties 'bucketId', 'sourceKey', 'destinationKey'");
+            throw StorageError.INVALID_REQUEST.exception(
+                    "body must have required properties 'bucketId', 'sourceKey', 'destinationKey'");
         }
     }
 
@@ -306,7 +307,7 @@ public class ObjectResource {
         }
         String prefix = BASE + route;
         if (raw == null || !raw.startsWith(prefix)) {
-            throw StorageErrors.invalidKey(raw == null ? "" : raw);
+            throw StorageError.INVALID_KEY.exception("Invalid key: " + (raw == null ? "" : raw));
         }
         return ObjectNames.bucketAndName(raw.substring(prefix.length()));
     }

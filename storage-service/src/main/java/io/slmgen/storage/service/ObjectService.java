@@ -35,14 +35,12 @@ import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.MultipartReader;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.SignedTokens;
-import io.slmgen.storage.objects.StorageErrors;
-import io.slmgen.storage.objects.StorageException;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.repository.StorageRepository;
 import io.slmgen.storage.repository.StorageRepository.Bucket;
 import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Objects (SPEC §9). Every read, insert and delete of a storage.objects row runs as the caller, so the
@@ -109,8 +107,8 @@ public class ObjectService {
                             long limit, boolean quotaBound, String mimetype, String cacheControl) {
 
         /** The answer when more than {@link #limit} bytes arrived. */
-        public StorageException overLimit() {
-            return quotaBound ? StorageErrors.quotaExceeded() : StorageErrors.tooLarge(limit);
+        public ApiException overLimit() {
+            return quotaBound ? StorageError.QUOTA_EXCEEDED.exception() : StorageError.ENTITY_TOO_LARGE.exception();
         }
     }
 
@@ -142,7 +140,7 @@ public class ObjectService {
         checkMime(bucket, mimetype);
         long bucketLimit = limitOf(bucket);
         if (contentLength != null && contentLength > bucketLimit) {
-            throw StorageErrors.tooLarge(bucketLimit);
+            throw StorageError.ENTITY_TOO_LARGE.exception();
         }
         testInsert(caller, bucket.id(), name, owner, upsert, new JsonObject().put("mimetype", mimetype)
                 .put("contentLength", contentLength));
@@ -150,7 +148,7 @@ public class ObjectService {
         boolean quotaBound = allowance.isPresent() && allowance.getAsLong() < bucketLimit;
         long limit = quotaBound ? Math.max(0, allowance.getAsLong()) : bucketLimit;
         if (quotaBound && contentLength != null && contentLength > limit) {
-            throw StorageErrors.quotaExceeded();
+            throw StorageError.QUOTA_EXCEEDED.exception();
         }
         return new RawUpload(caller, bucket.id(), name, owner, upsert, UUID.randomUUID().toString(), limit, quotaBound,
                 mimetype, cacheControl);
@@ -206,7 +204,7 @@ public class ObjectService {
                     }
                 }
                 if (part == null) {
-                    throw StorageErrors.invalidRequest("No content provided");
+                    throw StorageError.INVALID_REQUEST.exception("No content provided");
                 }
                 String declared = fields.get("contentType");
                 String mimetype = mimeOf(declared == null || declared.isBlank() ? part.contentType() : declared);
@@ -224,15 +222,15 @@ public class ObjectService {
             return commit(caller, staged, name, owner, metadata(staged, upload.mimetype(), upload.cacheControl()), upsert);
         } catch (BlobStore.TooLargeException e) {
             Bodies.drain(raw);
-            throw upload != null ? upload.overLimit() : StorageErrors.tooLarge(e.limit());
+            throw upload != null ? upload.overLimit() : StorageError.ENTITY_TOO_LARGE.exception();
         } catch (MultipartReader.MalformedMultipartException e) {
             Bodies.drain(raw);
-            throw StorageErrors.invalidRequest("malformed multipart body");
+            throw StorageError.INVALID_REQUEST.exception("malformed multipart body");
         } catch (ApiException e) {
             Bodies.drain(raw);
             throw e;
         } catch (IOException e) {
-            throw StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+            throw StorageError.INVALID_REQUEST.exception("upload interrupted: " + e.getMessage());
         }
     }
 
@@ -294,38 +292,38 @@ public class ObjectService {
 
     public Download download(Caller caller, String bucketId, String name) {
         StoredObject o = await(tx.run(caller, c -> repo.find(c, bucketId, name)))
-                .orElseThrow(StorageErrors::objectNotFound);
+                .orElseThrow(StorageError.NO_SUCH_KEY::exception);
         return new Download(o, blobOf(o));
     }
 
     public Download downloadPublic(String bucketId, String name) {
         Bucket bucket = bucket(bucketId);
         if (!bucket.isPublic()) {
-            throw StorageErrors.objectNotFound();
+            throw StorageError.NO_SUCH_KEY.exception();
         }
         StoredObject o = await(tx.runAsService(c -> repo.find(c, bucketId, name)))
-                .orElseThrow(StorageErrors::objectNotFound);
+                .orElseThrow(StorageError.NO_SUCH_KEY::exception);
         return new Download(o, blobOf(o));
     }
 
     public Download downloadSigned(String bucketId, String name, String token) {
         tokens.verify(token, bucketId + "/" + name);
         StoredObject o = await(tx.runAsService(c -> repo.find(c, bucketId, name)))
-                .orElseThrow(StorageErrors::objectNotFound);
+                .orElseThrow(StorageError.NO_SUCH_KEY::exception);
         return new Download(o, blobOf(o));
     }
 
     private Blob blobOf(StoredObject o) {
         if (o.version() == null) {
-            throw StorageErrors.objectNotFound();
+            throw StorageError.NO_SUCH_KEY.exception();
         }
-        return blobs.find(o.bucket(), o.version()).orElseThrow(StorageErrors::objectNotFound);
+        return blobs.find(o.bucket(), o.version()).orElseThrow(StorageError.NO_SUCH_KEY::exception);
     }
 
     /** storage-api's object info (storage-js info() camelises it). */
     public Map<String, Object> info(Caller caller, String bucketId, String name) {
         StoredObject o = await(tx.run(caller, c -> repo.find(c, bucketId, name)))
-                .orElseThrow(StorageErrors::objectNotFound);
+                .orElseThrow(StorageError.NO_SUCH_KEY::exception);
         JsonObject m = o.metadata() == null ? new JsonObject() : o.metadata();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", o.id().toString());
@@ -350,7 +348,8 @@ public class ObjectService {
         int off = offset == null ? 0 : Math.max(0, offset);
         String col = column == null ? "name" : column;
         if (!Set.of("name", "created_at", "updated_at", "last_accessed_at").contains(col)) {
-            throw StorageErrors.invalidRequest("sortBy.column must be one of name, created_at, updated_at, last_accessed_at");
+            throw StorageError.INVALID_REQUEST.exception(
+                    "sortBy.column must be one of name, created_at, updated_at, last_accessed_at");
         }
         boolean desc = order != null && order.equalsIgnoreCase("desc");
         return await(tx.run(caller, c -> repo.list(c, bucketId, p, search == null ? "" : search, lim, off, col, desc)));
@@ -361,7 +360,7 @@ public class ObjectService {
     public Map<String, Object> deleteOne(Caller caller, String bucketId, String name) {
         List<StoredObject> removed = await(tx.run(caller, c -> repo.delete(c, bucketId, new String[] {name})));
         if (removed.isEmpty()) {
-            throw StorageErrors.objectNotFound();
+            throw StorageError.NO_SUCH_KEY.exception();
         }
         removed.forEach(o -> deleteBlob(o));
         return Map.of("message", "Successfully deleted");
@@ -369,10 +368,10 @@ public class ObjectService {
 
     public List<Map<String, Object>> deleteMany(Caller caller, String bucketId, List<String> prefixes) {
         if (prefixes == null || prefixes.isEmpty()) {
-            throw StorageErrors.invalidRequest("body must have required property 'prefixes'");
+            throw StorageError.INVALID_REQUEST.exception("body must have required property 'prefixes'");
         }
         if (prefixes.size() > 1000) {
-            throw StorageErrors.invalidRequest("body/prefixes must NOT have more than 1000 items");
+            throw StorageError.INVALID_REQUEST.exception("body/prefixes must NOT have more than 1000 items");
         }
         bucket(bucketId);
         String[] names = prefixes.stream().filter(p -> p != null).toArray(String[]::new);
@@ -402,23 +401,24 @@ public class ObjectService {
         bucket(destBucket);
         if (destBucket.equals(bucketId)) {
             await(tx.run(caller, c -> repo.find(c, bucketId, from).chain(src -> {
-                StoredObject o = src.orElseThrow(StorageErrors::objectNotFound);
+                StoredObject o = src.orElseThrow(StorageError.NO_SUCH_KEY::exception);
                 return repo.delete(c, bucketId, new String[] {from}).chain(gone -> {
                     if (gone.isEmpty()) {
-                        return Uni.createFrom().failure(StorageErrors.unauthorized("you may not move this object"));
+                        return Uni.createFrom().failure(StorageError.ACCESS_DENIED.exception(
+                                "you may not move this object"));
                     }
                     return repo.put(c, o.id(), bucketId, to, ownerOf(o), o.version(), o.metadata(), false);
                 });
             })));
             return Map.of("message", "Successfully moved");
         }
-        StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageErrors::objectNotFound);
+        StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
         // into another bucket: its MIME types, its limit and the insert permission, before a byte is copied
         checkCopy(caller, src, bucket(destBucket), to, ownerOf(src), false);
         Staged staged = stageCopy(src, destBucket);
         try {
             await(tx.run(caller, c -> repo.delete(c, bucketId, new String[] {from}).chain(gone -> gone.isEmpty()
-                    ? Uni.createFrom().failure(StorageErrors.unauthorized("you may not move this object"))
+                    ? Uni.createFrom().failure(StorageError.ACCESS_DENIED.exception("you may not move this object"))
                     : repo.put(c, src.id(), destBucket, to, ownerOf(src), staged.version(), src.metadata(), false))));
         } catch (RuntimeException e) {
             blobs.discard(destBucket, staged.version());
@@ -435,11 +435,11 @@ public class ObjectService {
         ObjectNames.name(to);
         bucket(bucketId);
         bucket(destBucket);
-        StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageErrors::objectNotFound);
+        StoredObject src = await(tx.run(caller, c -> repo.find(c, bucketId, from))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
         long size = checkCopy(caller, src, bucket(destBucket), to, caller.userId(), upsert);
         OptionalLong allowance = quota.allowance(caller.userId(), destBucket, to);
         if (allowance.isPresent() && size > allowance.getAsLong()) {
-            throw StorageErrors.quotaExceeded();
+            throw StorageError.QUOTA_EXCEEDED.exception();
         }
         Staged staged = stageCopy(src, destBucket);
         JsonObject meta = src.metadata() == null ? new JsonObject() : src.metadata().copy();
@@ -458,7 +458,7 @@ public class ObjectService {
         long size = sizeOf(src);
         long limit = limitOf(dest);
         if (size > limit) {
-            throw StorageErrors.tooLarge(limit);
+            throw StorageError.ENTITY_TOO_LARGE.exception();
         }
         testInsert(caller, dest.id(), to, owner, upsert, new JsonObject().put("mimetype", mimetype).put("contentLength", size));
         return size;
@@ -474,12 +474,12 @@ public class ObjectService {
 
     private Staged stageCopy(StoredObject src, String destBucket) {
         if (src.version() == null) {
-            throw StorageErrors.objectNotFound();
+            throw StorageError.NO_SUCH_KEY.exception();
         }
         try {
             return blobs.stageCopy(src.bucket(), src.version(), destBucket, UUID.randomUUID().toString());
         } catch (IOException e) {
-            throw StorageErrors.objectNotFound();
+            throw StorageError.NO_SUCH_KEY.exception();
         }
     }
 
@@ -492,17 +492,17 @@ public class ObjectService {
 
     public Map<String, Object> sign(Caller caller, String bucketId, String name, Object expiresIn) {
         long seconds = expiresIn(expiresIn);
-        await(tx.run(caller, c -> repo.find(c, bucketId, name))).orElseThrow(StorageErrors::objectNotFound);
+        await(tx.run(caller, c -> repo.find(c, bucketId, name))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
         return Map.of("signedURL", signedUrl(bucketId, name, seconds));
     }
 
     public List<Map<String, Object>> signMany(Caller caller, String bucketId, Object expiresIn, List<String> paths) {
         long seconds = expiresIn(expiresIn);
         if (paths == null || paths.isEmpty()) {
-            throw StorageErrors.invalidRequest("body must have required property 'paths'");
+            throw StorageError.INVALID_REQUEST.exception("body must have required property 'paths'");
         }
         if (paths.size() > 1000) {
-            throw StorageErrors.invalidRequest("body/paths must NOT have more than 1000 items");
+            throw StorageError.INVALID_REQUEST.exception("body/paths must NOT have more than 1000 items");
         }
         String[] names = paths.stream().filter(p -> p != null).toArray(String[]::new);
         Set<String> visible = await(tx.run(caller, c -> c.preparedQuery(
@@ -559,10 +559,10 @@ public class ObjectService {
         } else if (v instanceof String s && s.matches("\\d{1,12}")) {
             seconds = Long.parseLong(s);
         } else {
-            throw StorageErrors.invalidRequest("body must have required property 'expiresIn'");
+            throw StorageError.INVALID_REQUEST.exception("body must have required property 'expiresIn'");
         }
         if (seconds < 1) {
-            throw StorageErrors.invalidRequest("body/expiresIn must be >= 1");
+            throw StorageError.INVALID_REQUEST.exception("body/expiresIn must be >= 1");
         }
         return Math.min(seconds, ChronoUnit.YEARS.getDuration().getSeconds() * 10);
     }
@@ -571,7 +571,7 @@ public class ObjectService {
 
     public Bucket bucket(String id) {
         ObjectNames.bucket(id);
-        return await(tx.runAsService(c -> repo.bucket(c, id))).orElseThrow(StorageErrors::bucketNotFound);
+        return await(tx.runAsService(c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception);
     }
 
     private long limitOf(Bucket bucket) {
@@ -588,7 +588,8 @@ public class ObjectService {
     static String mimeOf(String contentType) {
         String m = ContentSafety.normalize(contentType);
         if (!ContentSafety.isValid(m)) {
-            throw StorageErrors.invalidMime(m.length() > 100 ? m.substring(0, 100) : m);
+            throw StorageError.INVALID_MIME_TYPE.exception(
+                    "mime type " + (m.length() > 100 ? m.substring(0, 100) : m) + " is not supported");
         }
         return m;
     }
@@ -602,7 +603,7 @@ public class ObjectService {
             return "no-cache";
         }
         if (value.length() > 256 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw StorageErrors.invalidRequest("invalid cache control");
+            throw StorageError.INVALID_REQUEST.exception("invalid cache control");
         }
         return value;
     }
@@ -619,7 +620,7 @@ public class ObjectService {
                 return;
             }
         }
-        throw StorageErrors.invalidMime(m);
+        throw StorageError.INVALID_MIME_TYPE.exception("mime type " + m + " is not supported");
     }
 
     private static JsonObject metadata(Staged staged, String mimetype, String cacheControl) {
@@ -638,7 +639,7 @@ public class ObjectService {
         try {
             return work.await().atMost(DB_WAIT);
         } catch (RuntimeException e) {
-            Throwable t = StorageErrors.fromDb(e);
+            Throwable t = StorageError.fromDb(e);
             if (t instanceof RuntimeException r) {
                 throw r;
             }

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import io.netty.buffer.ByteBuf;
 import io.slmgen.storage.blob.BlobStore.Sink;
 import io.slmgen.storage.blob.BlobStore.Staged;
-import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.service.ObjectService.RawUpload;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -126,7 +126,7 @@ public class RawBodyUploads {
             ctx.<Sink>executeBlocking(() -> objects.openSink(u), true).onComplete(ar -> {
                         if (ar.failed()) {
                             LOG.warnf("cannot create staged file for %s/%s: %s", u.bucket(), u.version(), ar.cause().getMessage());
-                            failure = StorageErrors.invalidRequest("cannot stage the upload");
+                            failure = StorageError.INVALID_REQUEST.exception("cannot stage the upload");
                             drain().whenComplete((x, e) -> done.completeExceptionally(failure));
                             return;
                         }
@@ -221,7 +221,7 @@ public class RawBodyUploads {
                         discard();
                     }
                     done.completeExceptionally(failure != null ? failure
-                            : StorageErrors.invalidRequest("upload interrupted: " + ar.cause().getMessage()));
+                            : StorageError.INVALID_REQUEST.exception("upload interrupted: " + ar.cause().getMessage()));
                 }
             });
         }
@@ -238,7 +238,7 @@ public class RawBodyUploads {
 
         private void onFileError(Throwable e) {
             if (failure == null) {
-                failure = StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+                failure = StorageError.INVALID_REQUEST.exception("upload interrupted: " + e.getMessage());
             }
             abortFile(); // the rest is drained; onEnd answers with the failure
         }
@@ -272,7 +272,7 @@ public class RawBodyUploads {
         }
 
         private static RuntimeException interrupted(Throwable e) {
-            return StorageErrors.invalidRequest("upload interrupted: " + e.getMessage());
+            return StorageError.INVALID_REQUEST.exception("upload interrupted: " + e.getMessage());
         }
     }
 

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
-import io.slmgen.storage.objects.StorageErrors;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.repository.StorageRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -75,7 +75,7 @@ public class UserQuota {
         return repo.lockUsage(c, owner)
                 .chain(() -> repo.usageBypassingRls(c, owner, bucket, name, caller.role()))
                 .chain(used -> used + size > quota
-                        ? Uni.createFrom().failure(StorageErrors.quotaExceeded())
+                        ? Uni.createFrom().failure(StorageError.QUOTA_EXCEEDED.exception())
                         : Uni.createFrom().voidItem());
     }
 }

@@ -1,0 +1,37 @@
+package io.slmgen.catalog.service;
+
+import io.slmgen.shared.error.ErrorCode;
+
+/**
+ * catalog-service's own codes (docs/SPEC.md §5). Shared failures (not_found, validation_failed,
+ * service_unavailable, ...) come from {@link io.slmgen.shared.error.ApiError}.
+ */
+public enum CatalogError implements ErrorCode {
+    INVALID_MODEL_ID(400, "invalid_model_id", "invalid model id"),
+    SYSTEM_PRESET_IMMUTABLE(403, "system_preset_immutable", "system presets cannot be changed or deleted");
+
+    private final int status;
+    private final String code;
+    private final String defaultMessage;
+
+    CatalogError(int status, String code, String defaultMessage) {
+        this.status = status;
+        this.code = code;
+        this.defaultMessage = defaultMessage;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}
