@@ -20,11 +20,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
-import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.repository.StorageRepository;
 import io.slmgen.storage.repository.StorageRepository.StoredObject;
+import io.slmgen.storage.service.ObjectStore;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
@@ -46,7 +46,7 @@ public class BucketResource {
     StorageRepository repo;
 
     @Inject
-    BlobStore blobs;
+    ObjectStore objectStore;
 
     @Inject
     CurrentCaller caller;
@@ -110,11 +110,7 @@ public class BucketResource {
         ObjectNames.bucket(id);
         await(tx.run(c0, c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception);
         List<StoredObject> removed = await(tx.run(c0, c -> repo.deleteAll(c, id)));
-        removed.forEach(o -> {
-            if (o.version() != null) {
-                blobs.delete(o.bucket(), o.version());
-            }
-        });
+        objectStore.deleteBytesOf(removed);
         return Map.of("message", "Successfully emptied");
     }
 

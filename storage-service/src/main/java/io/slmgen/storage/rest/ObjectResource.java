@@ -36,9 +36,12 @@ import io.slmgen.storage.rest.Requests.ListBody;
 import io.slmgen.storage.rest.Requests.MoveBody;
 import io.slmgen.storage.rest.Requests.SignBody;
 import io.slmgen.storage.rest.Requests.SignManyBody;
-import io.slmgen.storage.service.ObjectService;
-import io.slmgen.storage.service.ObjectService.Body;
-import io.slmgen.storage.service.ObjectService.Download;
+import io.slmgen.storage.service.ObjectChanges;
+import io.slmgen.storage.service.ObjectReads;
+import io.slmgen.storage.service.ObjectReads.Download;
+import io.slmgen.storage.service.ObjectSigning;
+import io.slmgen.storage.service.ObjectUploads;
+import io.slmgen.storage.service.ObjectUploads.Body;
 import io.slmgen.storage.service.RawBodyUploads;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
@@ -61,7 +64,13 @@ public class ObjectResource {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     @Inject
-    ObjectService objects;
+    ObjectUploads uploads;
+    @Inject
+    ObjectReads reads;
+    @Inject
+    ObjectSigning signing;
+    @Inject
+    ObjectChanges changes;
 
     @Inject
     RawBodyUploads raw;
@@ -86,7 +95,7 @@ public class ObjectResource {
         String[] bn = target("/object/");
         Caller who = caller.get();
         boolean up = "true".equalsIgnoreCase(upsert);
-        return raw.upload(rc.request(), () -> objects.prepareRaw(who, bn[0], bn[1], type, cc, length, up));
+        return raw.upload(rc.request(), () -> uploads.prepareRaw(who, bn[0], bn[1], type, cc, length, up));
     }
 
     @POST
@@ -96,7 +105,7 @@ public class ObjectResource {
                                                @HeaderParam("x-upsert") String upsert, @HeaderParam("cache-control") String cc,
                                                @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
-        return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), "true".equalsIgnoreCase(upsert));
+        return uploads.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), "true".equalsIgnoreCase(upsert));
     }
 
     /** PUT updates: storage-api's update is an upload with upsert. */
@@ -107,7 +116,7 @@ public class ObjectResource {
                                            @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
         Caller who = caller.get();
-        return raw.upload(rc.request(), () -> objects.prepareRaw(who, bn[0], bn[1], type, cc, length, true));
+        return raw.upload(rc.request(), () -> uploads.prepareRaw(who, bn[0], bn[1], type, cc, length, true));
     }
 
     @PUT
@@ -116,7 +125,7 @@ public class ObjectResource {
     public Map<String, Object> updateMultipart(InputStream in, @HeaderParam("content-type") String type,
                                                @HeaderParam("cache-control") String cc, @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
-        return objects.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), true);
+        return uploads.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), true);
     }
 
     @PUT
@@ -126,7 +135,7 @@ public class ObjectResource {
                                                  @HeaderParam("cache-control") String cc,
                                                  @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/upload/sign/");
-        return raw.upload(rc.request(), () -> objects.prepareRawSigned(bn[0], bn[1], token, type, cc, length));
+        return raw.upload(rc.request(), () -> uploads.prepareRawSigned(bn[0], bn[1], token, type, cc, length));
     }
 
     @PUT
@@ -137,14 +146,14 @@ public class ObjectResource {
                                                      @HeaderParam("cache-control") String cc,
                                                      @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/upload/sign/");
-        return objects.uploadSigned(bn[0], bn[1], token, new Body(in, type, cc, length));
+        return uploads.uploadSigned(bn[0], bn[1], token, new Body(in, type, cc, length));
     }
 
     @POST
     @Path("/object/upload/sign/{bucket}/{path: .+}")
     public Map<String, Object> signUpload(@HeaderParam("x-upsert") String upsert) {
         String[] bn = target("/object/upload/sign/");
-        return objects.signUpload(caller.get(), bn[0], bn[1], "true".equalsIgnoreCase(upsert));
+        return signing.signUpload(caller.get(), bn[0], bn[1], "true".equalsIgnoreCase(upsert));
     }
 
     // ---- downloads ----
@@ -154,14 +163,14 @@ public class ObjectResource {
     public Response download(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
                              @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
         String[] bn = target("/object/");
-        return serve(objects.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
+        return serve(reads.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
     }
 
     @HEAD
     @Path("/object/{bucket}/{path: .+}")
     public Response head(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
         String[] bn = target("/object/");
-        return serve(objects.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
+        return serve(reads.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
     }
 
     @GET
@@ -169,14 +178,14 @@ public class ObjectResource {
     public Response downloadAuthenticated(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
                                           @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
         String[] bn = target("/object/authenticated/");
-        return serve(objects.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
+        return serve(reads.download(caller.get(), bn[0], bn[1]), range, inm, ims, dl, false);
     }
 
     @HEAD
     @Path("/object/authenticated/{bucket}/{path: .+}")
     public Response headAuthenticated(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
         String[] bn = target("/object/authenticated/");
-        return serve(objects.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
+        return serve(reads.download(caller.get(), bn[0], bn[1]), null, inm, ims, null, true);
     }
 
     @GET
@@ -184,14 +193,14 @@ public class ObjectResource {
     public Response downloadPublic(@HeaderParam("range") String range, @HeaderParam("if-none-match") String inm,
                                    @HeaderParam("if-modified-since") String ims, @QueryParam("download") String dl) {
         String[] bn = target("/object/public/");
-        return serve(objects.downloadPublic(bn[0], bn[1]), range, inm, ims, dl, false);
+        return serve(reads.downloadPublic(bn[0], bn[1]), range, inm, ims, dl, false);
     }
 
     @HEAD
     @Path("/object/public/{bucket}/{path: .+}")
     public Response headPublic(@HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims) {
         String[] bn = target("/object/public/");
-        return serve(objects.downloadPublic(bn[0], bn[1]), null, inm, ims, null, true);
+        return serve(reads.downloadPublic(bn[0], bn[1]), null, inm, ims, null, true);
     }
 
     @GET
@@ -200,7 +209,7 @@ public class ObjectResource {
                                    @HeaderParam("if-none-match") String inm, @HeaderParam("if-modified-since") String ims,
                                    @QueryParam("download") String dl) {
         String[] bn = target("/object/sign/");
-        return serve(objects.downloadSigned(bn[0], bn[1], token), range, inm, ims, dl, false);
+        return serve(reads.downloadSigned(bn[0], bn[1], token), range, inm, ims, dl, false);
     }
 
     /**
@@ -212,21 +221,21 @@ public class ObjectResource {
     public Response headSigned(@QueryParam("token") String token, @HeaderParam("if-none-match") String inm,
                                @HeaderParam("if-modified-since") String ims) {
         String[] bn = target("/object/sign/");
-        return serve(objects.downloadSigned(bn[0], bn[1], token), null, inm, ims, null, true);
+        return serve(reads.downloadSigned(bn[0], bn[1], token), null, inm, ims, null, true);
     }
 
     @GET
     @Path("/object/info/{bucket}/{path: .+}")
     public Map<String, Object> info() {
         String[] bn = target("/object/info/");
-        return objects.info(caller.get(), bn[0], bn[1]);
+        return reads.info(caller.get(), bn[0], bn[1]);
     }
 
     @GET
     @Path("/object/info/authenticated/{bucket}/{path: .+}")
     public Map<String, Object> infoAuthenticated() {
         String[] bn = target("/object/info/authenticated/");
-        return objects.info(caller.get(), bn[0], bn[1]);
+        return reads.info(caller.get(), bn[0], bn[1]);
     }
 
     // ---- listing, deleting, moving ----
@@ -235,7 +244,7 @@ public class ObjectResource {
     @Path("/object/list/{bucket}")
     public List<Map<String, Object>> list(@jakarta.ws.rs.PathParam("bucket") String bucket, ListBody body) {
         ListBody b = body == null ? new ListBody(null, null, null, null, null) : body;
-        return objects.list(caller.get(), ObjectNames.bucket(bucket), b.prefix(), b.search(), b.limit(), b.offset(),
+        return reads.list(caller.get(), ObjectNames.bucket(bucket), b.prefix(), b.search(), b.limit(), b.offset(),
                 b.sortBy() == null ? null : b.sortBy().column(), b.sortBy() == null ? null : b.sortBy().order());
     }
 
@@ -243,20 +252,20 @@ public class ObjectResource {
     @Path("/object/{bucket}/{path: .+}")
     public Map<String, Object> deleteOne() {
         String[] bn = target("/object/");
-        return objects.deleteOne(caller.get(), bn[0], bn[1]);
+        return changes.deleteOne(caller.get(), bn[0], bn[1]);
     }
 
     @DELETE
     @Path("/object/{bucket}")
     public List<Map<String, Object>> deleteMany(@jakarta.ws.rs.PathParam("bucket") String bucket, DeleteBody body) {
-        return objects.deleteMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.prefixes());
+        return changes.deleteMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.prefixes());
     }
 
     @POST
     @Path("/object/move")
     public Map<String, Object> move(MoveBody body) {
         requireMove(body);
-        return objects.move(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
+        return changes.move(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
                 body.destinationBucket());
     }
 
@@ -264,7 +273,7 @@ public class ObjectResource {
     @Path("/object/copy")
     public Map<String, Object> copy(MoveBody body, @HeaderParam("x-upsert") String upsert) {
         requireMove(body);
-        return objects.copy(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
+        return changes.copy(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
                 body.destinationBucket(), "true".equalsIgnoreCase(upsert));
     }
 
@@ -274,13 +283,13 @@ public class ObjectResource {
     @Path("/object/sign/{bucket}/{path: .+}")
     public Map<String, Object> sign(SignBody body) {
         String[] bn = target("/object/sign/");
-        return objects.sign(caller.get(), bn[0], bn[1], body == null ? null : body.expiresIn());
+        return signing.sign(caller.get(), bn[0], bn[1], body == null ? null : body.expiresIn());
     }
 
     @POST
     @Path("/object/sign/{bucket}")
     public List<Map<String, Object>> signMany(@jakarta.ws.rs.PathParam("bucket") String bucket, SignManyBody body) {
-        return objects.signMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.expiresIn(),
+        return signing.signMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.expiresIn(),
                 body == null ? null : body.paths());
     }
 

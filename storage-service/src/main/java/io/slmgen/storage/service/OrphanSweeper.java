@@ -15,7 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.migration.SliceMigrator;
 import io.slmgen.storage.StorageConfig;
-import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.repository.StorageRepository;
 import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -42,7 +41,7 @@ public class OrphanSweeper {
     @Inject
     StorageRepository repo;
     @Inject
-    BlobStore blobs;
+    ObjectStore objectStore;
     @Inject
     StorageConfig config;
     @Inject
@@ -98,11 +97,7 @@ public class OrphanSweeper {
                                 ? repo.deleteOrphans(c, buckets, size)
                                 : io.smallrye.mutiny.Uni.createFrom().item(List.<StoredObject>of())))
                         .await().atMost(Duration.ofSeconds(60));
-                for (StoredObject o : gone) {
-                    if (o.version() != null) {
-                        blobs.delete(o.bucket(), o.version());
-                    }
-                }
+                objectStore.deleteBytesOf(gone);
                 removed += gone.size();
                 if (gone.size() < size) {
                     break;

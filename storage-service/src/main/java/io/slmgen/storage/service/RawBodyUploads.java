@@ -16,7 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.slmgen.storage.blob.BlobStore.Sink;
 import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.StorageError;
-import io.slmgen.storage.service.ObjectService.RawUpload;
+import io.slmgen.storage.service.ObjectUploads.RawUpload;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -35,7 +35,7 @@ import io.vertx.core.http.HttpServerRequest;
  * counted on the event loop and the limit enforced while streaming (413 after the rest of the body is
  * drained). Before a byte is read, a worker checks the upload (bucket, limit, MIME); once the body
  * ended the sink is finished (fsync, ETag) and a worker inserts the row as the caller, commits and publishes
- * ({@link ObjectService#commitRaw}) - the crash-safety order of every other upload.
+ * ({@link ObjectUploads#commitRaw}) - the crash-safety order of every other upload.
  */
 @ApplicationScoped
 public class RawBodyUploads {
@@ -47,7 +47,7 @@ public class RawBodyUploads {
     private static final int WRITE_BATCH = 1024 * 1024;
 
     @Inject
-    ObjectService objects;
+    ObjectUploads uploads;
     @Inject
     Vertx vertx;
 
@@ -65,7 +65,7 @@ public class RawBodyUploads {
                 .onFailure().call(e -> Uni.createFrom().completionStage(t.drain()))
                 .chain(u -> Uni.createFrom().completionStage(t.stream(u)).map(done -> u))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(u -> objects.commitRaw(u, t.staged));
+                .map(u -> uploads.commitRaw(u, t.staged));
     }
 
     /**
@@ -123,7 +123,7 @@ public class RawBodyUploads {
                 done.completeExceptionally(interrupted(broken));
                 return done;
             }
-            ctx.<Sink>executeBlocking(() -> objects.openSink(u), true).onComplete(ar -> {
+            ctx.<Sink>executeBlocking(() -> uploads.openSink(u), true).onComplete(ar -> {
                         if (ar.failed()) {
                             LOG.warnf("cannot create staged file for %s/%s: %s", u.bucket(), u.version(), ar.cause().getMessage());
                             failure = StorageError.INVALID_REQUEST.exception("cannot stage the upload");
@@ -266,7 +266,7 @@ public class RawBodyUploads {
 
         private void discard() {
             ctx.executeBlocking(() -> {
-                objects.discardRaw(upload);
+                uploads.discardRaw(upload);
                 return null;
             }, true);
         }
