@@ -2,6 +2,7 @@ package io.slmgen.auth.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -28,6 +29,7 @@ public class ProfileResource {
     }
 
     @GET
+    @RolesAllowed("authenticated")
     public Uni<Map<String, Object>> get() {
         return profiles.get(caller.get());
     }

@@ -2,6 +2,7 @@ package io.slmgen.datasets.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -57,10 +58,10 @@ public class DatasetResource {
      * {@link UploadStream} straight from the connection.
      */
     @POST
+    @RolesAllowed("authenticated")
     public Uni<RestResponse<Map<String, Object>>> upload(@Context HttpServerRequest request,
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
-        who.requireUser();
         return UploadStream.receive(request, filename, who, config, storage, creations, analysisWorkers)
                 .flatMap(upload -> datasets.create(who, upload))
                 .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
@@ -79,6 +80,7 @@ public class DatasetResource {
 
     @GET
     @Path("by-session/{session_id}")
+    @RolesAllowed("authenticated")
     public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
         return datasets.bySession(caller.get(), sessionId);
     }
@@ -122,6 +124,7 @@ public class DatasetResource {
     /** SLMGEN session owner lookup (service_role only, SPEC §15): used by shared-jwt's SessionResolver. */
     @GET
     @Path("session-owner/{session_id}")
+    @RolesAllowed("service_role")
     public Uni<Map<String, Object>> sessionOwner(@PathParam("session_id") String sessionId) {
         return datasets.sessionOwner(caller.get(), sessionId);
     }
