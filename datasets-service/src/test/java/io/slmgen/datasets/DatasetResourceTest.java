@@ -284,6 +284,35 @@ class DatasetResourceTest {
                 .body("message", equalTo("invalid JWT: Authorization must be a Bearer token"));
     }
 
+    /** The request's SecurityIdentity and injected JsonWebToken are the verified caller (SPEC §3). */
+    @Test
+    void securityIdentityAndJsonWebTokenAreTheVerifiedCaller() {
+        TestUser u = TestUsers.create("identity");
+        given().header("Authorization", u.bearer()).header("apikey", ANON).get("/api/test-identity").then()
+                .statusCode(200)
+                .body("principal", equalTo(u.id().toString()))
+                .body("roles", contains("authenticated"))
+                .body("jwt_name", equalTo(u.id().toString()))
+                .body("jwt_role", equalTo("authenticated"))
+                .body("caller_role", equalTo("authenticated"));
+        given().header("Authorization", u.bearer()).get("/api/test-identity/user").then().statusCode(200)
+                .body("sub", equalTo(u.id().toString()));
+        given().header("apikey", ANON).get("/api/test-identity").then().statusCode(200)
+                .body("principal", equalTo("anon"))
+                .body("roles", contains("anon"))
+                .body("jwt_role", equalTo("anon"))
+                .body("caller_role", equalTo("anon"));
+        given().get("/api/test-identity").then().statusCode(200)
+                .body("roles", contains("anon"));
+        given().header("apikey", TokenMinter.serviceKey()).get("/api/test-identity").then().statusCode(200)
+                .body("principal", equalTo("service_role"))
+                .body("roles", contains("service_role"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.SupabaseJWT.type", equalTo("http"))
+                .body("components.securitySchemes.SupabaseJWT.scheme", equalTo("bearer"))
+                .body("components.securitySchemes.SupabaseJWT.bearerFormat", equalTo("JWT"));
+    }
+
     // ---------- reading, RLS, preview, delete, linking ----------
 
     @Test
