@@ -12,7 +12,6 @@ import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -44,9 +43,7 @@ public class CallerAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        CallerCredentials credentials = credentialsOf(context);
-        HttpSecurityUtils.setRoutingContextAttribute(credentials, context);
-        return identityProviderManager.authenticate(credentials);
+        return identityProviderManager.authenticate(credentialsOf(context));
     }
 
     CallerCredentials credentialsOf(RoutingContext context) {
