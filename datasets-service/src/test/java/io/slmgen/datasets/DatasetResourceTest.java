@@ -209,7 +209,7 @@ class DatasetResourceTest {
                 .body("hello").post("/api/datasets").then().statusCode(415).body("error", equalTo("unsupported_media_type"));
         given().header("apikey", ANON).contentType(NDJSON).queryParam("filename", "a.jsonl")
                 .body(fixture("great.jsonl")).post("/api/datasets").then().statusCode(401);
-        given().header("Authorization", "Bearer not.a.jwt").contentType(NDJSON).queryParam("filename", "a.jsonl")
+        given().header("Authorization", "Bearer not-a-jwt").contentType(NDJSON).queryParam("filename", "a.jsonl")
                 .body("x".getBytes()).post("/api/datasets").then().statusCode(401);
     }
 
@@ -249,6 +249,66 @@ class DatasetResourceTest {
         assertEquals(0L, dbValue("select count(*) from public.datasets where user_id = ?", u.id()));
         // and the service still works for the next upload
         uploadRaw(u, "after.jsonl", fixture("great.jsonl")).then().statusCode(201);
+    }
+
+    /**
+     * Routes guarded by @RolesAllowed answer exactly as the Java checks they replaced (SPEC §3): an anon
+     * caller on a user route is 401 no_authorization, a user on the service_role route is 403 not_admin, a
+     * token that does not verify is 401 bad_jwt - each in the /api shape.
+     */
+    @Test
+    void rolesAllowedRefusalsAnswerAsTheJavaChecks() {
+        TestUser u = TestUsers.create("roles");
+        given().header("apikey", ANON).get("/api/datasets/by-session/" + UUID.randomUUID()).then().statusCode(401)
+                .body("error", equalTo("no_authorization"))
+                .body("message", equalTo("a signed-in user's token is required"))
+                .body("status", equalTo(401));
+        given().get("/api/datasets/by-session/" + UUID.randomUUID()).then().statusCode(401)
+                .body("error", equalTo("no_authorization"));
+        given().header("apikey", ANON).contentType("application/x-ndjson").body("{}\n".getBytes(StandardCharsets.UTF_8))
+                .post("/api/datasets?filename=a.jsonl").then().statusCode(401)
+                .body("error", equalTo("no_authorization"));
+        given().header("Authorization", u.bearer()).get("/api/datasets/session-owner/" + UUID.randomUUID()).then()
+                .statusCode(403)
+                .body("error", equalTo("not_admin"))
+                .body("message", equalTo("the service_role key is required"))
+                .body("status", equalTo(403));
+        given().header("Authorization", "Bearer not-a-jwt").get("/api/datasets/by-session/" + UUID.randomUUID())
+                .then().statusCode(401)
+                .body("error", equalTo("bad_jwt"))
+                .body("message", equalTo("invalid JWT: malformed JWT"));
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/datasets/session-owner/x")
+                .then().statusCode(401)
+                .body("message", equalTo("invalid JWT: Authorization must be a Bearer token"));
+    }
+
+    /** The request's SecurityIdentity and injected JsonWebToken are the verified caller (SPEC §3). */
+    @Test
+    void securityIdentityAndJsonWebTokenAreTheVerifiedCaller() {
+        TestUser u = TestUsers.create("identity");
+        given().header("Authorization", u.bearer()).header("apikey", ANON).get("/api/test-identity").then()
+                .statusCode(200)
+                .body("principal", equalTo(u.id().toString()))
+                .body("roles", contains("authenticated"))
+                .body("jwt_name", equalTo(u.id().toString()))
+                .body("jwt_role", equalTo("authenticated"))
+                .body("caller_role", equalTo("authenticated"));
+        given().header("Authorization", u.bearer()).get("/api/test-identity/user").then().statusCode(200)
+                .body("sub", equalTo(u.id().toString()));
+        given().header("apikey", ANON).get("/api/test-identity").then().statusCode(200)
+                .body("principal", equalTo("anon"))
+                .body("roles", contains("anon"))
+                .body("jwt_role", equalTo("anon"))
+                .body("caller_role", equalTo("anon"));
+        given().get("/api/test-identity").then().statusCode(200)
+                .body("roles", contains("anon"));
+        given().header("apikey", TokenMinter.serviceKey()).get("/api/test-identity").then().statusCode(200)
+                .body("principal", equalTo("service_role"))
+                .body("roles", contains("service_role"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.SupabaseJWT.type", equalTo("http"))
+                .body("components.securitySchemes.SupabaseJWT.scheme", equalTo("bearer"))
+                .body("components.securitySchemes.SupabaseJWT.bearerFormat", equalTo("JWT"));
     }
 
     // ---------- reading, RLS, preview, delete, linking ----------

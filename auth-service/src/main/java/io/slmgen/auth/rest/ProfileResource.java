@@ -2,6 +2,7 @@ package io.slmgen.auth.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,7 @@ public class ProfileResource {
     CurrentCaller caller;
 
     @GET
+    @RolesAllowed("authenticated")
     public Uni<Map<String, Object>> get() {
         return profiles.get(caller.get());
     }

@@ -2,6 +2,7 @@ package io.slmgen.datasets.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,10 +49,10 @@ public class DatasetResource {
      * the upload pipeline ({@link Uploads}) straight from the connection.
      */
     @POST
+    @RolesAllowed("authenticated")
     public Uni<RestResponse<Map<String, Object>>> upload(@Context HttpServerRequest request,
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
-        who.requireUser();
         return uploads.receive(request, filename, who)
                 .flatMap(upload -> datasets.create(who, upload))
                 .map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
@@ -70,6 +71,7 @@ public class DatasetResource {
 
     @GET
     @Path("by-session/{session_id}")
+    @RolesAllowed("authenticated")
     public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
         return datasets.bySession(caller.get(), sessionId);
     }
@@ -114,6 +116,7 @@ public class DatasetResource {
     /** SLMGEN session owner lookup (service_role only, SPEC §15): used by shared-jwt's SessionResolver. */
     @GET
     @Path("session-owner/{session_id}")
+    @RolesAllowed("service_role")
     public Uni<Map<String, Object>> sessionOwner(@PathParam("session_id") String sessionId) {
         return datasets.sessionOwner(caller.get(), sessionId);
     }

@@ -3,6 +3,7 @@ package io.slmgen.jobs.rest;
 import java.net.URI;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -55,6 +56,7 @@ public class JobResource {
 
     @GET
     @Path("by-session/{session_id}")
+    @RolesAllowed("authenticated")
     public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
         return jobs.bySession(caller.get(), sessionId);
     }

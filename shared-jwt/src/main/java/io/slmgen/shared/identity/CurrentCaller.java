@@ -2,7 +2,14 @@ package io.slmgen.shared.identity;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The caller of the request being served; set once by {@link CallerFilter}. */
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The caller of the request being served: the {@link Caller} its {@link SecurityIdentity} carries
+ * ({@link CallerIdentityProvider#CALLER_ATTRIBUTE}), kept here once {@link CallerFilter} has authenticated
+ * the request so services read it without waiting on the identity. Anon until then (and on paths that
+ * are not authenticated: {@code /q/*}, OPTIONS).
+ */
 @RequestScoped
 public class CurrentCaller {
 
@@ -12,7 +19,7 @@ public class CurrentCaller {
         return caller;
     }
 
-    void set(Caller caller) {
-        this.caller = caller;
+    void set(SecurityIdentity identity) {
+        this.caller = CallerIdentityProvider.callerOf(identity);
     }
 }

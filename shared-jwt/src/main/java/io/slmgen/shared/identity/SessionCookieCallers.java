@@ -6,7 +6,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
  * When a request's session cookie may identify its caller (SPEC §15): only on {@code /slmgen} paths,
@@ -29,17 +28,20 @@ public class SessionCookieCallers {
         this.allowedOrigins = SessionCookies.allowedOrigins(shared.publicUrl(), config.allowedOrigins().orElse(List.of()));
     }
 
-    /** The access token to verify for this request, if its session cookie may be used. */
-    public Optional<String> accessToken(String path, ContainerRequestContext ctx) {
+    /**
+     * The access token to verify for this request, if its session cookie may be used.
+     *
+     * @param cookieHeaders every {@code Cookie} header of the request (may be empty)
+     */
+    public Optional<String> accessToken(String path, List<String> cookieHeaders, String origin, String referer) {
         if (!enabled || !(path.equals("/slmgen") || path.startsWith("/slmgen/"))) {
             return Optional.empty();
         }
-        List<String> cookies = ctx.getHeaders().get("Cookie");
-        if (cookies == null || cookies.isEmpty()
-                || !SessionCookies.fromAllowedOrigin(ctx.getHeaderString("Origin"), ctx.getHeaderString("Referer"), allowedOrigins)) {
+        if (cookieHeaders == null || cookieHeaders.isEmpty()
+                || !SessionCookies.fromAllowedOrigin(origin, referer, allowedOrigins)) {
             return Optional.empty();
         }
-        return SessionCookies.accessToken(cookies, cookieName);
+        return SessionCookies.accessToken(cookieHeaders, cookieName);
     }
 
     public String cookieName() {

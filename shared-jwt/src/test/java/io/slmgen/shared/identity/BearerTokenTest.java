@@ -19,14 +19,14 @@ class BearerTokenTest {
                 "", " ", "Bearer\u00A0abc", "Beärer abc", "Bearer \u0000", "Token Bearer abc"};
         for (String h : headers) {
             String trimmed = h.trim();
-            assertEquals(byRegex(trimmed), CallerFilter.bearerToken(trimmed), "header [" + h + "]");
+            assertEquals(byRegex(trimmed), CallerAuthMechanism.bearerToken(trimmed), "header [" + h + "]");
         }
     }
 
     @Test
     void takesTheRestAfterTheScheme() {
-        assertEquals("abc.def.ghi", CallerFilter.bearerToken("Bearer abc.def.ghi"));
-        assertEquals(null, CallerFilter.bearerToken("Bearer"));
-        assertEquals(null, CallerFilter.bearerToken("Basic dXNlcjpwYXNz"));
+        assertEquals("abc.def.ghi", CallerAuthMechanism.bearerToken("Bearer abc.def.ghi"));
+        assertEquals(null, CallerAuthMechanism.bearerToken("Bearer"));
+        assertEquals(null, CallerAuthMechanism.bearerToken("Basic dXNlcjpwYXNz"));
     }
 }
