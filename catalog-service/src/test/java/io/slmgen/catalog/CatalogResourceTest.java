@@ -118,6 +118,20 @@ class CatalogResourceTest {
         given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/models").then().statusCode(401);
     }
 
+    @Test
+    void aModelIsItsRowColumnsInOrderWithPostgrestTimestamps() throws Exception {
+        String body = given().header("apikey", ANON).get("/api/models/qwen25").then().statusCode(200)
+                .extract().asString();
+        java.util.Map<?, ?> row = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, java.util.LinkedHashMap.class);
+        assertEquals(List.of("id", "name", "size", "context_window", "is_gated", "strengths", "good_for_tasks",
+                "good_for_deploy", "min_examples", "vram_required_gb", "training_time_per_1k_examples_min",
+                "hf_model_id", "unsloth_model_id", "chat_template", "load_in_4bit", "architecture", "registry_order",
+                "is_active", "created_at", "updated_at"), List.copyOf(row.keySet()));
+        org.junit.jupiter.api.Assertions.assertTrue(((String) row.get("created_at"))
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00"), body);
+        org.junit.jupiter.api.Assertions.assertTrue(body.matches(".*\"vram_required_gb\":\\d+\\.\\d+,.*"), body);
+    }
+
     // ---- training configs ----
 
     @Test
