@@ -118,6 +118,20 @@ class CatalogResourceTest {
         given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/models").then().statusCode(401);
     }
 
+    @Test
+    void aModelIsItsRowColumnsInOrderWithPostgrestTimestamps() throws Exception {
+        String body = given().header("apikey", ANON).get("/api/models/qwen25").then().statusCode(200)
+                .extract().asString();
+        java.util.Map<?, ?> row = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, java.util.LinkedHashMap.class);
+        assertEquals(List.of("id", "name", "size", "context_window", "is_gated", "strengths", "good_for_tasks",
+                "good_for_deploy", "min_examples", "vram_required_gb", "training_time_per_1k_examples_min",
+                "hf_model_id", "unsloth_model_id", "chat_template", "load_in_4bit", "architecture", "registry_order",
+                "is_active", "created_at", "updated_at"), List.copyOf(row.keySet()));
+        org.junit.jupiter.api.Assertions.assertTrue(((String) row.get("created_at"))
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00"), body);
+        org.junit.jupiter.api.Assertions.assertTrue(body.matches(".*\"vram_required_gb\":\\d+\\.\\d+,.*"), body);
+    }
+
     // ---- training configs ----
 
     @Test
@@ -173,6 +187,39 @@ class CatalogResourceTest {
                     .post("/api/training-configs").then().statusCode(422).body("field", equalTo(c[1]));
         }
         given().header("Authorization", a.bearer()).get("/api/training-configs").then().body("total", equalTo(3));
+    }
+
+    @Test
+    void aMissingNameIs422NamingItAfterTheCallerIsKnown() {
+        TestUser a = TestUsers.create("noname");
+        given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body("{\"lora_rank\":12}")
+                .post("/api/training-configs").then().statusCode(422).contentType(ContentType.JSON)
+                .body("error", equalTo("validation_failed")).body("field", equalTo("name"))
+                .body("message", equalTo("name must not be empty"));
+        // an anonymous caller learns nothing about the body: 401 first, as before the request records
+        given().header("apikey", ANON).contentType(ContentType.JSON).body("{}")
+                .post("/api/training-configs").then().statusCode(401);
+    }
+
+    @Test
+    void aTrainingConfigIsItsRowColumnsInOrderWithNullsAndPostgrestTimestamps() throws Exception {
+        TestUser a = TestUsers.create("shape");
+        String created = given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
+                .body("{\"name\":\"shape\"}").post("/api/training-configs").then().statusCode(201)
+                .extract().asString();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<?, ?> row = json.readValue(created, java.util.LinkedHashMap.class);
+        assertEquals(List.of("id", "user_id", "name", "is_default", "is_system", "lora_rank", "lora_alpha",
+                "lora_dropout", "learning_rate", "num_epochs", "batch_size", "gradient_accumulation_steps",
+                "warmup_ratio", "max_seq_length", "optimizer", "scheduler", "created_at", "updated_at"),
+                List.copyOf(row.keySet()));
+        String timestamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00";
+        org.junit.jupiter.api.Assertions.assertTrue(((String) row.get("created_at")).matches(timestamp), created);
+        org.junit.jupiter.api.Assertions.assertTrue(((String) row.get("updated_at")).matches(timestamp), created);
+        org.junit.jupiter.api.Assertions.assertTrue(created.contains("\"learning_rate\":2.0E-4,"), created);
+        String preset = given().header("Authorization", a.bearer()).get("/api/training-configs/resolve").then()
+                .statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(preset.contains("\"user_id\":null,\"name\":\"Balanced\""), preset);
     }
 
     @Test

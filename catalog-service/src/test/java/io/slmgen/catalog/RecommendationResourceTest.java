@@ -61,6 +61,25 @@ class RecommendationResourceTest {
     }
 
     @Test
+    void theAnswerKeepsItsKeyOrderAndNumberForms() throws Exception {
+        String token = TokenMinter.user(UUID.randomUUID());
+        String id = stubDataset(150, 100, false, false, false);
+        String body = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"dataset_id\":\"" + id + "\",\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")
+                .post("/api/recommendations").then().statusCode(200).extract().asString();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<?, ?> answer = json.readValue(body, java.util.LinkedHashMap.class);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("dataset_id", "task_type", "deployment_target", "primary", "alternatives"),
+                java.util.List.copyOf(answer.keySet()));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("model_id", "model_name", "hf_model_id",
+                "unsloth_model_id", "chat_template", "load_in_4bit", "architecture", "size", "context_window",
+                "vram_required_gb", "is_gated", "score", "reasons", "estimated_training_minutes"),
+                java.util.List.copyOf(((java.util.Map<?, ?>) answer.get("primary")).keySet()));
+        org.junit.jupiter.api.Assertions.assertTrue(body.contains("\"score\":90.0,"), body);
+    }
+
+    @Test
     void sameInputsSameAnswer() {
         String token = TokenMinter.user(UUID.randomUUID());
         String id = stubDataset(60, 2500, true, true, true);
@@ -116,5 +135,19 @@ class RecommendationResourceTest {
                 .post("/api/recommendations").then().statusCode(422);
         given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON).body("not json")
                 .post("/api/recommendations").then().statusCode(400);
+    }
+
+    @Test
+    void aMissingDatasetIdIs422NamingItInTheApiShape() {
+        String token = TokenMinter.user(UUID.randomUUID());
+        // checked before the caller, as it always was: an anonymous caller gets the same answer
+        for (String[] header : new String[][] {{"Authorization", "Bearer " + token}, {"apikey", TokenMinter.anonKey()}}) {
+            given().header(header[0], header[1]).contentType(ContentType.JSON)
+                    .body("{\"task_type\":\"qa\",\"deployment_target\":\"cloud\"}")
+                    .post("/api/recommendations").then().statusCode(422).contentType(ContentType.JSON)
+                    .body("error", org.hamcrest.Matchers.equalTo("validation_failed"))
+                    .body("field", org.hamcrest.Matchers.equalTo("dataset_id"))
+                    .body("message", org.hamcrest.Matchers.equalTo("dataset_id is required"));
+        }
     }
 }

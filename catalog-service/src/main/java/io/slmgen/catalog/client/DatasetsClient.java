@@ -26,12 +26,12 @@ public interface DatasetsClient {
 
     @GET
     @Path("{id}")
-    Uni<Map<String, Object>> get(@PathParam("id") String id);
+    Uni<DatasetStats> get(@PathParam("id") String id);
 
     /** A session's dataset, read as the given caller (an SLMGEN session's acting owner). */
     @GET
     @Path("by-session/{sessionId}")
-    Uni<Map<String, Object>> bySession(@PathParam("sessionId") String sessionId,
+    Uni<DatasetStats> bySession(@PathParam("sessionId") String sessionId,
                                        @HeaderParam("Authorization") String authorization,
                                        @HeaderParam("apikey") String apikey);
 

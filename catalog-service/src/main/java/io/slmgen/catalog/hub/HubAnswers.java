@@ -1,9 +1,10 @@
 package io.slmgen.catalog.hub;
 
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.slmgen.catalog.model.CatalogModel;
 
 /**
  * SLMGEN's model-validation rules ({@code core/registry.py}) applied to what the Hugging Face Hub
@@ -66,14 +67,12 @@ public final class HubAnswers {
      * A catalog model, answered from its row without the hub. Downloads and likes are only known to the
      * hub: 0, as SLMGEN reports them when it cannot ask.
      */
-    public static ModelValidation fromCatalog(String requested, Map<String, Object> row) {
-        String hfId = String.valueOf(row.get("hf_model_id"));
-        String architecture = String.valueOf(row.get("architecture"));
-        int context = row.get("context_window") instanceof Number n ? n.intValue() : DEFAULT_CONTEXT_WINDOW;
-        String size = row.get("size") instanceof String s ? s : null;
-        return new ModelValidation(requested, hfId.substring(hfId.lastIndexOf('/') + 1), architecture, context,
-                Boolean.TRUE.equals(row.get("is_gated")), 0, 0, UnslothArchitectures.supported(architecture),
-                UnslothArchitectures.reason(architecture), null, size, String.valueOf(row.get("id")));
+    public static ModelValidation fromCatalog(String requested, CatalogModel model) {
+        String hfId = model.hf_model_id();
+        String architecture = model.architecture();
+        return new ModelValidation(requested, hfId.substring(hfId.lastIndexOf('/') + 1), architecture,
+                model.context_window(), model.is_gated(), 0, 0, UnslothArchitectures.supported(architecture),
+                UnslothArchitectures.reason(architecture), null, model.size(), model.id());
     }
 
     /** SLMGEN: the last segment of the hub's id for the model. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.slmgen.catalog.model.CatalogModel;
+
 /**
  * SLMGEN's recommendation rules (SPEC §8.5): task fit + deployment fit + data fit + bonuses, capped,
  * then the multilingual and small-device overrides, then a stable sort so ties keep registry order.

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.slmgen.catalog.model.CatalogModel;
 import io.slmgen.catalog.service.CatalogService;
 import io.slmgen.catalog.service.ModelValidationService;
 import io.slmgen.shared.api.Page;
@@ -30,14 +31,14 @@ public class ModelResource {
     CurrentCaller caller;
 
     @GET
-    public Uni<Page<Map<String, Object>>> list(@QueryParam("task") String task, @QueryParam("deploy") String deploy,
+    public Uni<Page<CatalogModel>> list(@QueryParam("task") String task, @QueryParam("deploy") String deploy,
                                                @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
         return catalog.list(caller.get(), task, deploy, limit, offset);
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<CatalogModel> get(@PathParam("id") String id) {
         return catalog.get(caller.get(), id);
     }
 

@@ -1,14 +1,15 @@
 package io.slmgen.catalog.rest;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.slmgen.catalog.model.Recommendation;
+import io.slmgen.catalog.model.RecommendationRequest;
 import io.slmgen.catalog.service.RecommendationService;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.error.ApiError;
@@ -26,13 +27,10 @@ public class RecommendationResource {
     CurrentCaller caller;
 
     @POST
-    public Uni<Map<String, Object>> recommend(RecommendationRequest request) {
+    public Uni<Recommendation> recommend(@Valid RecommendationRequest request) {
         if (request == null) {
             throw ApiError.VALIDATION_FAILED.exception(
                     "a JSON body with dataset_id, task_type and deployment_target is required").field("dataset_id");
-        }
-        if (request.dataset_id() == null) {
-            throw ApiError.VALIDATION_FAILED.exception("dataset_id is required").field("dataset_id");
         }
         return recommendations.recommend(caller.get(), Ids.uuid(request.dataset_id(), "dataset_id"),
                 request.task_type(), request.deployment_target());

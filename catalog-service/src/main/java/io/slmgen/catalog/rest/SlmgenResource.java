@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.slmgen.catalog.model.SlmgenRecommendation;
 import io.slmgen.catalog.service.ModelValidationService;
 import io.slmgen.catalog.service.SlmgenRecommendService;
 import io.slmgen.shared.error.ApiError;
@@ -30,7 +31,7 @@ public class SlmgenResource {
 
     @POST
     @Path("recommend")
-    public Uni<Map<String, Object>> recommend(SlmgenRecommendRequest request) {
+    public Uni<SlmgenRecommendation> recommend(SlmgenRecommendRequest request) {
         if (request == null || request.session_id() == null) {
             throw ApiError.VALIDATION_FAILED.exception("Field required: session_id").field("session_id");
         }

@@ -1,6 +1,5 @@
 package io.slmgen.catalog.rest;
 
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -18,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.slmgen.catalog.model.NewTrainingConfig;
+import io.slmgen.catalog.model.TrainingConfig;
+import io.slmgen.catalog.model.TrainingConfigChange;
 import io.slmgen.catalog.service.TrainingConfigService;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
@@ -35,37 +37,37 @@ public class TrainingConfigResource {
     CurrentCaller caller;
 
     @GET
-    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+    public Uni<Page<TrainingConfig>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
         return configs.list(caller.get(), limit, offset);
     }
 
     @POST
-    public Uni<RestResponse<Map<String, Object>>> create(TrainingConfigInput input) {
+    public Uni<RestResponse<TrainingConfig>> create(NewTrainingConfig input) {
         return configs.create(caller.get(), input).map(row -> RestResponse.status(RestResponse.Status.CREATED, row));
     }
 
     /** What a job would use: {@code ?id=} if given, else the caller's default, else Balanced. */
     @GET
     @Path("resolve")
-    public Uni<Map<String, Object>> resolve(@QueryParam("id") String id) {
+    public Uni<TrainingConfig> resolve(@QueryParam("id") String id) {
         return configs.resolve(caller.get(), Optional.ofNullable(id).map(v -> Ids.uuid(v, "id")));
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<TrainingConfig> get(@PathParam("id") String id) {
         return configs.get(caller.get(), Ids.uuid(id, "id"));
     }
 
     @PUT
     @Path("{id}")
-    public Uni<Map<String, Object>> replace(@PathParam("id") String id, TrainingConfigInput input) {
+    public Uni<TrainingConfig> replace(@PathParam("id") String id, TrainingConfigChange input) {
         return configs.update(caller.get(), Ids.uuid(id, "id"), input);
     }
 
     @PATCH
     @Path("{id}")
-    public Uni<Map<String, Object>> patch(@PathParam("id") String id, TrainingConfigInput input) {
+    public Uni<TrainingConfig> patch(@PathParam("id") String id, TrainingConfigChange input) {
         return configs.update(caller.get(), Ids.uuid(id, "id"), input);
     }
 

@@ -1,11 +1,11 @@
 package io.slmgen.catalog.service;
 
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.catalog.model.CatalogModel;
 import io.slmgen.catalog.repository.ModelRepository;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.db.CallerTransactions;
@@ -25,7 +25,7 @@ public class CatalogService {
     @Inject
     ModelRepository models;
 
-    public Uni<Page<Map<String, Object>>> list(Caller caller, String task, String deploy, Integer limit, Integer offset) {
+    public Uni<Page<CatalogModel>> list(Caller caller, String task, String deploy, Integer limit, Integer offset) {
         checkTask("task", task);
         checkTarget("deploy", deploy);
         int[] b = Page.bounds(limit == null ? Page.MAX_LIMIT : limit, offset);
@@ -33,7 +33,7 @@ public class CatalogService {
                 .flatMap(items -> models.count(c, task, deploy).map(total -> new Page<>(items, total, b[0], b[1]))));
     }
 
-    public Uni<Map<String, Object>> get(Caller caller, String id) {
+    public Uni<CatalogModel> get(Caller caller, String id) {
         return tx.run(caller, c -> models.find(c, id))
                 .map(m -> m.orElseThrow(() -> ApiError.NOT_FOUND.exception("no model with id " + id)));
     }

@@ -70,7 +70,7 @@ public class ModelValidationService {
     public Uni<ModelValidation> validate(Caller caller, String rawId) {
         HubModelId id = HubModelId.parse(rawId).orElseThrow(() -> CatalogError.INVALID_MODEL_ID.exception(INVALID_ID));
         return tx.run(caller, c -> models.findByHfModelId(c, id.id()))
-                .flatMap(row -> row.filter(r -> r.get("architecture") instanceof String)
+                .flatMap(row -> row.filter(m -> m.architecture() != null)
                         .map(r -> Uni.createFrom().item(HubAnswers.fromCatalog(id.id(), r)))
                         .orElseGet(() -> fromHub(id)));
     }

@@ -9,7 +9,9 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.slmgen.catalog.client.DatasetStats;
 import io.slmgen.catalog.client.DatasetsClient;
+import io.slmgen.catalog.model.SlmgenRecommendation;
 import io.slmgen.catalog.recommend.ScoredModel;
 import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
@@ -37,20 +39,20 @@ public class SlmgenRecommendService {
         this.datasets = datasets;
     }
 
-    public Uni<Map<String, Object>> recommend(Caller current, String sessionId, String task, String deployment) {
+    public Uni<SlmgenRecommendation> recommend(Caller current, String sessionId, String task, String deployment) {
         RecommendationService.requireChoice("task", task, CatalogService.TASKS);
         RecommendationService.requireChoice("deployment", deployment, CatalogService.TARGETS);
         return sessions.callerFor(current, sessionId, SESSION_NOT_FOUND).flatMap(caller -> {
             String auth = caller.authorizationHeader().orElse(null);
             return datasets.bySession(sessionId, auth, caller.apikey())
                     .onFailure(WebApplicationException.class).transform(SlmgenRecommendService::notFoundOr)
-                    .flatMap(dataset -> recommendations.rank(caller, RecommendationService.profileOf(dataset), task, deployment)
+                    .flatMap(dataset -> recommendations.rank(caller, dataset.profile(), task, deployment)
                             .flatMap(ranked -> remember(dataset, ranked, task, deployment, auth, caller)
-                                    .replaceWith(body(ranked))));
+                                    .replaceWith(SlmgenRecommendation.of(ranked))));
         });
     }
 
-    private Uni<Map<String, Object>> remember(Map<String, Object> dataset, List<ScoredModel> ranked, String task,
+    private Uni<Map<String, Object>> remember(DatasetStats dataset, List<ScoredModel> ranked, String task,
                                               String deployment, String auth, Caller caller) {
         Map<String, Object> scores = new LinkedHashMap<>();
         ranked.forEach(s -> scores.put(s.model().id(), (double) s.score()));
@@ -59,29 +61,8 @@ public class SlmgenRecommendService {
         selection.put("deployment", deployment);
         selection.put("model_id", ranked.get(0).model().id());
         selection.put("scores", scores);
-        return datasets.select(String.valueOf(dataset.get("id")), selection, auth, caller.apikey())
+        return datasets.select(String.valueOf(dataset.id()), selection, auth, caller.apikey())
                 .onFailure(WebApplicationException.class).transform(SlmgenRecommendService::notFoundOr);
-    }
-
-    static Map<String, Object> body(List<ScoredModel> ranked) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("primary", render(ranked.get(0)));
-        out.put("alternatives", ranked.subList(1, Math.min(4, ranked.size())).stream()
-                .map(SlmgenRecommendService::render).toList());
-        return out;
-    }
-
-    /** SLMGEN's ModelRecommendation: model_id is the Hugging Face id. */
-    static Map<String, Object> render(ScoredModel s) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model_id", s.model().hf_model_id());
-        r.put("model_name", s.model().name());
-        r.put("size", s.model().size());
-        r.put("score", (double) s.score());
-        r.put("reasons", s.reasons());
-        r.put("context_window", s.model().context_window());
-        r.put("is_gated", s.model().is_gated());
-        return r;
     }
 
     static Throwable notFoundOr(Throwable t) {

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.slmgen.catalog.model.CatalogModel;
+
 /**
  * SLMGEN's scoring, rule by rule, on its own registry. Every expected number below was worked out by
  * hand from SPEC §8.5 (the working is in the comments), not by running the scorer.
@@ -40,8 +42,8 @@ class ModelScorerTest {
 
     static CatalogModel m(String id, String size, int ctx, List<String> strengths, List<String> tasks,
                           List<String> deploy, int min) {
-        return new CatalogModel(id, id, size, ctx, false, strengths, tasks, deploy, min, "hf/" + id, "unsloth/" + id,
-                "chatml", true, "LlamaForCausalLM", 4.0);
+        return new CatalogModel(id, id, size, ctx, false, strengths, tasks, deploy, min, 4.0, 10, "hf/" + id,
+                "unsloth/" + id, "chatml", true, "LlamaForCausalLM", 1, true, null, null);
     }
 
     static CatalogModel byId(String id) {

@@ -1,0 +1,29 @@
+package io.slmgen.catalog.model;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A model_catalog row (SPEC §5): what {@code /api/models} returns, what the scorer ranks (SPEC §8.5) and
+ * what a catalog model's validation is answered from. The components are the columns in the API's
+ * order (the JSON's order); timestamps in PostgREST's format.
+ */
+@RegisterForReflection
+public record CatalogModel(String id, String name, String size, int context_window, boolean is_gated,
+                           List<String> strengths, List<String> good_for_tasks, List<String> good_for_deploy,
+                           int min_examples, Double vram_required_gb, int training_time_per_1k_examples_min,
+                           String hf_model_id, String unsloth_model_id, String chat_template, boolean load_in_4bit,
+                           String architecture, int registry_order, boolean is_active,
+                           @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime created_at,
+                           @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime updated_at) {
+
+    /** The columns the repository reads, in the record's order. */
+    public static final String COLUMNS = "id, name, size, context_window, is_gated, strengths, good_for_tasks, "
+            + "good_for_deploy, min_examples, vram_required_gb, training_time_per_1k_examples_min, hf_model_id, "
+            + "unsloth_model_id, chat_template, load_in_4bit, architecture, registry_order, is_active, created_at, "
+            + "updated_at";
+}
