@@ -20,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.slmgen.jobs.model.CreateJobInput;
+import io.slmgen.jobs.model.CreatedJob;
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
@@ -41,7 +44,7 @@ public class JobResource {
     /** Creates the job with its notebook: 201 with the row, {@code notebook_url} and {@code job_secret} (shown once). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> create(CreateJobInput input) {
+    public Uni<RestResponse<CreatedJob>> create(CreateJobInput input) {
         return jobs.create(caller.get(), input).map(job -> RestResponse.status(RestResponse.Status.CREATED, job));
     }
 
@@ -55,13 +58,13 @@ public class JobResource {
 
     @GET
     @Path("by-session/{session_id}")
-    public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
+    public Uni<Job> bySession(@PathParam("session_id") String sessionId) {
         return jobs.bySession(caller.get(), sessionId);
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<Job> get(@PathParam("id") String id) {
         return jobs.get(caller.get(), Ids.uuid(id, "id"));
     }
 
@@ -82,7 +85,7 @@ public class JobResource {
 
     @POST
     @Path("{id}/cancel")
-    public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
+    public Uni<Job> cancel(@PathParam("id") String id) {
         return jobs.cancel(caller.get(), Ids.uuid(id, "id"));
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.shared.db.CallerTransactions;
@@ -59,8 +60,8 @@ public class ProgressService {
             }
             return jobs.findForUpdate(c, jobId);
         }).flatMap(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception());
-            String status = (String) job.get("status");
+            Job job = found.orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception());
+            String status = job.status();
             if (JobStatus.isFinal(status)) {
                 throw JobsError.JOB_FINISHED.exception("the job is already " + status);
             }
@@ -87,8 +88,8 @@ public class ProgressService {
     public Uni<Multi<Map<String, Object>>> stream(Caller caller, UUID jobId, long afterSeq) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.find(c, jobId)).map(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
-            boolean finished = JobStatus.isFinal((String) job.get("status"));
+            Job job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
+            boolean finished = JobStatus.isFinal(job.status());
             AtomicLong last = new AtomicLong(afterSeq);
             Multi<Map<String, Object>> replay = Multi.createBy().repeating()
                     .uni(() -> tx.run(caller, c -> events.after(c, jobId, last.get(), REPLAY_PAGE)))
