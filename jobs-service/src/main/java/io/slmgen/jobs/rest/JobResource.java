@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.slmgen.jobs.model.CreateJobInput;
 import io.slmgen.jobs.model.CreatedJob;
 import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
@@ -93,7 +94,7 @@ public class JobResource {
     @POST
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> report(@PathParam("id") String id,
+    public Uni<RestResponse<JobEvent.Recorded>> report(@PathParam("id") String id,
                                                           @HeaderParam("X-Job-Secret") String secret,
                                                           Map<String, Object> event) {
         return progress.record(Ids.uuid(id, "id"), secret, event)

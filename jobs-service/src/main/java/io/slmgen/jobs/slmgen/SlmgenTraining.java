@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.model.RowTimestamp;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;
@@ -59,13 +60,13 @@ public class SlmgenTraining {
     JobSecrets secrets;
 
     /** A session's job, its run and its events, as seen by one caller. */
-    public record Snapshot(Job job, Optional<Map<String, Object>> run, List<Map<String, Object>> events) {
+    public record Snapshot(Job job, Optional<Map<String, Object>> run, List<JobEvent> events) {
         public UUID jobId() {
             return job.id();
         }
 
         public long lastSeq() {
-            return events.isEmpty() ? 0 : ((Number) events.get(events.size() - 1).get("seq")).longValue();
+            return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
         }
 
         public boolean finished() {
@@ -195,7 +196,7 @@ public class SlmgenTraining {
     }
 
     /** New events of the job after {@code afterSeq} (replay, then live), until a final one. */
-    public Uni<Multi<Map<String, Object>>> follow(Caller caller, UUID jobId, long afterSeq) {
+    public Uni<Multi<JobEvent.Public>> follow(Caller caller, UUID jobId, long afterSeq) {
         return progress.stream(caller, jobId, afterSeq);
     }
 
@@ -212,17 +213,17 @@ public class SlmgenTraining {
 
     static List<Map<String, Object>> progressEvents(Snapshot s) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> e : s.events()) {
-            if (!"progress".equals(e.get("type"))) {
+        for (JobEvent e : s.events()) {
+            if (!"progress".equals(e.type())) {
                 continue;
             }
-            Map<?, ?> p = e.get("payload") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> p = e.payload() == null ? Map.of() : e.payload();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("step", p.get("step") instanceof Number n ? n.longValue() : 0L);
             r.put("loss", p.get("loss") instanceof Number n ? n.doubleValue() : null);
             r.put("epoch", p.get("epoch") instanceof Number n ? n.longValue() : 0L);
             r.put("learning_rate", p.get("learning_rate") instanceof Number n ? n.doubleValue() : 0.0);
-            r.put("timestamp", e.get("created_at"));
+            r.put("timestamp", RowTimestamp.text(e.createdAt()));
             r.put("grad_norm", p.get("grad_norm") instanceof Number n ? n.doubleValue() : null);
             r.put("tokens_per_second", p.get("tokens_per_second") instanceof Number n ? n.doubleValue() : null);
             r.put("gpu_memory_used", p.get("gpu_memory_used") instanceof Number n ? n.doubleValue() : null);
@@ -248,15 +249,15 @@ public class SlmgenTraining {
         String startedAt = null;
         String completedAt = null;
         String error = null;
-        for (Map<String, Object> e : s.events()) {
-            String type = String.valueOf(e.get("type"));
+        for (JobEvent e : s.events()) {
+            String type = String.valueOf(e.type());
             if (startedAt == null && !JobStatus.isFinal(type)) {
-                startedAt = (String) e.get("created_at");
+                startedAt = RowTimestamp.text(e.createdAt());
             }
             if (JobStatus.isFinal(type)) {
-                completedAt = (String) e.get("created_at");
-                if (JobStatus.FAILED.equals(type) && e.get("payload") instanceof Map<?, ?> pl) {
-                    error = pl.get("message") instanceof String msg ? msg : "failed";
+                completedAt = RowTimestamp.text(e.createdAt());
+                if (JobStatus.FAILED.equals(type) && e.payload() != null) {
+                    error = e.payload().get("message") instanceof String msg ? msg : "failed";
                 }
             }
         }

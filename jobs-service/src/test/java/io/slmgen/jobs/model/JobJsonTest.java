@@ -61,4 +61,20 @@ class JobJsonTest {
         assertEquals(true, json.endsWith("\"training_config\":null,\"notebook_filename\":null,\"notebook_path\":null,"
                 + "\"colab_url\":null,\"status\":null,\"created_at\":null,\"updated_at\":null}"), json);
     }
+
+    @Test
+    void anEventIsItsRowAndItsStreamFormLeavesTheIdOut() throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("step", 3);
+        payload.put("loss", 1.25);
+        JobEvent e = new JobEvent(41L, ID, 3, "progress", payload,
+                OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 5_000, ZoneOffset.UTC));
+        String tail = "\"seq\":3,\"type\":\"progress\",\"payload\":{\"step\":3,\"loss\":1.25},"
+                + "\"created_at\":\"2024-01-01T12:00:00.000005+00:00\"";
+        assertEquals("{\"id\":41,\"job_id\":\"" + ID + "\"," + tail + ",\"status\":\"processing\"}",
+                mapper.writeValueAsString(new JobEvent.Recorded(e, "processing")));
+        assertEquals("{\"job_id\":\"" + ID + "\"," + tail + "}", mapper.writeValueAsString(e.view()));
+        // the SSE data is written by Vert.x' codec: the same text
+        assertEquals(mapper.writeValueAsString(e.view()), io.vertx.core.json.Json.encode(e.view()));
+    }
 }
