@@ -37,7 +37,7 @@ public interface CatalogClient {
     /** The given config if visible, else the caller's default, else Balanced. */
     @GET
     @Path("training-configs/resolve")
-    Uni<Map<String, Object>> resolveConfig(@QueryParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<TrainingConfig> resolveConfig(@QueryParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** The catalog (a Page: items with id, name, hf_model_id, ...), readable by anyone. */
     @GET

@@ -27,6 +27,7 @@ import io.slmgen.jobs.client.Requests;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.client.StorageObjects;
 import io.slmgen.jobs.client.StorageObjects.ObjectRef;
+import io.slmgen.jobs.client.TrainingConfig;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.config.JobsConfig;
 import io.slmgen.jobs.model.CreateJobInput;
@@ -99,7 +100,7 @@ public class JobService {
 
     /** What the other services told us, gathered before anything is written. */
     private record Plan(Dataset dataset, Map<String, Object> model, Double score, Integer minutes,
-                        Map<String, Object> config, TrainingValues values) {
+                        TrainingConfig config, TrainingValues values) {
         Plan withScore(double s) {
             return new Plan(dataset, model, s, minutes, config, values);
         }
@@ -153,7 +154,7 @@ public class JobService {
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId)
                                             .field("dataset_id")));
-                    Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
+                    Uni<TrainingConfig> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiError.NOT_FOUND.exception("no training config with id " + configId)
                                             .field("training_config_id")));
@@ -163,13 +164,13 @@ public class JobService {
                 .flatMap(plan -> build(caller, user, task, target, plan, opts != null && opts.slmgenFilename()));
     }
 
-    private Uni<Plan> choose(Caller caller, Dataset ds, Map<String, Object> rec, Map<String, Object> cfg,
+    private Uni<Plan> choose(Caller caller, Dataset ds, Map<String, Object> rec, TrainingConfig cfg,
                              CreateJobInput in, SlmgenOptions opts) {
         return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().get("model_id"), p.score())));
     }
 
-    private Uni<Plan> choose0(Caller caller, Dataset ds, Map<String, Object> rec, Map<String, Object> cfg, CreateJobInput in) {
-        TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(cfg)).with(in.overrides());
+    private Uni<Plan> choose0(Caller caller, Dataset ds, Map<String, Object> rec, TrainingConfig cfg, CreateJobInput in) {
+        TrainingValues values = TrainingValues.DEFAULTS.with(cfg.values()).with(in.overrides());
         TrainingRules.check(values);
         List<Map<String, Object>> ranked = ranked(rec);
         if (ranked.isEmpty()) {
@@ -338,11 +339,11 @@ public class JobService {
                     r.put("model_name", m.get("name"));
                     return r;
                 });
-        Uni<Map<String, Object>> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
+        Uni<TrainingConfig> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", null));
         return Uni.combine().all().unis(model, cfg).asTuple().flatMap(t -> {
             Map<String, Object> m = t.getItem1();
-            TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(t.getItem2()));
+            TrainingValues values = TrainingValues.DEFAULTS.with(t.getItem2().values());
             TrainingRules.check(values);
             boolean sameModel = catalogModelId.equals(job.selectedModelId());
             double score = opts.scoreOf(catalogModelId, sameModel ? job.modelScore() : 0.0);
@@ -506,13 +507,13 @@ public class JobService {
         return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
     }
 
-    private static JsonObject trainingConfig(TrainingValues v, Map<String, Object> cfg, Map<String, Object> m) {
+    private static JsonObject trainingConfig(TrainingValues v, TrainingConfig cfg, Map<String, Object> m) {
         JsonObject o = new JsonObject()
                 .put("lora_rank", v.lora_rank()).put("lora_alpha", v.lora_alpha()).put("lora_dropout", v.lora_dropout())
                 .put("learning_rate", v.learning_rate()).put("num_epochs", v.num_epochs()).put("batch_size", v.batch_size())
                 .put("gradient_accumulation_steps", v.gradient_accumulation_steps()).put("warmup_ratio", v.warmup_ratio())
                 .put("max_seq_length", v.max_seq_length()).put("optimizer", v.optimizer()).put("scheduler", v.scheduler())
-                .put("training_config_id", cfg.get("id")).put("training_config_name", cfg.get("name"))
+                .put("training_config_id", cfg.id()).put("training_config_name", cfg.name())
                 .put("model_id", m.get("model_id")).put("hf_model_id", m.get("hf_model_id"))
                 .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
                 .put("load_in_4bit", m.get("load_in_4bit"));
@@ -533,14 +534,6 @@ public class JobService {
             }
         }
         return out;
-    }
-
-    static TrainingValues valuesOf(Map<String, Object> row) {
-        return new TrainingValues(intOrNull(row.get("lora_rank")), intOrNull(row.get("lora_alpha")),
-                dbl(row.get("lora_dropout")), dbl(row.get("learning_rate")), intOrNull(row.get("num_epochs")),
-                intOrNull(row.get("batch_size")), intOrNull(row.get("gradient_accumulation_steps")),
-                dbl(row.get("warmup_ratio")), intOrNull(row.get("max_seq_length")),
-                row.get("optimizer") instanceof String s ? s : null, row.get("scheduler") instanceof String s ? s : null);
     }
 
     static String slug(String s) {
@@ -565,10 +558,6 @@ public class JobService {
 
     private static Integer intOrNull(Object o) {
         return o instanceof Number n ? n.intValue() : null;
-    }
-
-    private static Double dbl(Object o) {
-        return o instanceof Number n ? n.doubleValue() : null;
     }
 
     private static double number(Object o) {
