@@ -28,7 +28,7 @@ public interface CatalogClient {
 
     @POST
     @Path("recommendations")
-    Uni<Map<String, Object>> recommend(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Requests.Recommend body);
+    Uni<Recommendation> recommend(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Requests.Recommend body);
 
     @GET
     @Path("models/{id}")

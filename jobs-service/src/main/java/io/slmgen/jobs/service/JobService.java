@@ -23,6 +23,7 @@ import io.slmgen.jobs.client.CatalogClient;
 import io.slmgen.jobs.client.Dataset;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
+import io.slmgen.jobs.client.Recommendation;
 import io.slmgen.jobs.client.Requests;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.client.StorageObjects;
@@ -150,7 +151,7 @@ public class JobService {
                         throw ApiError.NOT_FOUND.exception("no dataset with id " + datasetId).field("dataset_id");
                     }
                     Requests.Recommend ask = new Requests.Recommend(datasetId.toString(), task, target);
-                    Uni<Map<String, Object>> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
+                    Uni<Recommendation> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId)
                                             .field("dataset_id")));
@@ -164,15 +165,15 @@ public class JobService {
                 .flatMap(plan -> build(caller, user, task, target, plan, opts != null && opts.slmgenFilename()));
     }
 
-    private Uni<Plan> choose(Caller caller, Dataset ds, Map<String, Object> rec, TrainingConfig cfg,
+    private Uni<Plan> choose(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg,
                              CreateJobInput in, SlmgenOptions opts) {
         return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().get("model_id"), p.score())));
     }
 
-    private Uni<Plan> choose0(Caller caller, Dataset ds, Map<String, Object> rec, TrainingConfig cfg, CreateJobInput in) {
+    private Uni<Plan> choose0(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg, CreateJobInput in) {
         TrainingValues values = TrainingValues.DEFAULTS.with(cfg.values()).with(in.overrides());
         TrainingRules.check(values);
-        List<Map<String, Object>> ranked = ranked(rec);
+        List<Map<String, Object>> ranked = rec.ranked();
         if (ranked.isEmpty()) {
             throw ApiError.BAD_GATEWAY.exception("catalog-service recommended no model");
         }
@@ -518,22 +519,6 @@ public class JobService {
                 .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
                 .put("load_in_4bit", m.get("load_in_4bit"));
         return o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> ranked(Map<String, Object> rec) {
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
-        if (rec.get("primary") instanceof Map<?, ?> p) {
-            out.add((Map<String, Object>) p);
-        }
-        if (rec.get("alternatives") instanceof List<?> alts) {
-            for (Object a : alts) {
-                if (a instanceof Map<?, ?> m) {
-                    out.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return out;
     }
 
     static String slug(String s) {

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.model.RowTimestamp;
+import io.slmgen.jobs.model.TrainingRun;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;
 import io.slmgen.jobs.repository.JobRepository;
@@ -60,7 +61,7 @@ public class SlmgenTraining {
     JobSecrets secrets;
 
     /** A session's job, its run and its events, as seen by one caller. */
-    public record Snapshot(Job job, Optional<Map<String, Object>> run, List<JobEvent> events) {
+    public record Snapshot(Job job, Optional<TrainingRun> run, List<JobEvent> events) {
         public UUID jobId() {
             return job.id();
         }
@@ -234,11 +235,11 @@ public class SlmgenTraining {
 
     public static Map<String, Object> status(Snapshot s) {
         Job job = s.job();
-        Map<String, Object> run = s.run().orElse(Map.of());
+        Optional<TrainingRun> run = s.run();
         List<Map<String, Object>> p = progressEvents(s);
         Map<?, ?> cfg = job.trainingConfigObject();
-        long totalSteps = run.get("total_steps") instanceof Number n ? n.longValue() : 0L;
-        long totalEpochs = run.get("total_epochs") instanceof Number n ? n.longValue()
+        long totalSteps = run.map(r -> (long) r.totalSteps()).orElse(0L);
+        long totalEpochs = run.isPresent() ? run.get().totalEpochs()
                 : cfg.get("num_epochs") instanceof Number n ? n.longValue() : 1L;
         Map<String, Object> last = p.isEmpty() ? null : p.get(p.size() - 1);
         long step = last == null ? 0 : (Long) last.get("step");
@@ -268,7 +269,7 @@ public class SlmgenTraining {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("session_id", job.sessionId());
         out.put("job_id", job.id().toString());
-        out.put("model_id", Slmgen.string(run.get("model_id"), Slmgen.string(cfg.get("hf_model_id"),
+        out.put("model_id", Slmgen.string(run.map(TrainingRun::modelId).orElse(null), Slmgen.string(cfg.get("hf_model_id"),
                 String.valueOf(job.selectedModelId()))));
         out.put("status", slmgenStatus(jobStatus));
         out.put("total_steps", totalSteps);
