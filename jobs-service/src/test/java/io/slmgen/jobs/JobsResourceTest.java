@@ -453,6 +453,41 @@ class JobsResourceTest {
                 .willReturn(okJson("{\"signedURL\":\"/object/sign/notebooks/" + p + "?token=t\"}")));
     }
 
+    /**
+     * The body's rules (CreateJobInput, Bean Validation) answer as the hand-written checks did: 422
+     * validation_failed naming the field in the /api shape, the first fault in the old order (the UUID
+     * checks between them stay 400 invalid_id), blank as String.isBlank counts it.
+     */
+    @Test
+    void theBodysRulesNameTheFirstFaultyFieldInOrder() {
+        TestUser a = TestUsers.create("rules");
+        Arranged x = arrange(a, 200);
+        int before = wm().getAllServeEvents().size();
+        String ds = "\"dataset_id\":\"" + x.datasetId() + "\"";
+        String[][] cases = {
+                {"{" + ds + ",\"task_type\":\"  \",\"deployment_target\":\"cloud\"}", "422", "task_type", "task_type is required"},
+                {"{" + ds + ",\"task_type\":\"qa\",\"deployment_target\":\"\\u2003\"}", "422", "deployment_target",
+                        "deployment_target is required"},
+                {"{" + ds + "}", "422", "task_type", "task_type is required"},
+                {"{\"dataset_id\":\"nope\"}", "400", "dataset_id", "dataset_id must be a UUID"},
+                {"{\"task_type\":\" \"}", "422", "dataset_id", "dataset_id is required"},
+                {"{" + ds + ",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\" \"}", "422", "model_id",
+                        "model_id must be a catalog model id"},
+                {"{" + ds + ",\"task_type\":\"qa\",\"deployment_target\":\"cloud\",\"model_id\":\"\",\"training_config_id\":\"x\"}",
+                        "400", "training_config_id", "training_config_id must be a UUID"},
+        };
+        for (String[] c : cases) {
+            given().header("Authorization", a.bearer()).contentType(ContentType.JSON).body(c[0]).post("/api/jobs").then()
+                    .statusCode(Integer.parseInt(c[1])).contentType(ContentType.JSON)
+                    .body("error", org.hamcrest.Matchers.equalTo(c[1].equals("422") ? "validation_failed" : "invalid_id"))
+                    .body("field", org.hamcrest.Matchers.equalTo(c[2]))
+                    .body("message", org.hamcrest.Matchers.equalTo(c[3]));
+        }
+        // no token: 401 before any rule of the body
+        given().contentType(ContentType.JSON).body("{}").post("/api/jobs").then().statusCode(401);
+        assertEquals(before, wm().getAllServeEvents().size());
+    }
+
     @Test
     void invalidInputIs4xxAndCallsNobody() {
         TestUser a = TestUsers.create("invalid");

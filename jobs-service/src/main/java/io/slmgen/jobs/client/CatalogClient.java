@@ -28,7 +28,7 @@ public interface CatalogClient {
 
     @POST
     @Path("recommendations")
-    Uni<Map<String, Object>> recommend(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Map<String, Object> body);
+    Uni<Recommendation> recommend(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Requests.Recommend body);
 
     @GET
     @Path("models/{id}")
@@ -37,7 +37,7 @@ public interface CatalogClient {
     /** The given config if visible, else the caller's default, else Balanced. */
     @GET
     @Path("training-configs/resolve")
-    Uni<Map<String, Object>> resolveConfig(@QueryParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<TrainingConfig> resolveConfig(@QueryParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** The catalog (a Page: items with id, name, hf_model_id, ...), readable by anyone. */
     @GET

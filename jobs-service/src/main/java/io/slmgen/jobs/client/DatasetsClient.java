@@ -31,16 +31,16 @@ public interface DatasetsClient {
 
     @GET
     @Path("{id}")
-    Uni<Map<String, Object>> get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<Dataset> get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** Links the dataset to its job (datasets.job_id); the job row must be committed first (FK). */
     @PUT
     @Path("{id}/job")
     Uni<Map<String, Object>> link(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey,
-                                    Map<String, Object> body);
+                                    Requests.LinkJob body);
 
     /** The SLMGEN session's dataset row (with the selection columns), visible to the caller. */
     @GET
     @Path("by-session/{session_id}")
-    Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<Dataset> bySession(@PathParam("session_id") String sessionId, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 }

@@ -41,9 +41,9 @@ public interface StorageClient {
     @Path("sign/{bucket}/{owner}/{job}/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Map<String, Object>> sign(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
+    Uni<SignedUrl> sign(@PathParam("bucket") String bucket, @PathParam("owner") String owner,
                                   @PathParam("job") String job, @PathParam("name") String name,
-                                  @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Map<String, Object> body);
+                                  @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey, Requests.Sign body);
 
     @DELETE
     @Path("{bucket}/{owner}/{job}/{name}")

@@ -1,12 +1,11 @@
 package io.slmgen.jobs.repository;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.slmgen.shared.db.RowJson;
+import io.slmgen.jobs.model.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,17 +18,23 @@ public class JobEventRepository {
     static final String COLUMNS = "id, job_id, seq, type, payload, created_at";
 
     /** Appends the next event of the job; the caller holds the job row's lock, so seq has no gaps or races. */
-    public Uni<Map<String, Object>> append(SqlConnection c, UUID jobId, String type, JsonObject payload) {
+    public Uni<JobEvent> append(SqlConnection c, UUID jobId, String type, JsonObject payload) {
         return c.preparedQuery("insert into public.job_events (job_id, seq, type, payload) values ($1, "
                         + "(select coalesce(max(seq), 0) + 1 from public.job_events where job_id = $1), $2, $3) returning " + COLUMNS)
                 .execute(Tuple.of(jobId, type, payload))
-                .map(rs -> RowJson.toMap(rs.iterator().next()));
+                .map(rs -> JobEvent.of(rs.iterator().next()));
     }
 
     /** Events with seq greater than {@code afterSeq}, oldest first, at most {@code limit}. */
-    public Uni<List<Map<String, Object>>> after(SqlConnection c, UUID jobId, long afterSeq, int limit) {
+    public Uni<List<JobEvent>> after(SqlConnection c, UUID jobId, long afterSeq, int limit) {
         return c.preparedQuery("select " + COLUMNS + " from public.job_events where job_id = $1 and seq > $2 "
                         + "order by seq limit $3")
-                .execute(Tuple.of(jobId, afterSeq, limit)).map(RowJson::toList);
+                .execute(Tuple.of(jobId, afterSeq, limit)).map(rs -> {
+                    List<JobEvent> out = new java.util.ArrayList<>(rs.rowCount());
+                    for (io.vertx.mutiny.sqlclient.Row r : rs) {
+                        out.add(JobEvent.of(r));
+                    }
+                    return out;
+                });
     }
 }

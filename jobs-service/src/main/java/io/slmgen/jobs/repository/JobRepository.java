@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.slmgen.jobs.model.Job;
 import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.error.ApiError;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class JobRepository {
                          JsonObject trainingConfig, String notebookFilename, String notebookPath, String colabUrl) {
     }
 
-    public Uni<Map<String, Object>> insert(SqlConnection c, NewJob j) {
+    public Uni<Job> insert(SqlConnection c, NewJob j) {
         return c.preparedQuery("insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, "
                         + "total_examples, total_tokens, quality_score, task_type, deployment_target, selected_model_id, "
                         + "selected_model_name, model_score, training_config, notebook_filename, notebook_path, colab_url) "
@@ -107,18 +108,18 @@ public class JobRepository {
                 .map(rs -> rs.rowCount() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getString(0)));
     }
 
-    public Uni<Optional<Map<String, Object>>> find(SqlConnection c, UUID id) {
+    public Uni<Optional<Job>> find(SqlConnection c, UUID id) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs where id = $1")
                 .execute(Tuple.of(id)).map(JobRepository::first);
     }
 
     /** The job row locked for a status change (serialises concurrent events of one job). */
-    public Uni<Optional<Map<String, Object>>> findForUpdate(SqlConnection c, UUID id) {
+    public Uni<Optional<Job>> findForUpdate(SqlConnection c, UUID id) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs where id = $1 for update")
                 .execute(Tuple.of(id)).map(JobRepository::first);
     }
 
-    public Uni<Optional<Map<String, Object>>> findBySession(SqlConnection c, String sessionId) {
+    public Uni<Optional<Job>> findBySession(SqlConnection c, String sessionId) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs where session_id = $1")
                 .execute(Tuple.of(sessionId)).map(JobRepository::first);
     }
@@ -154,27 +155,33 @@ public class JobRepository {
         });
     }
 
-    /** A page of jobs as maps (the SLMGEN routes read and reshape them). */
-    public Uni<List<Map<String, Object>>> list(SqlConnection c, int limit, int offset) {
+    /** A page of jobs (the SLMGEN routes read and reshape them). */
+    public Uni<List<Job>> list(SqlConnection c, int limit, int offset) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs order by created_at desc, id desc limit $1 offset $2")
-                .execute(Tuple.of(limit, offset)).map(RowJson::toList);
+                .execute(Tuple.of(limit, offset)).map(rs -> {
+                    List<Job> out = new java.util.ArrayList<>(rs.rowCount());
+                    for (Row r : rs) {
+                        out.add(Job.of(r));
+                    }
+                    return out;
+                });
     }
 
     /** Moves the job from one of {@code from} to {@code to}; empty when it is not in one of them (or not visible). */
-    public Uni<Optional<Map<String, Object>>> transition(SqlConnection c, UUID id, List<String> from, String to) {
+    public Uni<Optional<Job>> transition(SqlConnection c, UUID id, List<String> from, String to) {
         return c.preparedQuery("update public.jobs set status = $3, updated_at = now() "
                         + "where id = $1 and status = any($2) returning " + COLUMNS)
                 .execute(Tuple.of(id, from.toArray(new String[0]), to)).map(JobRepository::first);
     }
 
     /** Deletes the job (its events and secret cascade); empty when not visible. */
-    public Uni<Optional<Map<String, Object>>> delete(SqlConnection c, UUID id) {
+    public Uni<Optional<Job>> delete(SqlConnection c, UUID id) {
         return c.preparedQuery("delete from public.jobs where id = $1 returning " + COLUMNS)
                 .execute(Tuple.of(id)).map(JobRepository::first);
     }
 
     /** SLMGEN regeneration: the session's job gets a new model, score, config and notebook. */
-    public Uni<Map<String, Object>> regenerate(SqlConnection c, UUID id, String task, String target, String modelId,
+    public Uni<Job> regenerate(SqlConnection c, UUID id, String task, String target, String modelId,
                                                String modelName, double score, JsonObject trainingConfig,
                                                String notebookFilename, String notebookPath, String colabUrl) {
         return c.preparedQuery("update public.jobs set task_type = $2, deployment_target = $3, selected_model_id = $4, "
@@ -195,7 +202,7 @@ public class JobRepository {
      * SLMGEN's PATCH: sets the given columns (only names from a fixed list reach the SQL) and bumps
      * updated_at; empty when the job is not visible.
      */
-    public Uni<Optional<Map<String, Object>>> patch(SqlConnection c, UUID id, Map<String, Object> fields) {
+    public Uni<Optional<Job>> patch(SqlConnection c, UUID id, Map<String, Object> fields) {
         StringBuilder sql = new StringBuilder("update public.jobs set updated_at = now()");
         java.util.List<Object> args = new java.util.ArrayList<>();
         args.add(id);
@@ -214,23 +221,39 @@ public class JobRepository {
             "status", "training_config");
 
     /** service_role: the job of an SLMGEN session, whoever owns it. */
-    public Uni<Optional<Map<String, Object>>> findBySessionForUpdate(SqlConnection c, String sessionId) {
+    public Uni<Optional<Job>> findBySessionForUpdate(SqlConnection c, String sessionId) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs where session_id = $1 for update")
                 .execute(Tuple.of(sessionId)).map(JobRepository::first);
     }
 
+    /**
+     * What the secret-authenticated SLMGEN routes need of a session's job: who owns it, its status and
+     * notebook, and the HMAC of its secret (null when it has none).
+     */
+    public record SecretJob(UUID id, UUID userId, String sessionId, String status, String notebookFilename,
+                            String notebookPath, String secretHash) {
+    }
+
     /** Jobs with their secret's HMAC (service_role; SLMGEN routes find the job by session id). */
-    public Uni<Optional<Map<String, Object>>> findBySessionWithSecret(SqlConnection c, String sessionId) {
+    public Uni<Optional<SecretJob>> findBySessionWithSecret(SqlConnection c, String sessionId) {
         return c.preparedQuery("select j.id, j.user_id, j.session_id, j.status, j.notebook_filename, j.notebook_path, "
                         + "s.secret_hash from public.jobs j left join public.job_secrets s on s.job_id = j.id where j.session_id = $1")
-                .execute(Tuple.of(sessionId)).map(JobRepository::first);
+                .execute(Tuple.of(sessionId)).map(rs -> {
+                    if (rs.rowCount() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rs.iterator().next();
+                    return Optional.of(new SecretJob(r.getUUID("id"), r.getUUID("user_id"), r.getString("session_id"),
+                            r.getString("status"), r.getString("notebook_filename"), r.getString("notebook_path"),
+                            r.getString("secret_hash")));
+                });
     }
 
-    private static Map<String, Object> one(RowSet<Row> rs) {
-        return RowJson.toMap(rs.iterator().next());
+    private static Job one(RowSet<Row> rs) {
+        return Job.of(rs.iterator().next());
     }
 
-    private static Optional<Map<String, Object>> first(RowSet<Row> rs) {
-        return rs.rowCount() == 0 ? Optional.empty() : Optional.of(RowJson.toMap(rs.iterator().next()));
+    private static Optional<Job> first(RowSet<Row> rs) {
+        return rs.rowCount() == 0 ? Optional.empty() : Optional.of(Job.of(rs.iterator().next()));
     }
 }

@@ -1,13 +1,13 @@
 package io.slmgen.jobs.repository;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.slmgen.shared.db.RowJson;
+import io.slmgen.jobs.model.TrainingRun;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -25,10 +25,17 @@ public class TrainingRunRepository {
                 .execute(Tuple.of(jobId, totalSteps, totalEpochs, modelId)).replaceWithVoid();
     }
 
-    public Uni<Optional<Map<String, Object>>> find(SqlConnection c, UUID jobId) {
+    public Uni<Optional<TrainingRun>> find(SqlConnection c, UUID jobId) {
         return c.preparedQuery("select job_id, total_steps, total_epochs, model_id, started_at from public.job_training_runs "
                         + "where job_id = $1")
                 .execute(Tuple.of(jobId))
-                .map(rs -> rs.rowCount() == 0 ? Optional.empty() : Optional.of(RowJson.toMap(rs.iterator().next())));
+                .map(rs -> {
+                    if (rs.rowCount() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rs.iterator().next();
+                    return Optional.of(new TrainingRun(r.getUUID("job_id"), r.getInteger("total_steps"),
+                            r.getInteger("total_epochs"), r.getString("model_id"), r.getOffsetDateTime("started_at")));
+                });
     }
 }

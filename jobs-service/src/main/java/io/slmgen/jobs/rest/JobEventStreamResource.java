@@ -1,6 +1,5 @@
 package io.slmgen.jobs.rest;
 
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
@@ -65,10 +65,10 @@ public class JobEventStreamResource {
     }
 
     /** Each event as SSE: id = seq (for Last-Event-ID), event = type, data = the event as JSON; final types end it. */
-    private static void pump(Multi<Map<String, Object>> events, SseEventSink sink, Sse sse) {
+    private static void pump(Multi<JobEvent.Public> events, SseEventSink sink, Sse sse) {
         SseWriter.write(events.map(e -> {
-            String type = String.valueOf(e.get("type"));
-            return new SseWriter.Event(String.valueOf(e.get("seq")), type, Json.encode(e), true, isFinal(type));
+            String type = String.valueOf(e.type());
+            return new SseWriter.Event(String.valueOf(e.seq()), type, Json.encode(e), true, isFinal(type));
         }), sink, sse);
     }
 

@@ -21,6 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.slmgen.jobs.model.CreateJobInput;
+import io.slmgen.jobs.model.CreatedJob;
+import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.ProgressService;
 import io.slmgen.shared.api.Ids;
@@ -42,7 +46,7 @@ public class JobResource {
     /** Creates the job with its notebook: 201 with the row, {@code notebook_url} and {@code job_secret} (shown once). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> create(CreateJobInput input) {
+    public Uni<RestResponse<CreatedJob>> create(CreateJobInput input) {
         return jobs.create(caller.get(), input).map(job -> RestResponse.status(RestResponse.Status.CREATED, job));
     }
 
@@ -57,13 +61,13 @@ public class JobResource {
     @GET
     @Path("by-session/{session_id}")
     @RolesAllowed("authenticated")
-    public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
+    public Uni<Job> bySession(@PathParam("session_id") String sessionId) {
         return jobs.bySession(caller.get(), sessionId);
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<Job> get(@PathParam("id") String id) {
         return jobs.get(caller.get(), Ids.uuid(id, "id"));
     }
 
@@ -84,7 +88,7 @@ public class JobResource {
 
     @POST
     @Path("{id}/cancel")
-    public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
+    public Uni<Job> cancel(@PathParam("id") String id) {
         return jobs.cancel(caller.get(), Ids.uuid(id, "id"));
     }
 
@@ -92,7 +96,7 @@ public class JobResource {
     @POST
     @Path("{id}/events")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> report(@PathParam("id") String id,
+    public Uni<RestResponse<JobEvent.Recorded>> report(@PathParam("id") String id,
                                                           @HeaderParam("X-Job-Secret") String secret,
                                                           Map<String, Object> event) {
         return progress.record(Ids.uuid(id, "id"), secret, event)

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.jobs.client.StorageClient;
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.slmgen.SlmgenJobs;
 import io.slmgen.jobs.slmgen.SlmgenNotebooks;
 import io.slmgen.shared.error.ApiError;
@@ -79,33 +80,33 @@ public class SlmgenResource {
 
     @GET
     @Path("jobs")
-    public Uni<List<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+    public Uni<List<Job>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
         return jobs.list(caller.get(), limit, offset);
     }
 
     @POST
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> create(Map<String, Object> body) {
+    public Uni<RestResponse<Job>> create(Map<String, Object> body) {
         return jobs.create(caller.get(), body).map(j -> RestResponse.status(RestResponse.Status.CREATED, j));
     }
 
     @GET
     @Path("jobs/session/{sid}")
-    public Uni<Map<String, Object>> bySession(@PathParam("sid") String sid) {
+    public Uni<Job> bySession(@PathParam("sid") String sid) {
         return jobs.bySession(caller.get(), sid);
     }
 
     @GET
     @Path("jobs/{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<Job> get(@PathParam("id") String id) {
         return jobs.get(caller.get(), id);
     }
 
     @PATCH
     @Path("jobs/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> patch(@PathParam("id") String id, Map<String, Object> body) {
+    public Uni<Job> patch(@PathParam("id") String id, Map<String, Object> body) {
         return jobs.patch(caller.get(), id, body);
     }
 

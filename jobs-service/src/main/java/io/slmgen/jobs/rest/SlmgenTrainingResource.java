@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.service.JobsError;
 import io.slmgen.jobs.slmgen.SlmgenTraining;
 import io.slmgen.shared.error.ApiException;
@@ -125,11 +126,11 @@ public class SlmgenTrainingResource {
      * one is the last, as {@code event: complete}. The session disappearing ends the stream with
      * {@code event: error}.
      */
-    private Multi<SseWriter.Event> statuses(Caller c, String sid, Multi<Map<String, Object>> events) {
+    private Multi<SseWriter.Event> statuses(Caller c, String sid, Multi<JobEvent.Public> events) {
         return events
-                .select().where(e -> "progress".equals(e.get("type")) || isFinal(String.valueOf(e.get("type"))))
+                .select().where(e -> "progress".equals(e.type()) || isFinal(String.valueOf(e.type())))
                 .onItem().transformToUniAndConcatenate(e -> {
-                    boolean last = isFinal(String.valueOf(e.get("type")));
+                    boolean last = isFinal(String.valueOf(e.type()));
                     return training.snapshot(c, sid).map(s -> statusEvent(SlmgenTraining.status(s), last));
                 })
                 .onFailure(t -> t instanceof ApiException a && a.status() == 404)

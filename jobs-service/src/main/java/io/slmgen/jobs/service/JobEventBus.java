@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.shared.db.CallerTransactions;
 import io.smallrye.mutiny.Multi;
@@ -48,7 +49,7 @@ public class JobEventBus {
     /** The stored events of a job with seq greater than {@code afterSeq}, oldest first, at most {@code limit}. */
     @FunctionalInterface
     public interface Source {
-        Uni<List<Map<String, Object>>> after(UUID jobId, long afterSeq, int limit);
+        Uni<List<JobEvent>> after(UUID jobId, long afterSeq, int limit);
     }
 
     /** Runs a task later (a Vert.x timer in the service). */
@@ -86,8 +87,8 @@ public class JobEventBus {
      * The job's events with seq greater than {@code afterSeq}: those already stored, then each new one,
      * until the stream is cancelled (or cut off for not reading).
      */
-    public Multi<Map<String, Object>> live(UUID jobId, long afterSeq) {
-        Multi<Map<String, Object>> source = Multi.createFrom().emitter(em -> {
+    public Multi<JobEvent> live(UUID jobId, long afterSeq) {
+        Multi<JobEvent> source = Multi.createFrom().emitter(em -> {
             Sub sub = new Sub(em, afterSeq);
             Feed feed = feeds.compute(jobId, (k, f) -> {
                 Feed in = f == null ? new Feed(k) : f;
@@ -122,16 +123,16 @@ public class JobEventBus {
 
     /** One open stream: what it has delivered so far. */
     private static final class Sub {
-        final MultiEmitter<? super Map<String, Object>> em;
+        final MultiEmitter<? super JobEvent> em;
         volatile long lastSeq;
 
-        Sub(MultiEmitter<? super Map<String, Object>> em, long afterSeq) {
+        Sub(MultiEmitter<? super JobEvent> em, long afterSeq) {
             this.em = em;
             this.lastSeq = afterSeq;
         }
 
-        void deliver(List<Map<String, Object>> rows) {
-            for (Map<String, Object> row : rows) {
+        void deliver(List<JobEvent> rows) {
+            for (JobEvent row : rows) {
                 long seq = seq(row);
                 if (seq > lastSeq && !em.isCancelled()) {
                     lastSeq = seq;
@@ -208,7 +209,7 @@ public class JobEventBus {
                 again = false;
             }
             long after = from;
-            Uni<List<Map<String, Object>>> rows;
+            Uni<List<JobEvent>> rows;
             try {
                 rows = source.after(jobId, after, buffer);
             } catch (RuntimeException e) {
@@ -224,11 +225,11 @@ public class JobEventBus {
             }, this::failed);
         }
 
-        private void got(long after, List<Map<String, Object>> rows) {
+        private void got(long after, List<JobEvent> rows) {
             // the run without holes that follows `after`
             int run = 0;
             long expect = after + 1;
-            for (Map<String, Object> row : rows) {
+            for (JobEvent row : rows) {
                 if (seq(row) != expect) {
                     break;
                 }
@@ -236,7 +237,7 @@ public class JobEventBus {
                 expect++;
             }
             boolean hole = run < rows.size();
-            List<Map<String, Object>> ready;
+            List<JobEvent> ready;
             long wait = -1;
             synchronized (this) {
                 if (hole && gapTries < GAP_TRIES) {
@@ -285,7 +286,7 @@ public class JobEventBus {
         }
     }
 
-    static long seq(Map<String, Object> row) {
-        return ((Number) row.get("seq")).longValue();
+    static long seq(JobEvent row) {
+        return row.seq();
     }
 }

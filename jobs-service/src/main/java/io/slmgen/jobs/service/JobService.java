@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,25 +20,32 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.Dataset;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
+import io.slmgen.jobs.client.Recommendation;
+import io.slmgen.jobs.client.Requests;
 import io.slmgen.jobs.client.StorageClient;
 import io.slmgen.jobs.client.StorageObjects;
 import io.slmgen.jobs.client.StorageObjects.ObjectRef;
+import io.slmgen.jobs.client.TrainingConfig;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.model.CreateJobInput;
+import io.slmgen.jobs.model.CreatedJob;
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.notebook.ModelTraits;
 import io.slmgen.jobs.notebook.NotebookRenderer;
 import io.slmgen.jobs.notebook.NotebookSpec;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.JobRepository.NewJob;
-import io.slmgen.jobs.rest.CreateJobInput;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.api.PageJson;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
+import io.slmgen.shared.error.ValidationErrors;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.training.TrainingRules;
 import io.slmgen.shared.training.TrainingValues;
@@ -68,13 +78,15 @@ public class JobService {
     private final ProgressService progress;
     private final ObjectMapper mapper;
     private final ModelResolver models;
+    private final Validator validator;
     private final NotebookRenderer renderer = new NotebookRenderer();
 
     public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
                       @RestClient CatalogClient catalog, @RestClient StorageClient storage, StorageObjects objects,
                       JobSecrets secrets, JobsConfig config, ProgressService progress, ObjectMapper mapper,
-                      ModelResolver models) {
+                      ModelResolver models, Validator validator) {
         this.tx = tx;
+        this.validator = validator;
         this.models = models;
         this.mapper = mapper;
         this.jobs = jobs;
@@ -88,14 +100,14 @@ public class JobService {
     }
 
     /** What the other services told us, gathered before anything is written. */
-    private record Plan(Map<String, Object> dataset, Map<String, Object> model, Double score, Integer minutes,
-                        Map<String, Object> config, TrainingValues values) {
+    private record Plan(Dataset dataset, Map<String, Object> model, Double score, Integer minutes,
+                        TrainingConfig config, TrainingValues values) {
         Plan withScore(double s) {
             return new Plan(dataset, model, s, minutes, config, values);
         }
     }
 
-    public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in) {
+    public Uni<CreatedJob> create(Caller caller, CreateJobInput in) {
         return create(caller, in, null);
     }
 
@@ -109,23 +121,21 @@ public class JobService {
         }
     }
 
-    public Uni<Map<String, Object>> create(Caller caller, CreateJobInput in, SlmgenOptions opts) {
+    public Uni<CreatedJob> create(Caller caller, CreateJobInput in, SlmgenOptions opts) {
         UUID user = caller.requireUser();
         if (in == null) {
             throw ApiError.VALIDATION_FAILED.exception(
                     "a JSON body with dataset_id, task_type and deployment_target is required").field("dataset_id");
         }
-        if (in.dataset_id() == null) {
-            throw ApiError.VALIDATION_FAILED.exception("dataset_id is required").field("dataset_id");
-        }
-        UUID datasetId = Ids.uuid(in.dataset_id(), "dataset_id");
-        String task = required(in.task_type(), "task_type");
-        String target = required(in.deployment_target(), "deployment_target");
-        String configId = in.training_config_id() == null ? null
-                : Ids.uuid(in.training_config_id(), "training_config_id").toString();
-        if (in.model_id() != null && in.model_id().isBlank()) {
-            throw ApiError.VALIDATION_FAILED.exception("model_id must be a catalog model id").field("model_id");
-        }
+        // the body's rules (CreateJobInput), step by step between the UUID checks: the first fault is reported
+        check(in, CreateJobInput.Steps.DATASET);
+        UUID datasetId = Ids.uuid(in.datasetId(), "dataset_id");
+        check(in, CreateJobInput.Steps.DESCRIBED);
+        String task = in.taskType().strip();
+        String target = in.deploymentTarget().strip();
+        String configId = in.trainingConfigId() == null ? null
+                : Ids.uuid(in.trainingConfigId(), "training_config_id").toString();
+        check(in, CreateJobInput.Steps.MODEL);
         if (in.overrides() != null) {
             TrainingRules.check(in.overrides());
         }
@@ -134,21 +144,18 @@ public class JobService {
                 .onFailure().transform(Upstream.failure("datasets-service",
                         m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId).field("dataset_id")))
                 .flatMap(ds -> {
-                    if (ds.get("job_id") != null) {
-                        throw JobsError.DATASET_HAS_JOB.exception("the dataset already has a job: " + ds.get("job_id"));
+                    if (ds.jobId() != null) {
+                        throw JobsError.DATASET_HAS_JOB.exception("the dataset already has a job: " + ds.jobId());
                     }
-                    if (!user.toString().equals(String.valueOf(ds.get("user_id")))) {
+                    if (!user.toString().equals(String.valueOf(ds.userId()))) {
                         throw ApiError.NOT_FOUND.exception("no dataset with id " + datasetId).field("dataset_id");
                     }
-                    Map<String, Object> ask = new LinkedHashMap<>();
-                    ask.put("dataset_id", datasetId.toString());
-                    ask.put("task_type", task);
-                    ask.put("deployment_target", target);
-                    Uni<Map<String, Object>> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
+                    Requests.Recommend ask = new Requests.Recommend(datasetId.toString(), task, target);
+                    Uni<Recommendation> rec = catalog.recommend(Headers.authorization(caller), Headers.apikey(caller), ask)
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiError.NOT_FOUND.exception("no dataset with id " + datasetId)
                                             .field("dataset_id")));
-                    Uni<Map<String, Object>> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
+                    Uni<TrainingConfig> cfg = catalog.resolveConfig(configId, Headers.authorization(caller), Headers.apikey(caller))
                             .onFailure().transform(Upstream.failure("catalog-service",
                                     m -> ApiError.NOT_FOUND.exception("no training config with id " + configId)
                                             .field("training_config_id")));
@@ -158,30 +165,30 @@ public class JobService {
                 .flatMap(plan -> build(caller, user, task, target, plan, opts != null && opts.slmgenFilename()));
     }
 
-    private Uni<Plan> choose(Caller caller, Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg,
+    private Uni<Plan> choose(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg,
                              CreateJobInput in, SlmgenOptions opts) {
         return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().get("model_id"), p.score())));
     }
 
-    private Uni<Plan> choose0(Caller caller, Map<String, Object> ds, Map<String, Object> rec, Map<String, Object> cfg, CreateJobInput in) {
-        TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(cfg)).with(in.overrides());
+    private Uni<Plan> choose0(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg, CreateJobInput in) {
+        TrainingValues values = TrainingValues.DEFAULTS.with(cfg.values()).with(in.overrides());
         TrainingRules.check(values);
-        List<Map<String, Object>> ranked = ranked(rec);
+        List<Map<String, Object>> ranked = rec.ranked();
         if (ranked.isEmpty()) {
             throw ApiError.BAD_GATEWAY.exception("catalog-service recommended no model");
         }
-        if (in.model_id() == null) {
+        if (in.modelId() == null) {
             Map<String, Object> p = ranked.get(0);
             return Uni.createFrom().item(new Plan(ds, p, number(p.get("score")), intOrNull(p.get("estimated_training_minutes")),
                     cfg, values));
         }
-        Optional<Map<String, Object>> listed = ranked.stream().filter(r -> in.model_id().equals(r.get("model_id"))).findFirst();
+        Optional<Map<String, Object>> listed = ranked.stream().filter(r -> in.modelId().equals(r.get("model_id"))).findFirst();
         if (listed.isPresent()) {
             Map<String, Object> r = listed.get();
             return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
                     intOrNull(r.get("estimated_training_minutes")), cfg, values));
         }
-        return models.model(caller, in.model_id(), m -> ApiError.VALIDATION_FAILED.exception(
+        return models.model(caller, in.modelId(), m -> ApiError.VALIDATION_FAILED.exception(
                 "model_id must be a catalog model id (e.g. \"qwen25\") or a compatible Hugging Face model id").field("model_id"))
                 .map(m -> {
                     Map<String, Object> r = new LinkedHashMap<>(m);
@@ -192,21 +199,20 @@ public class JobService {
                 });
     }
 
-    private Uni<Map<String, Object>> build(Caller caller, UUID user, String task, String target, Plan plan,
+    private Uni<CreatedJob> build(Caller caller, UUID user, String task, String target, Plan plan,
                                            boolean slmgenFilename) {
-        Map<String, Object> ds = plan.dataset();
+        Dataset ds = plan.dataset();
         Map<String, Object> model = plan.model();
-        UUID jobId = Ids.uuid(String.valueOf(ds.get("allocated_job_id")), "allocated_job_id");
-        String sessionId = String.valueOf(ds.get("session_id"));
+        UUID jobId = Ids.uuid(String.valueOf(ds.allocatedJobId()), "allocated_job_id");
+        String sessionId = String.valueOf(ds.sessionId());
         String modelName = String.valueOf(model.get("model_name"));
         String notebookName = notebookFilename(modelName, sessionId, slmgenFilename);
         String[] notebookPath = {user.toString(), jobId.toString(), notebookName};
         String secret = secrets.generate();
 
         return render(caller, jobId, ds, model, task, target, plan.values(), plan.minutes(), secret).flatMap(notebook -> {
-            NewJob row = new NewJob(jobId, user, sessionId, String.valueOf(ds.get("filename")),
-                    String.valueOf(ds.get("storage_path")), (int) longOf(ds.get("total_examples")),
-                    (int) longOf(ds.get("total_tokens")), number(ds.get("quality_score")), task, target,
+            NewJob row = new NewJob(jobId, user, sessionId, String.valueOf(ds.filename()),
+                    String.valueOf(ds.storagePath()), (int) ds.examples(), (int) ds.tokens(), ds.quality(), task, target,
                     String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
                     notebookName, String.join("/", notebookPath), colabUrl(sessionId));
             return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret)))
@@ -219,7 +225,7 @@ public class JobService {
     }
 
     /** The notebook of a job: the dataset embedded (small) or linked (signed), progress reporting when public. */
-    private Uni<byte[]> render(Caller caller, UUID jobId, Map<String, Object> ds, Map<String, Object> model, String task,
+    private Uni<byte[]> render(Caller caller, UUID jobId, Dataset ds, Map<String, Object> model, String task,
                                String target, TrainingValues values, Integer minutes, String secret) {
         return datasetSource(caller, ds).map(src -> {
             String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
@@ -227,7 +233,7 @@ public class JobService {
                     string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
                     string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
                     Boolean.TRUE.equals(model.get("is_gated")), task, target, values,
-                    String.valueOf(ds.get("filename")), longOf(ds.get("total_examples")), minutes,
+                    String.valueOf(ds.filename()), ds.examples(), minutes,
                     src.url(), src.bytes(), eventsUrl, eventsUrl == null ? null : secret, ModelTraits.of(model));
             return NotebookRenderer.bytes(renderer.render(spec));
         });
@@ -243,8 +249,8 @@ public class JobService {
      * can write any value there (SPEC §14). The read itself stops at the limit too, so an object that
      * grew after its size was read is linked instead of loaded.
      */
-    private Uni<DatasetSource> datasetSource(Caller caller, Map<String, Object> ds) {
-        String[] p = datasetObject(caller, ds.get("storage_path"));
+    private Uni<DatasetSource> datasetSource(Caller caller, Dataset ds) {
+        String[] p = datasetObject(caller, ds.storagePath());
         ObjectRef ref = new ObjectRef(DATASETS, p);
         ApiException missing = JobsError.DATASET_OBJECT_MISSING.exception();
         long max = config.embedDatasetMaxBytes();
@@ -280,9 +286,9 @@ public class JobService {
      * ({user_id}/{job_id}/{name}), the only place this service writes notebooks; empty otherwise. The
      * owner can rewrite jobs.notebook_path, so nothing is read, signed or deleted outside that folder.
      */
-    static Optional<String[]> jobObject(Object path, Object userId, Object jobId) {
-        if (path instanceof String s && userId != null && jobId != null) {
-            String[] p = s.split("/", -1);
+    static Optional<String[]> jobObject(String path, Object userId, Object jobId) {
+        if (path != null && userId != null && jobId != null) {
+            String[] p = path.split("/", -1);
             if (p.length == 3 && p[0].equals(userId.toString()) && p[1].equals(jobId.toString())
                     && !p[2].isEmpty() && !".".equals(p[2]) && !"..".equals(p[2])) {
                 return Optional.of(p);
@@ -320,12 +326,12 @@ public class JobService {
      * resolution, a new notebook (stored before the row changes, the old object removed after), a new
      * colab_url and a new secret (the previous one stops working). Runs as {@code caller} (RLS).
      */
-    public Uni<Map<String, Object>> regenerate(Caller caller, Map<String, Object> job, Map<String, Object> ds,
+    public Uni<CreatedJob> regenerate(Caller caller, Job job, Dataset ds,
                                                String catalogModelId, String task, String target, SlmgenOptions opts) {
         caller.requireUser();
-        UUID jobId = Ids.uuid(String.valueOf(job.get("id")), "id");
-        String owner = String.valueOf(job.get("user_id"));
-        String sessionId = String.valueOf(job.get("session_id"));
+        UUID jobId = job.id();
+        String owner = job.userId().toString();
+        String sessionId = job.sessionId();
         Uni<Map<String, Object>> model = models.model(caller, catalogModelId,
                         m -> JobsError.INVALID_MODEL.exception())
                 .map(m -> {
@@ -334,19 +340,19 @@ public class JobService {
                     r.put("model_name", m.get("name"));
                     return r;
                 });
-        Uni<Map<String, Object>> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
+        Uni<TrainingConfig> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", null));
         return Uni.combine().all().unis(model, cfg).asTuple().flatMap(t -> {
             Map<String, Object> m = t.getItem1();
-            TrainingValues values = TrainingValues.DEFAULTS.with(valuesOf(t.getItem2()));
+            TrainingValues values = TrainingValues.DEFAULTS.with(t.getItem2().values());
             TrainingRules.check(values);
-            boolean sameModel = catalogModelId.equals(job.get("selected_model_id"));
-            double score = opts.scoreOf(catalogModelId, sameModel ? number(job.get("model_score")) : 0.0);
+            boolean sameModel = catalogModelId.equals(job.selectedModelId());
+            double score = opts.scoreOf(catalogModelId, sameModel ? job.modelScore() : 0.0);
             String modelName = String.valueOf(m.get("model_name"));
             String name = notebookFilename(modelName, sessionId, opts.slmgenFilename());
             String[] path = {owner, jobId.toString(), name};
             // only an object in the job's own folder is ever removed (the owner can rewrite the column)
-            String oldPath = jobObject(job.get("notebook_path"), owner, jobId).map(p -> String.join("/", p)).orElse(null);
+            String oldPath = jobObject(job.notebookPath(), owner, jobId).map(p -> String.join("/", p)).orElse(null);
             String secret = secrets.generate();
             JsonObject training = trainingConfig(values, t.getItem2(), m);
             return render(caller, jobId, ds, m, task, target, values, null, secret)
@@ -360,11 +366,7 @@ public class JobService {
                                     : deleteQuietly(caller, path)))
                     .call(row -> oldPath == null || oldPath.equals(String.join("/", path)) ? Uni.createFrom().voidItem()
                             : deleteQuietly(caller, oldPath.split("/", 3)))
-                    .map(row -> {
-                        Map<String, Object> out = new LinkedHashMap<>(row);
-                        out.put("job_secret", secret);
-                        return out;
-                    });
+                    .map(row -> new CreatedJob(row, null, secret));
         });
     }
 
@@ -383,20 +385,20 @@ public class JobService {
      * and at most {@link JobsConfig#maxNotebookBytes()} of them (the owner can rewrite notebook_path and
      * upload anything there; this route may be public).
      */
-    public Uni<byte[]> notebookBytes(Caller owner, Map<String, Object> job) {
+    public Uni<byte[]> notebookBytes(Caller owner, UUID jobId, String notebookPath) {
         ApiException missing = ApiError.NOT_FOUND.exception("the notebook object is missing from storage");
-        String[] p = jobObject(job.get("notebook_path"), owner.userId(), job.get("id")).orElseThrow(() -> missing);
+        String[] p = jobObject(notebookPath, owner.userId(), jobId).orElseThrow(() -> missing);
         return objects.readAtMost(owner, new ObjectRef(NOTEBOOKS, p), config.maxNotebookBytes(), missing)
                 .map(b -> b.orElseThrow(() -> JobsError.NOTEBOOK_TOO_LARGE.exception()));
     }
 
     /** The steps after the row is committed: store the notebook, link the dataset, sign the link. */
-    private Uni<Map<String, Object>> publish(Caller caller, Map<String, Object> job, String secret, String[] nb, byte[] notebook,
-                                             Map<String, Object> ds) {
-        String jobId = String.valueOf(job.get("id"));
+    private Uni<CreatedJob> publish(Caller caller, Job job, String secret, String[] nb, byte[] notebook,
+                                             Dataset ds) {
+        String jobId = job.id().toString();
         return storage.upload(NOTEBOOKS, nb[0], nb[1], nb[2], "true", Headers.authorization(caller), Headers.apikey(caller), notebook)
                 .onFailure().transform(Upstream.failure("storage-service", null))
-                .chain(() -> datasets.link(String.valueOf(ds.get("id")), Headers.authorization(caller), Headers.apikey(caller), Map.of("job_id", jobId))
+                .chain(() -> datasets.link(String.valueOf(ds.id()), Headers.authorization(caller), Headers.apikey(caller), new Requests.LinkJob(jobId))
                         .onFailure().transform(Upstream.failure("datasets-service",
                                 m -> ApiError.NOT_FOUND.exception(
                                         "the dataset disappeared while the job was created"))))
@@ -407,13 +409,8 @@ public class JobService {
                                 .header("Retry-After", "1");
                     }
                 }))
-                .map(url -> {
-                    Map<String, Object> out = new LinkedHashMap<>(job);
-                    out.put("notebook_url", url);
-                    // shown once: only its HMAC is stored
-                    out.put("job_secret", secret);
-                    return out;
-                });
+                // the secret is shown once: only its HMAC is stored
+                .map(url -> new CreatedJob(job, url, secret));
     }
 
     private Uni<Void> compensate(Caller caller, UUID jobId, String[] nb, Throwable cause) {
@@ -437,12 +434,12 @@ public class JobService {
                 .map(page -> PageJson.render(page.items(), page.total(), b[0], b[1]));
     }
 
-    public Uni<Map<String, Object>> get(Caller caller, UUID id) {
+    public Uni<Job> get(Caller caller, UUID id) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.find(c, id)).map(f -> f.orElseThrow(() -> notFound(id)));
     }
 
-    public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
+    public Uni<Job> bySession(Caller caller, String sessionId) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.findBySession(c, sessionId))
                 .map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job for session " + sessionId)));
@@ -452,8 +449,8 @@ public class JobService {
     public Uni<Void> delete(Caller caller, UUID id) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.delete(c, id).flatMap(f -> {
-            Map<String, Object> job = f.orElseThrow(() -> notFound(id));
-            Optional<String[]> object = jobObject(job.get("notebook_path"), job.get("user_id"), job.get("id"));
+            Job job = f.orElseThrow(() -> notFound(id));
+            Optional<String[]> object = jobObject(job.notebookPath(), job.userId(), job.id());
             if (object.isEmpty()) {
                 // no notebook, or a path outside the job's folder (rewritten by the owner): nothing of ours to remove
                 return Uni.createFrom().voidItem();
@@ -474,35 +471,35 @@ public class JobService {
     /** A fresh signed link to the job's notebook. */
     public Uni<String> notebookUrl(Caller caller, UUID id) {
         return get(caller, id).flatMap(job -> {
-            String[] p = jobObject(job.get("notebook_path"), job.get("user_id"), job.get("id"))
+            String[] p = jobObject(job.notebookPath(), job.userId(), job.id())
                     .orElseThrow(() -> ApiError.NOT_FOUND.exception("the job has no notebook"));
             return sign(caller, NOTEBOOKS, p, config.notebookUrlExpirySeconds());
         });
     }
 
-    public Uni<Map<String, Object>> cancel(Caller caller, UUID id) {
+    public Uni<Job> cancel(Caller caller, UUID id) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.transition(c, id, JobStatus.CANCELLABLE, JobStatus.CANCELLED)
                         .flatMap(moved -> moved.isPresent() ? Uni.createFrom().item(moved.get())
                                 : jobs.find(c, id).map(f -> {
-                                    Map<String, Object> job = f.orElseThrow(() -> notFound(id));
+                                    Job job = f.orElseThrow(() -> notFound(id));
                                     throw JobsError.ILLEGAL_TRANSITION.exception(
-                                            "a job that is " + job.get("status") + " cannot be cancelled");
+                                            "a job that is " + job.status() + " cannot be cancelled");
                                 })))
                 .call(job -> progress.recordSystemEvent(id, JobStatus.CANCELLED,
                         new JsonObject().put("message", "cancelled by the owner")));
     }
 
     private Uni<String> sign(Caller caller, String bucket, String[] p, int expiresIn) {
-        return storage.sign(bucket, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller), Map.of("expiresIn", expiresIn))
+        return storage.sign(bucket, p[0], p[1], p[2], Headers.authorization(caller), Headers.apikey(caller), new Requests.Sign(expiresIn))
                 .onFailure().transform(Upstream.failure("storage-service",
                         m -> JobsError.OBJECT_MISSING.exception("the " + bucket + " object is missing from storage")))
                 .map(r -> {
-                    Object u = r.get("signedURL");
-                    if (!(u instanceof String s) || s.isBlank()) {
+                    String u = r == null ? null : r.signedUrl();
+                    if (u == null || u.isBlank()) {
                         throw ApiError.BAD_GATEWAY.exception("storage-service returned no signedURL");
                     }
-                    return absolute(s);
+                    return absolute(u);
                 });
     }
 
@@ -511,41 +508,17 @@ public class JobService {
         return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
     }
 
-    private static JsonObject trainingConfig(TrainingValues v, Map<String, Object> cfg, Map<String, Object> m) {
+    private static JsonObject trainingConfig(TrainingValues v, TrainingConfig cfg, Map<String, Object> m) {
         JsonObject o = new JsonObject()
                 .put("lora_rank", v.lora_rank()).put("lora_alpha", v.lora_alpha()).put("lora_dropout", v.lora_dropout())
                 .put("learning_rate", v.learning_rate()).put("num_epochs", v.num_epochs()).put("batch_size", v.batch_size())
                 .put("gradient_accumulation_steps", v.gradient_accumulation_steps()).put("warmup_ratio", v.warmup_ratio())
                 .put("max_seq_length", v.max_seq_length()).put("optimizer", v.optimizer()).put("scheduler", v.scheduler())
-                .put("training_config_id", cfg.get("id")).put("training_config_name", cfg.get("name"))
+                .put("training_config_id", cfg.id()).put("training_config_name", cfg.name())
                 .put("model_id", m.get("model_id")).put("hf_model_id", m.get("hf_model_id"))
                 .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
                 .put("load_in_4bit", m.get("load_in_4bit"));
         return o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> ranked(Map<String, Object> rec) {
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
-        if (rec.get("primary") instanceof Map<?, ?> p) {
-            out.add((Map<String, Object>) p);
-        }
-        if (rec.get("alternatives") instanceof List<?> alts) {
-            for (Object a : alts) {
-                if (a instanceof Map<?, ?> m) {
-                    out.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return out;
-    }
-
-    static TrainingValues valuesOf(Map<String, Object> row) {
-        return new TrainingValues(intOrNull(row.get("lora_rank")), intOrNull(row.get("lora_alpha")),
-                dbl(row.get("lora_dropout")), dbl(row.get("learning_rate")), intOrNull(row.get("num_epochs")),
-                intOrNull(row.get("batch_size")), intOrNull(row.get("gradient_accumulation_steps")),
-                dbl(row.get("warmup_ratio")), intOrNull(row.get("max_seq_length")),
-                row.get("optimizer") instanceof String s ? s : null, row.get("scheduler") instanceof String s ? s : null);
     }
 
     static String slug(String s) {
@@ -556,11 +529,12 @@ public class JobService {
         return out.isEmpty() ? "model" : out;
     }
 
-    private static String required(String v, String field) {
-        if (v == null || v.isBlank()) {
-            throw ApiError.VALIDATION_FAILED.exception(field + " is required").field(field);
+    /** The 422 of the body's first violated rule in {@code group} (ValidationErrors' answer, as at a resource). */
+    private void check(CreateJobInput in, Class<?> group) {
+        Set<ConstraintViolation<CreateJobInput>> violations = validator.validate(in, group);
+        if (!violations.isEmpty()) {
+            throw ValidationErrors.toApiException(violations);
         }
-        return v.strip();
     }
 
     private static String string(Object o, String fallback) {
@@ -569,10 +543,6 @@ public class JobService {
 
     private static Integer intOrNull(Object o) {
         return o instanceof Number n ? n.intValue() : null;
-    }
-
-    private static Double dbl(Object o) {
-        return o instanceof Number n ? n.doubleValue() : null;
     }
 
     private static double number(Object o) {

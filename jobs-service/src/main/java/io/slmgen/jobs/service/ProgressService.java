@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.slmgen.jobs.config.JobsConfig;
+import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.shared.db.CallerTransactions;
@@ -47,7 +49,7 @@ public class ProgressService {
     JobsConfig config;
 
     /** Stores one event reported by the notebook; 401 (nothing stored) without the job's secret. */
-    public Uni<Map<String, Object>> record(UUID jobId, String secret, Map<String, Object> body) {
+    public Uni<JobEvent.Recorded> record(UUID jobId, String secret, Map<String, Object> body) {
         if (secret == null || secret.isBlank()) {
             throw JobsError.MISSING_JOB_SECRET.exception("the X-Job-Secret header is required");
         }
@@ -59,8 +61,8 @@ public class ProgressService {
             }
             return jobs.findForUpdate(c, jobId);
         }).flatMap(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception());
-            String status = (String) job.get("status");
+            Job job = found.orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception());
+            String status = job.status();
             if (JobStatus.isFinal(status)) {
                 throw JobsError.JOB_FINISHED.exception("the job is already " + status);
             }
@@ -71,11 +73,7 @@ public class ProgressService {
             };
             Uni<?> move = next.equals(status) ? Uni.createFrom().voidItem()
                     : jobs.transition(c, jobId, List.of(status), next);
-            return move.chain(() -> events.append(c, jobId, type, payload)).map(event -> {
-                Map<String, Object> out = new LinkedHashMap<>(event);
-                out.put("status", next);
-                return out;
-            });
+            return move.chain(() -> events.append(c, jobId, type, payload)).map(event -> new JobEvent.Recorded(event, next));
         }));
     }
 
@@ -84,40 +82,30 @@ public class ProgressService {
      * anything is sent. Replays stored events after {@code afterSeq} page by page, then live ones;
      * ends after a final event (or right after the replay when the job is already final).
      */
-    public Uni<Multi<Map<String, Object>>> stream(Caller caller, UUID jobId, long afterSeq) {
+    public Uni<Multi<JobEvent.Public>> stream(Caller caller, UUID jobId, long afterSeq) {
         caller.requireUser();
         return tx.run(caller, c -> jobs.find(c, jobId)).map(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
-            boolean finished = JobStatus.isFinal((String) job.get("status"));
+            Job job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
+            boolean finished = JobStatus.isFinal(job.status());
             AtomicLong last = new AtomicLong(afterSeq);
-            Multi<Map<String, Object>> replay = Multi.createBy().repeating()
+            Multi<JobEvent.Public> replay = Multi.createBy().repeating()
                     .uni(() -> tx.run(caller, c -> events.after(c, jobId, last.get(), REPLAY_PAGE)))
                     .whilst(page -> page.size() == REPLAY_PAGE)
-                    .onItem().<Map<String, Object>>disjoint()
-                    .invoke(e -> last.set(((Number) e.get("seq")).longValue()))
-                    .map(ProgressService::publicEvent);
+                    .onItem().<JobEvent>disjoint()
+                    .invoke(e -> last.set(e.seq()))
+                    .map(JobEvent::view);
             if (finished) {
                 return replay;
             }
-            Multi<Map<String, Object>> live = Multi.createFrom().deferred(() -> bus.live(jobId, last.get()))
-                    .map(ProgressService::publicEvent);
+            Multi<JobEvent.Public> live = Multi.createFrom().deferred(() -> bus.live(jobId, last.get()))
+                    .map(JobEvent::view);
             return Multi.createBy().concatenating().streams(replay, live);
         });
     }
 
     /** Appends an event written by the service itself (cancellation); its commit reaches the live streams. */
-    public Uni<Map<String, Object>> recordSystemEvent(UUID jobId, String type, JsonObject payload) {
+    public Uni<JobEvent> recordSystemEvent(UUID jobId, String type, JsonObject payload) {
         return tx.runAsService(c -> jobs.findForUpdate(c, jobId).chain(() -> events.append(c, jobId, type, payload)));
-    }
-
-    static Map<String, Object> publicEvent(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("job_id", row.get("job_id"));
-        out.put("seq", row.get("seq"));
-        out.put("type", row.get("type"));
-        out.put("payload", row.get("payload"));
-        out.put("created_at", row.get("created_at"));
-        return out;
     }
 
     /** Validates a reported event: a JSON object with a known type and numbers where numbers belong. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.JobRepository.NewJob;
 import io.slmgen.jobs.service.JobService;
@@ -38,14 +39,14 @@ public class SlmgenJobs {
     @Inject
     JobService jobService;
 
-    public Uni<List<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
+    public Uni<List<Job>> list(Caller caller, Integer limit, Integer offset) {
         Slmgen.requireUser(caller);
         int l = limit == null ? 50 : Math.max(1, Math.min(limit, 100));
         int o = offset == null ? 0 : Math.max(0, offset);
         return tx.run(caller, c -> jobs.list(c, l, o));
     }
 
-    public Uni<Map<String, Object>> create(Caller caller, Map<String, Object> b) {
+    public Uni<Job> create(Caller caller, Map<String, Object> b) {
         Slmgen.requireUser(caller);
         if (b == null) {
             throw Slmgen.invalid("body", "Field required");
@@ -65,20 +66,20 @@ public class SlmgenJobs {
         return tx.run(caller, c -> jobs.insert(c, row));
     }
 
-    public Uni<Map<String, Object>> get(Caller caller, String id) {
+    public Uni<Job> get(Caller caller, String id) {
         Slmgen.requireUser(caller);
         UUID uuid = uuid(id);
         return tx.run(caller, c -> jobs.find(c, uuid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(
                 NOT_FOUND)));
     }
 
-    public Uni<Map<String, Object>> bySession(Caller caller, String sid) {
+    public Uni<Job> bySession(Caller caller, String sid) {
         Slmgen.requireUser(caller);
         return tx.run(caller, c -> jobs.findBySession(c, sid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND)));
     }
 
     /** Sets the given (non-null) fields; 400 when there is none; illegal status moves are 409. */
-    public Uni<Map<String, Object>> patch(Caller caller, String id, Map<String, Object> b) {
+    public Uni<Job> patch(Caller caller, String id, Map<String, Object> b) {
         Slmgen.requireUser(caller);
         UUID uuid = uuid(id);
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -106,9 +107,9 @@ public class SlmgenJobs {
             throw JobsError.NO_FIELDS.exception();
         }
         return tx.run(caller, c -> jobs.findForUpdate(c, uuid).flatMap(f -> {
-            Map<String, Object> job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
+            Job job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
             Object to = fields.get("status");
-            String from = String.valueOf(job.get("status"));
+            String from = String.valueOf(job.status());
             if (to != null && !to.equals(from) && !MOVES.getOrDefault(from, Set.of()).contains(to)) {
                 throw JobsError.ILLEGAL_TRANSITION.exception("Cannot change a job's status from " + from + " to " + to);
             }

@@ -14,11 +14,14 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.Dataset;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.Upstream;
+import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.repository.JobRepository;
-import io.slmgen.jobs.rest.CreateJobInput;
+import io.slmgen.jobs.repository.JobRepository.SecretJob;
+import io.slmgen.jobs.model.CreateJobInput;
 import io.slmgen.jobs.service.DownloadTokens;
 import io.slmgen.jobs.service.JobSecrets;
 import io.slmgen.jobs.service.JobService;
@@ -98,24 +101,24 @@ public class SlmgenNotebooks {
                         .flatMap(modelId -> generate(caller, sid, ds, modelId))));
     }
 
-    private Uni<Map<String, Object>> generate(Caller caller, String sid, Map<String, Object> ds, String modelId) {
-        String task = Slmgen.string(ds.get("selected_task"), DEFAULT_TASK);
-        String target = Slmgen.string(ds.get("selected_target"), DEFAULT_TARGET);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> scores = ds.get("last_scores") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    private Uni<Map<String, Object>> generate(Caller caller, String sid, Dataset ds, String modelId) {
+        String task = Slmgen.string(ds.selectedTask(), DEFAULT_TASK);
+        String target = Slmgen.string(ds.selectedTarget(), DEFAULT_TARGET);
+        Map<String, Object> scores = ds.scores();
         SlmgenOptions opts = new SlmgenOptions(scores, true);
         return tx.run(caller, c -> jobs.findBySession(c, sid)).flatMap(existing -> existing.isPresent()
                         ? jobService.regenerate(caller, existing.get(), ds, modelId, task, target, opts)
-                        : jobService.create(caller, new CreateJobInput(String.valueOf(ds.get("id")), task, target, modelId, null, null), opts))
-                .map(job -> {
-                    String secret = (String) job.get("job_secret");
+                        : jobService.create(caller, new CreateJobInput(String.valueOf(ds.id()), task, target, modelId, null, null), opts))
+                .map(created -> {
+                    Job job = created.job();
+                    String secret = created.jobSecret();
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("session_id", sid);
-                    out.put("notebook_filename", job.get("notebook_filename"));
+                    out.put("notebook_filename", job.notebookFilename());
                     out.put("download_url", "/download/" + sid + "?token=" + tokens.issue(sid, secrets.hash(secret)));
-                    out.put("colab_url", job.get("colab_url"));
-                    out.put("message", "Notebook generated for " + job.get("selected_model_name") + "!");
-                    out.put("job_id", job.get("id"));
+                    out.put("colab_url", job.colabUrl());
+                    out.put("message", "Notebook generated for " + job.selectedModelName() + "!");
+                    out.put("job_id", job.id().toString());
                     out.put("job_secret", secret);
                     return out;
                 });
@@ -126,12 +129,13 @@ public class SlmgenNotebooks {
      * not the catalog's is a custom model, used as itself once catalog-service has validated it (SPEC §15).
      * Anything else gets SLMGEN's "Invalid model_id. Valid options: [...]".
      */
-    private Uni<String> catalogId(Caller caller, Map<String, Object> ds, String requested) {
+    private Uni<String> catalogId(Caller caller, Dataset ds, String requested) {
         if (requested == null) {
-            if (!(ds.get("selected_model_id") instanceof String s) || s.isBlank()) {
+            String remembered = ds.selectedModelId();
+            if (remembered == null || remembered.isBlank()) {
                 throw JobsError.NO_MODEL.exception();
             }
-            return Uni.createFrom().item(s);
+            return Uni.createFrom().item(remembered);
         }
         return catalog.models(100, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", null))
@@ -162,7 +166,7 @@ public class SlmgenNotebooks {
             throw ApiError.VALIDATION_FAILED.exception("Field required: token");
         }
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).flatMap(found -> {
-            Map<String, Object> job = found.filter(j -> tokens.valid(token, sid, (String) j.get("secret_hash")))
+            SecretJob job = found.filter(j -> tokens.valid(token, sid, j.secretHash()))
                     .orElseThrow(() -> ApiError.FORBIDDEN.exception(BAD_TOKEN));
             return read(sid, job, DOWNLOAD_NOT_FOUND);
         });
@@ -171,24 +175,24 @@ public class SlmgenNotebooks {
     /** Public by session id (Colab fetches it without credentials); off with slmgen.public-notebooks=false. */
     public Uni<Notebook> publicNotebook(String sid) {
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).flatMap(found -> {
-            Map<String, Object> job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOTEBOOK_NOT_FOUND));
+            SecretJob job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOTEBOOK_NOT_FOUND));
             return read(sid, job, NOTEBOOK_NOT_FOUND);
         });
     }
 
-    private Uni<Notebook> read(String sid, Map<String, Object> job, String goneText) {
-        if (!(job.get("notebook_path") instanceof String)) {
+    private Uni<Notebook> read(String sid, SecretJob job, String goneText) {
+        if (job.notebookPath() == null) {
             throw ApiError.NOT_FOUND.exception(NOT_GENERATED);
         }
         return owner(sid, goneText).flatMap(owner -> {
-            if (!owner.user_id().toString().equals(String.valueOf(job.get("user_id")))) {
+            if (!owner.user_id().equals(job.userId())) {
                 throw ApiError.NOT_FOUND.exception(goneText);
             }
             Caller as = ownerCaller(owner);
-            return jobService.notebookBytes(as, job)
+            return jobService.notebookBytes(as, job.id(), job.notebookPath())
                     .onFailure(ApiException.class).transform(e -> ((ApiException) e).status() == 404
                             ? ApiError.NOT_FOUND.exception(NOTEBOOK_NOT_FOUND) : e)
-                    .map(b -> new Notebook(String.valueOf(job.get("notebook_filename")), b));
+                    .map(b -> new Notebook(String.valueOf(job.notebookFilename()), b));
         });
     }
 

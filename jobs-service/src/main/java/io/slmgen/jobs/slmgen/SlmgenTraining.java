@@ -14,7 +14,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.model.JobEvent;
+import io.slmgen.jobs.model.RowTimestamp;
+import io.slmgen.jobs.model.TrainingRun;
 import io.slmgen.jobs.repository.JobEventRepository;
+import io.slmgen.jobs.repository.JobRepository.SecretJob;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.TrainingRunRepository;
 import io.slmgen.jobs.service.JobSecrets;
@@ -56,17 +61,17 @@ public class SlmgenTraining {
     JobSecrets secrets;
 
     /** A session's job, its run and its events, as seen by one caller. */
-    public record Snapshot(Map<String, Object> job, Optional<Map<String, Object>> run, List<Map<String, Object>> events) {
+    public record Snapshot(Job job, Optional<TrainingRun> run, List<JobEvent> events) {
         public UUID jobId() {
-            return UUID.fromString(String.valueOf(job.get("id")));
+            return job.id();
         }
 
         public long lastSeq() {
-            return events.isEmpty() ? 0 : ((Number) events.get(events.size() - 1).get("seq")).longValue();
+            return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
         }
 
         public boolean finished() {
-            return JobStatus.isFinal(String.valueOf(job.get("status")));
+            return JobStatus.isFinal(String.valueOf(job.status()));
         }
     }
 
@@ -135,9 +140,9 @@ public class SlmgenTraining {
             throw JobsError.MISSING_JOB_SECRET.exception();
         }
         return tx.runAsService(c -> jobs.findBySessionWithSecret(c, sid)).map(f -> {
-            Map<String, Object> job = f.filter(j -> secrets.matches(secret, (String) j.get("secret_hash")))
+            SecretJob job = f.filter(j -> secrets.matches(secret, j.secretHash()))
                     .orElseThrow(() -> JobsError.INVALID_JOB_SECRET.exception("Invalid job secret"));
-            return new Object[] {UUID.fromString(String.valueOf(job.get("id"))), job.get("status")};
+            return new Object[] {job.id(), job.status()};
         });
     }
 
@@ -149,8 +154,8 @@ public class SlmgenTraining {
 
     public Uni<Snapshot> snapshot(Caller caller, String sid) {
         return tx.run(caller, c -> jobs.findBySession(c, sid).flatMap(f -> {
-            Map<String, Object> job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
-            UUID id = UUID.fromString(String.valueOf(job.get("id")));
+            Job job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
+            UUID id = job.id();
             return runs.find(c, id).flatMap(run -> events.after(c, id, 0, MAX_EVENTS)
                     .map(ev -> new Snapshot(job, run, ev)));
         }));
@@ -186,13 +191,13 @@ public class SlmgenTraining {
                 return Uni.createFrom().item(List.<Map<String, Object>>of());
             }
             List<Uni<Map<String, Object>>> all = rows.stream()
-                    .map(r -> snapshot(caller, String.valueOf(r.get("session_id"))).map(SlmgenTraining::status)).toList();
+                    .map(r -> snapshot(caller, r.sessionId()).map(SlmgenTraining::status)).toList();
             return Uni.join().all(all).andFailFast();
         });
     }
 
     /** New events of the job after {@code afterSeq} (replay, then live), until a final one. */
-    public Uni<Multi<Map<String, Object>>> follow(Caller caller, UUID jobId, long afterSeq) {
+    public Uni<Multi<JobEvent.Public>> follow(Caller caller, UUID jobId, long afterSeq) {
         return progress.stream(caller, jobId, afterSeq);
     }
 
@@ -209,17 +214,17 @@ public class SlmgenTraining {
 
     static List<Map<String, Object>> progressEvents(Snapshot s) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> e : s.events()) {
-            if (!"progress".equals(e.get("type"))) {
+        for (JobEvent e : s.events()) {
+            if (!"progress".equals(e.type())) {
                 continue;
             }
-            Map<?, ?> p = e.get("payload") instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> p = e.payload() == null ? Map.of() : e.payload();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("step", p.get("step") instanceof Number n ? n.longValue() : 0L);
             r.put("loss", p.get("loss") instanceof Number n ? n.doubleValue() : null);
             r.put("epoch", p.get("epoch") instanceof Number n ? n.longValue() : 0L);
             r.put("learning_rate", p.get("learning_rate") instanceof Number n ? n.doubleValue() : 0.0);
-            r.put("timestamp", e.get("created_at"));
+            r.put("timestamp", RowTimestamp.text(e.createdAt()));
             r.put("grad_norm", p.get("grad_norm") instanceof Number n ? n.doubleValue() : null);
             r.put("tokens_per_second", p.get("tokens_per_second") instanceof Number n ? n.doubleValue() : null);
             r.put("gpu_memory_used", p.get("gpu_memory_used") instanceof Number n ? n.doubleValue() : null);
@@ -229,31 +234,31 @@ public class SlmgenTraining {
     }
 
     public static Map<String, Object> status(Snapshot s) {
-        Map<String, Object> job = s.job();
-        Map<String, Object> run = s.run().orElse(Map.of());
+        Job job = s.job();
+        Optional<TrainingRun> run = s.run();
         List<Map<String, Object>> p = progressEvents(s);
-        Map<?, ?> cfg = job.get("training_config") instanceof Map<?, ?> m ? m : Map.of();
-        long totalSteps = run.get("total_steps") instanceof Number n ? n.longValue() : 0L;
-        long totalEpochs = run.get("total_epochs") instanceof Number n ? n.longValue()
+        Map<?, ?> cfg = job.trainingConfigObject();
+        long totalSteps = run.map(r -> (long) r.totalSteps()).orElse(0L);
+        long totalEpochs = run.isPresent() ? run.get().totalEpochs()
                 : cfg.get("num_epochs") instanceof Number n ? n.longValue() : 1L;
         Map<String, Object> last = p.isEmpty() ? null : p.get(p.size() - 1);
         long step = last == null ? 0 : (Long) last.get("step");
         double percent = totalSteps == 0 ? 0.0 : Math.min(100.0, (double) step / totalSteps * 100);
         Double eta = eta(p, totalSteps, step);
 
-        String jobStatus = String.valueOf(job.get("status"));
+        String jobStatus = String.valueOf(job.status());
         String startedAt = null;
         String completedAt = null;
         String error = null;
-        for (Map<String, Object> e : s.events()) {
-            String type = String.valueOf(e.get("type"));
+        for (JobEvent e : s.events()) {
+            String type = String.valueOf(e.type());
             if (startedAt == null && !JobStatus.isFinal(type)) {
-                startedAt = (String) e.get("created_at");
+                startedAt = RowTimestamp.text(e.createdAt());
             }
             if (JobStatus.isFinal(type)) {
-                completedAt = (String) e.get("created_at");
-                if (JobStatus.FAILED.equals(type) && e.get("payload") instanceof Map<?, ?> pl) {
-                    error = pl.get("message") instanceof String msg ? msg : "failed";
+                completedAt = RowTimestamp.text(e.createdAt());
+                if (JobStatus.FAILED.equals(type) && e.payload() != null) {
+                    error = e.payload().get("message") instanceof String msg ? msg : "failed";
                 }
             }
         }
@@ -262,10 +267,10 @@ public class SlmgenTraining {
         }
 
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("session_id", job.get("session_id"));
-        out.put("job_id", job.get("id"));
-        out.put("model_id", Slmgen.string(run.get("model_id"), Slmgen.string(cfg.get("hf_model_id"),
-                String.valueOf(job.get("selected_model_id")))));
+        out.put("session_id", job.sessionId());
+        out.put("job_id", job.id().toString());
+        out.put("model_id", Slmgen.string(run.map(TrainingRun::modelId).orElse(null), Slmgen.string(cfg.get("hf_model_id"),
+                String.valueOf(job.selectedModelId()))));
         out.put("status", slmgenStatus(jobStatus));
         out.put("total_steps", totalSteps);
         out.put("total_epochs", totalEpochs);
@@ -275,7 +280,7 @@ public class SlmgenTraining {
         out.put("latest_loss", last == null ? null : last.get("loss"));
         out.put("eta_seconds", eta);
         out.put("eta_formatted", eta == null ? null : formatEta(eta));
-        out.put("created_at", job.get("created_at"));
+        out.put("created_at", RowTimestamp.text(job.createdAt()));
         out.put("started_at", startedAt);
         out.put("completed_at", completedAt);
         out.put("error_message", error);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.slmgen.jobs.model.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
@@ -28,7 +29,7 @@ class JobEventBusTest {
 
     /** The job's stored events, reads that can be held back, and timers run by hand. */
     static final class Table implements JobEventBus.Source, JobEventBus.Timer {
-        final List<Map<String, Object>> rows = new ArrayList<>();
+        final List<JobEvent> rows = new ArrayList<>();
         final List<Long> readsAfter = new ArrayList<>();
         final Deque<Runnable> timers = new ArrayDeque<>();
         final Deque<CompletableFuture<Void>> held = new ArrayDeque<>();
@@ -36,11 +37,11 @@ class JobEventBusTest {
         int failNext;
 
         void store(long seq) {
-            rows.add(Map.of("seq", seq, "type", "progress", "job_id", JOB.toString()));
+            rows.add(new JobEvent(seq, JOB, (int) seq, "progress", Map.of(), null));
         }
 
         @Override
-        public Uni<List<Map<String, Object>>> after(UUID jobId, long afterSeq, int limit) {
+        public Uni<List<JobEvent>> after(UUID jobId, long afterSeq, int limit) {
             readsAfter.add(afterSeq);
             if (failNext > 0) {
                 failNext--;
@@ -54,8 +55,8 @@ class JobEventBusTest {
             }
             // the rows as they are when the read runs (after the gate), like a query
             return Uni.createFrom().completionStage(gate).map(v -> rows.stream()
-                    .filter(r -> ((Number) r.get("seq")).longValue() > afterSeq)
-                    .sorted((a, b) -> Long.compare(((Number) a.get("seq")).longValue(), ((Number) b.get("seq")).longValue()))
+                    .filter(r -> r.seq() > afterSeq)
+                    .sorted((a, b) -> Long.compare(a.seq(), b.seq()))
                     .limit(limit).toList());
         }
 
@@ -77,9 +78,9 @@ class JobEventBusTest {
         }
     }
 
-    static List<Long> seqs(AssertSubscriber<Map<String, Object>> s) {
+    static List<Long> seqs(AssertSubscriber<JobEvent> s) {
         List<Long> out = new ArrayList<>();
-        s.getItems().forEach(e -> out.add(((Number) e.get("seq")).longValue()));
+        s.getItems().forEach(e -> out.add((long) e.seq()));
         return out;
     }
 
@@ -90,7 +91,7 @@ class JobEventBusTest {
         for (long i = 1; i <= 4; i++) {
             t.store(i);
         }
-        AssertSubscriber<Map<String, Object>> s = bus.live(JOB, 2).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> s = bus.live(JOB, 2).subscribe().withSubscriber(AssertSubscriber.create(100));
         assertEquals(List.of(3L, 4L), seqs(s), "catch-up from the table at registration");
         assertEquals(List.of(2L), t.readsAfter);
 
@@ -114,7 +115,7 @@ class JobEventBusTest {
     void hintsDuringARunningReadAreCoalescedIntoOneMoreReadAndNothingIsLost() {
         Table t = new Table();
         JobEventBus bus = new JobEventBus(t, t, 8);
-        AssertSubscriber<Map<String, Object>> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
         t.hold = true;
         t.store(1);
         bus.stored(JOB, 1);          // read #2 starts and is held
@@ -136,8 +137,8 @@ class JobEventBusTest {
         for (long i = 1; i <= 3; i++) {
             t.store(i);
         }
-        AssertSubscriber<Map<String, Object>> ahead = bus.live(JOB, 3).subscribe().withSubscriber(AssertSubscriber.create(100));
-        AssertSubscriber<Map<String, Object>> behind = bus.live(JOB, 1).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> ahead = bus.live(JOB, 3).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> behind = bus.live(JOB, 1).subscribe().withSubscriber(AssertSubscriber.create(100));
         t.store(4);
         bus.stored(JOB, 4);
         assertEquals(List.of(4L), seqs(ahead));
@@ -149,7 +150,7 @@ class JobEventBusTest {
     void aHoleInTheSeqsIsWaitedForAndDeliveredInOrderOnceFilled() {
         Table t = new Table();
         JobEventBus bus = new JobEventBus(t, t, 8);
-        AssertSubscriber<Map<String, Object>> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
         t.store(1);
         t.store(3);                  // 2 is still committing elsewhere
         bus.stored(JOB, 3);
@@ -176,7 +177,7 @@ class JobEventBusTest {
         JobEventBus bus = new JobEventBus(t, t, 8);
         t.failNext = 1;
         t.store(1);
-        AssertSubscriber<Map<String, Object>> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<JobEvent> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(100));
         assertEquals(List.of(), seqs(s));
         t.runTimers();
         assertEquals(List.of(1L), seqs(s));
@@ -191,8 +192,8 @@ class JobEventBusTest {
     void aStreamThatDoesNotReadIsCutOffAtItsBufferAndTheOthersGetEverything() {
         Table t = new Table();
         JobEventBus bus = new JobEventBus(t, t, 8);
-        AssertSubscriber<Map<String, Object>> stalled = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(0));
-        AssertSubscriber<Map<String, Object>> reader = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<JobEvent> stalled = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(0));
+        AssertSubscriber<JobEvent> reader = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         for (long i = 1; i <= 100; i++) {
             t.store(i);
             bus.stored(JOB, i);
@@ -215,7 +216,7 @@ class JobEventBusTest {
         for (long i = 1; i <= 20; i++) {
             t.store(i);
         }
-        AssertSubscriber<Map<String, Object>> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<JobEvent> s = bus.live(JOB, 0).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         assertEquals(20, s.getItems().size());
         assertEquals(List.of(0L, 8L, 16L), t.readsAfter);
     }

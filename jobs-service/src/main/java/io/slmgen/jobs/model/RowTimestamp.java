@@ -1,0 +1,32 @@
+package io.slmgen.jobs.model;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import io.slmgen.shared.db.RowJson;
+
+/**
+ * A timestamptz of a record written as PostgREST (and {@link RowJson}) writes it:
+ * {@code 2024-01-01T12:00:00.123456+00:00}, never Jackson's own date format, so a job reads the same
+ * whether PostgreSQL rendered it (the list) or a record did.
+ */
+public class RowTimestamp extends StdSerializer<OffsetDateTime> {
+
+    public RowTimestamp() {
+        super(OffsetDateTime.class);
+    }
+
+    @Override
+    public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeString(text(value));
+    }
+
+    /** The text of {@code t} as the JSON carries it (null stays null). */
+    public static String text(OffsetDateTime t) {
+        return (String) RowJson.value(t);
+    }
+}
