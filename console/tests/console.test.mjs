@@ -192,15 +192,39 @@ test('sign up, upload, stats, recommendation, job, notebook, live loss chart', a
 });
 
 /** The first verify link in the mail to `email` with a subject matching `subject` (GreenMail's HTTP API). */
+/**
+ * The text of a raw MIME message, each part decoded by its own Content-Transfer-Encoding. Only
+ * quoted-printable parts are QP-decoded: a 7bit part carries the link literally, and decoding it as QP would
+ * turn a token starting with "=8E..." into a stray byte (an intermittent otp_expired).
+ */
+function mimeText(mime) {
+  const [head, ...rest] = mime.split(/\r?\n\r?\n/);
+  const body = rest.join('\r\n\r\n');
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  if (!boundary) return decodePart(head, body);
+  return body.split(`--${boundary}`).map((part) => {
+    const p = part.replace(/^\r?\n/, '');
+    if (/content-type:\s*multipart\//i.test(p.split(/\r?\n\r?\n/)[0])) return mimeText(p);
+    const [ph, ...pb] = p.split(/\r?\n\r?\n/);
+    return decodePart(ph, pb.join('\r\n\r\n'));
+  }).join('\n');
+}
+
+function decodePart(head, body) {
+  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  }
+  return body;
+}
+
 async function mailLink(email, subject) {
   const deadline = Date.now() + 15000;
   for (;;) {
     const r = await fetch(`${process.env.MAIL_CATCHER_URL}api/user/${encodeURIComponent(email)}/messages/INBOX`);
     const mail = (r.ok ? await r.json() : []).find((m) => subject.test(m.subject ?? ''));
     if (mail) {
-      // quoted-printable: join soft line breaks, decode =XX
-      const text = mail.mimeMessage.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-      const link = /(https?:\/\/[^\s"<>]+\/auth\/v1\/verify\?[^\s"<>]+)/.exec(text)?.[1];
+      const link = /(https?:\/\/[^\s"<>]+\/auth\/v1\/verify\?[^\s"<>]+)/.exec(mimeText(mail.mimeMessage))?.[1];
       if (link) return link.replace(/&amp;/g, '&');
     }
     if (Date.now() > deadline) throw new Error(`no "${subject}" mail for ${email}`);
