@@ -119,7 +119,7 @@ class CatalogResourceTest {
     }
 
     @Test
-    void aModelIsItsRowColumnsInOrderWithPostgrestTimestamps() throws Exception {
+    void aModelIsItsRowColumnsInOrderWithRowTimestamps() throws Exception {
         String body = given().header("apikey", ANON).get("/api/models/qwen25").then().statusCode(200)
                 .extract().asString();
         java.util.Map<?, ?> row = new com.fasterxml.jackson.databind.ObjectMapper().readValue(body, java.util.LinkedHashMap.class);
@@ -202,7 +202,7 @@ class CatalogResourceTest {
     }
 
     @Test
-    void aTrainingConfigIsItsRowColumnsInOrderWithNullsAndPostgrestTimestamps() throws Exception {
+    void aTrainingConfigIsItsRowColumnsInOrderWithNullsAndRowTimestamps() throws Exception {
         TestUser a = TestUsers.create("shape");
         String created = given().header("Authorization", a.bearer()).contentType(ContentType.JSON)
                 .body("{\"name\":\"shape\"}").post("/api/training-configs").then().statusCode(201)

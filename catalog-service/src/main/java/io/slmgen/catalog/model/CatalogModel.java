@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.slmgen.shared.db.RowTimestamp;
 
 /**
  * A model_catalog row (SPEC §5): what {@code /api/models} returns, what the scorer ranks (SPEC §8.5) and
@@ -18,8 +19,8 @@ public record CatalogModel(String id, String name, String size, int context_wind
                            int min_examples, Double vram_required_gb, int training_time_per_1k_examples_min,
                            String hf_model_id, String unsloth_model_id, String chat_template, boolean load_in_4bit,
                            String architecture, int registry_order, boolean is_active,
-                           @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime created_at,
-                           @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime updated_at) {
+                           @JsonSerialize(using = RowTimestamp.class) OffsetDateTime created_at,
+                           @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updated_at) {
 
     /** The columns the repository reads, in the record's order. */
     public static final String COLUMNS = "id, name, size, context_window, is_gated, strengths, good_for_tasks, "

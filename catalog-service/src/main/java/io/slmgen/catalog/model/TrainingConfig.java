@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.slmgen.shared.db.RowTimestamp;
 import io.slmgen.shared.training.TrainingValues;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -20,8 +21,8 @@ public record TrainingConfig(UUID id, UUID user_id, String name, Boolean is_defa
                              Integer lora_rank, Integer lora_alpha, Double lora_dropout, Double learning_rate,
                              Integer num_epochs, Integer batch_size, Integer gradient_accumulation_steps,
                              Double warmup_ratio, Integer max_seq_length, String optimizer, String scheduler,
-                             @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime created_at,
-                             @JsonSerialize(using = PostgrestTimestamp.class) OffsetDateTime updated_at) {
+                             @JsonSerialize(using = RowTimestamp.class) OffsetDateTime created_at,
+                             @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updated_at) {
 
     /** The columns {@link #of} reads, in the record's order. */
     public static final String COLUMNS = "id, user_id, name, is_default, is_system, lora_rank, lora_alpha, "

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.slmgen.shared.db.RowJson;
+import io.slmgen.shared.db.RowTimestamp;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**

@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 
 import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEvent;
-import io.slmgen.jobs.model.RowTimestamp;
+import io.slmgen.shared.db.RowTimestamp;
 import io.slmgen.jobs.model.TrainingRun;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;

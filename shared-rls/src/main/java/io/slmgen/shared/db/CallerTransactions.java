@@ -2,10 +2,12 @@ package io.slmgen.shared.db;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,6 +21,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code set_config('role', r, true)} is {@code SET LOCAL ROLE r}; the role's statement_timeout
  * ({@link StatementTimeouts}) is set the same way. All settings end with the transaction, so nothing
  * leaks to the next user of the pooled connection.
+ * <p>
+ * Two forms of the same unit of work: {@link #inSession} for a service's own tables, mapped as Hibernate
+ * Reactive Panache entities (the settings run as native statements in the session's transaction, before
+ * any entity statement), and {@link #run} for hand-written SQL on the reactive pool, kept where a
+ * benchmark showed it matters (lists rendered as JSON by PostgreSQL, bench/read-path.sh) or where the
+ * statement is PostgreSQL-specific (locks, upserts, jsonb operators). One unit of work uses one form:
+ * the two do not share a connection.
  */
 @ApplicationScoped
 public class CallerTransactions {
@@ -28,6 +37,9 @@ public class CallerTransactions {
             + "set_config('request.jwt.claim.sub', $3, true), "
             + "set_config('request.jwt.claim.role', $1, true)";
     static final String BECOME_CALLER_WITH_TIMEOUT = BECOME_CALLER + ", set_config('statement_timeout', $4, true)";
+    /** The same statements with JPA's ordinal parameters, for Hibernate's native queries. */
+    static final String BECOME_CALLER_HQL = BECOME_CALLER.replaceAll("\\$(\\d)", "?$1");
+    static final String BECOME_CALLER_WITH_TIMEOUT_HQL = BECOME_CALLER_WITH_TIMEOUT.replaceAll("\\$(\\d)", "?$1");
 
     @Inject
     Pool pool;
@@ -44,6 +56,31 @@ public class CallerTransactions {
                         .execute(become)
                         .chain(() -> work.apply(conn)))
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
+    }
+
+    /**
+     * Runs {@code work} - Panache entity and repository calls - in one Hibernate Reactive transaction as
+     * {@code caller}: its first statement is the same {@code set_config} as {@link #run}'s, on the
+     * session's own connection, so the policies decide every statement Hibernate issues after it. A
+     * transaction already open in this Vert.x context is joined (its caller was set when it began).
+     */
+    public <T> Uni<T> inSession(Caller caller, Supplier<Uni<T>> work) {
+        String sub = caller.userId() == null ? "" : caller.userId().toString();
+        Optional<String> timeout = timeouts.forRole(caller.role());
+        return Panache.<T>withTransaction(() -> Panache.getSession().chain(session -> {
+                    var become = session.createNativeQuery(timeout.isPresent() ? BECOME_CALLER_WITH_TIMEOUT_HQL : BECOME_CALLER_HQL)
+                            .setParameter(1, caller.role())
+                            .setParameter(2, caller.claimsJson())
+                            .setParameter(3, sub);
+                    timeout.ifPresent(t -> become.setParameter(4, t));
+                    return become.getSingleResult();
+                }).chain(() -> work.get()))
+                .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
+    }
+
+    /** {@link #inSession} as service_role: only for work no user asked for. */
+    public <T> Uni<T> inSessionAsService(Supplier<Uni<T>> work) {
+        return inSession(Caller.serviceRole(), work);
     }
 
     /** Runs {@code work} as service_role: only for work no user asked for (sweepers, migrations' data). */

@@ -1,4 +1,4 @@
-package io.slmgen.jobs.model;
+package io.slmgen.shared.db;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -7,12 +7,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
-import io.slmgen.shared.db.RowJson;
-
 /**
  * A timestamptz of a record written as PostgREST (and {@link RowJson}) writes it:
  * {@code 2024-01-01T12:00:00.123456+00:00}, never Jackson's own date format, so a job reads the same
- * whether PostgreSQL rendered it (the list) or a record did.
+ * whether PostgreSQL rendered it (a list) or a record did. Every service's records use this one
+ * ({@code @JsonSerialize(using = RowTimestamp.class)}).
  */
 public class RowTimestamp extends StdSerializer<OffsetDateTime> {
 
