@@ -18,6 +18,7 @@ import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.shared.db.RowTimestamp;
 import io.slmgen.jobs.model.TrainingRun;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;
 import io.slmgen.jobs.repository.JobRepository;
@@ -49,6 +50,8 @@ public class SlmgenTraining {
     CallerTransactions tx;
     @Inject
     JobRepository jobs;
+    @Inject
+    JobEntityRepository jobRows;
     @Inject
     JobEventRepository events;
     @Inject
@@ -186,7 +189,9 @@ public class SlmgenTraining {
         if (!caller.isUser()) {
             return Uni.createFrom().item(List.of());
         }
-        return tx.run(caller, c -> jobs.list(c, 100, 0)).flatMap(rows -> {
+        return tx.inSession(caller, () -> jobRows.page(100, 0)).flatMap(rows -> {
+            // one snapshot per session, concurrently: each on the pool (tx.run), as one Hibernate session
+            // cannot serve concurrent operations
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(List.<Map<String, Object>>of());
             }

@@ -1,0 +1,23 @@
+package io.slmgen.jobs.repository;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.slmgen.jobs.model.JobCreationEntity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * public.job_creations through Panache: the owner marks a job as being created (with its row), the
+ * service removes the mark when the job is complete. The sweep's reads and deletes stay hand-written
+ * in {@link JobRepository} (a join with an interval, a conditional delete, outside any request).
+ */
+@ApplicationScoped
+public class JobCreationRepository implements PanacheRepositoryBase<JobCreationEntity, UUID> {
+
+    /** service_role: removes the job's creation marker; false when it was gone (the sweeper undid the job). */
+    public Uni<Boolean> done(UUID jobId) {
+        return delete("jobId", jobId).map(n -> n == 1);
+    }
+}
