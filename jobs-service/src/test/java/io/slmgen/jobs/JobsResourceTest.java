@@ -856,7 +856,14 @@ class JobsResourceTest {
         // does), the list is rendered by PostgreSQL: any JSON value the owner stores reads the same in both
         TestUser a = TestUsers.create("anyjson");
         Arranged x = arrange(a, 200);
-        create(x);
+        JsonPath created = create(x);
+        // the 201 carries what PostgreSQL set on insert (status and timestamps), as a later read shows them
+        JsonPath read = given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("created", created.getString("status"));
+        assertNotNull(created.getString("created_at"));
+        assertEquals(read.getString("created_at"), created.getString("created_at"));
+        assertEquals(read.getString("updated_at"), created.getString("updated_at"));
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String value : List.of("[1, 2.50, \"x\", {\"a\": null, \"b\": [true]}]", "\"plain\"", "7", "{\"n\": 1e3}")) {
             given().header("apikey", TokenMinter.anonKey()).header("Authorization", a.bearer())

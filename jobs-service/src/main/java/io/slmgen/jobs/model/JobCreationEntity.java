@@ -10,7 +10,8 @@ import jakarta.persistence.Table;
 
 /**
  * A job_creations row (changesets job-creations, job-creations-path): the job is being created, and the
- * notebook object an undo must remove. Written by the owner with the job row; removed by service_role.
+ * notebook object an undo must remove. Written by the owner with the job row (hand-written); removed by
+ * service_role through {@code repository/JobCreationRepository}.
  */
 @Entity
 @Table(schema = "public", name = "job_creations")
@@ -19,16 +20,9 @@ public class JobCreationEntity {
     @Id
     @Column(name = "job_id")
     public UUID jobId;
-    /** The column default (now()); never read back: the owner who inserts the row may not select it. */
+    /** The column default (now()), set by the hand-written insert. */
     @Column(name = "started_at", insertable = false, updatable = false)
     public OffsetDateTime startedAt;
     @Column(name = "notebook_path")
     public String notebookPath;
-
-    public static JobCreationEntity of(UUID jobId, String notebookPath) {
-        JobCreationEntity m = new JobCreationEntity();
-        m.jobId = jobId;
-        m.notebookPath = notebookPath;
-        return m;
-    }
 }

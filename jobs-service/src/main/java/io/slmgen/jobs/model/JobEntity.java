@@ -9,20 +9,22 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.ColumnTransformer;
-import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.Immutable;
 
 import io.slmgen.shared.db.RowJson;
 
 /**
- * A jobs row as Hibernate Reactive maps it (changeset jobs: the seed's columns). Routes never answer
- * it: {@link #toRecord()} is the {@link Job} they send, so the JSON stays the row's.
+ * A jobs row as Hibernate Reactive maps it (changeset jobs: the seed's columns), for the finds and deletes
+ * ({@code repository/JobEntityRepository}). Routes never answer it: {@link #toRecord()} is the {@link Job}
+ * they send, so the JSON stays the row's. Read-only ({@link Immutable}: no dirty checking; removing it is
+ * allowed): inserts and updates are hand-written ({@code repository/JobRepository} says why).
  * <p>
- * training_config is jsonb the owner can rewrite through /rest/v1 to any JSON value (an array, a
- * string): it is read and written as its text and decoded as the reactive client decodes jsonb
- * ({@link JsonbText}), because Hibernate Reactive's JSON type only takes a JSON object. The timestamps
- * are the column defaults ({@code now()}), read back after the insert, never the JVM's clock.
+ * training_config is jsonb the owner can rewrite through /rest/v1 to any JSON value (an array, a string):
+ * it is read as its text and decoded as the reactive client decodes jsonb ({@link JsonbText}), because
+ * Hibernate Reactive's JSON type only takes a JSON object.
  */
 @Entity
+@Immutable
 @Table(schema = "public", name = "jobs")
 public class JobEntity {
 
@@ -54,7 +56,7 @@ public class JobEntity {
     public double modelScore;
     /** The jsonb value's text (null for SQL null). */
     @Column(name = "training_config")
-    @ColumnTransformer(read = "training_config::text", write = "(?)::text::jsonb")
+    @ColumnTransformer(read = "training_config::text")
     public String trainingConfig;
     @Column(name = "notebook_filename")
     public String notebookFilename;
@@ -63,13 +65,9 @@ public class JobEntity {
     @Column(name = "colab_url")
     public String colabUrl;
     public String status;
-    /** The column default now(), read back after the insert. */
-    @Generated
-    @Column(name = "created_at", insertable = false, updatable = false)
+    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    /** The column default now(), read back after the insert; the updates that bump it are hand-written (JobRepository). */
-    @Generated
-    @Column(name = "updated_at", insertable = false, updatable = false)
+    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** The row as the routes send it. */

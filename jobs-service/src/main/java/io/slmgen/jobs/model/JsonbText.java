@@ -30,9 +30,4 @@ public final class JsonbText {
         }
         return Json.decodeValue(text);
     }
-
-    /** The text to store for {@code value} (a JsonObject, a map, any JSON value; null stays SQL null). */
-    public static String encode(Object value) {
-        return value == null ? null : Json.encode(value);
-    }
 }

@@ -9,9 +9,10 @@ import io.slmgen.jobs.model.JobCreationEntity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * public.job_creations through Panache: the owner marks a job as being created (with its row), the
- * service removes the mark when the job is complete. The sweep's reads and deletes stay hand-written
- * in {@link JobRepository} (a join with an interval, a conditional delete, outside any request).
+ * public.job_creations through Panache: the service removes a job's "being created" mark when the job
+ * is complete. The mark is inserted with the job row ({@code JobRepository.markCreating}, one hand-written
+ * transaction), and the sweep's reads and deletes stay hand-written too (a join with an interval, a
+ * conditional delete, outside any request).
  */
 @ApplicationScoped
 public class JobCreationRepository implements PanacheRepositoryBase<JobCreationEntity, UUID> {

@@ -10,11 +10,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEntity;
-import io.slmgen.jobs.model.NewJob;
 import io.smallrye.mutiny.Uni;
 
 /**
- * public.jobs through Hibernate Reactive Panache: the simple finds, inserts and deletes. Runs inside
+ * public.jobs through Hibernate Reactive Panache: the simple finds and deletes. Runs inside
  * {@code CallerTransactions.inSession}, so the seed's policies decide what is found: someone else's job
  * simply is not there. What stays hand-written, and why, is in {@link JobRepository}.
  */
@@ -23,11 +22,6 @@ public class JobEntityRepository implements PanacheRepositoryBase<JobEntity, UUI
 
     /** Order of every list of jobs: newest first, ties by id (as {@code JobRepository.LIST_JSON}). */
     static final Sort NEWEST_FIRST = Sort.descending("createdAt", "id");
-
-    /** Inserts the row and reads back what PostgreSQL set (the timestamps). */
-    public Uni<Job> insert(NewJob row) {
-        return persistAndFlush(row.toEntity()).map(JobEntity::toRecord);
-    }
 
     public Uni<Optional<Job>> job(UUID id) {
         return findById(id).map(e -> Optional.ofNullable(e).map(JobEntity::toRecord));

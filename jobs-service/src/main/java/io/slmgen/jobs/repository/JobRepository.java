@@ -23,8 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The hand-written SQL on jobs, job_secrets and job_creations, kept where it matters (issue 18): each
  * method says why. Runs inside the caller's {@code CallerTransactions.run} transaction: the seed's
  * policies decide which jobs a statement sees, so someone else's job simply does not exist here. The
- * simple finds, inserts and deletes are Panache ({@link JobEntityRepository}, {@link JobSecretRepository},
- * {@link JobCreationRepository}).
+ * simple finds and deletes are Panache ({@link JobEntityRepository}, {@link JobCreationRepository}).
  */
 @ApplicationScoped
 public class JobRepository {
@@ -37,8 +36,9 @@ public class JobRepository {
     private static final java.util.Set<String> TIMESTAMPTZ_COLUMNS = java.util.Set.of("created_at", "updated_at");
 
     /**
-     * SLMGEN's POST /slmgen/jobs: the client names the session, so a taken session_id is an expected 409.
-     * Hand-written: that answer carries PostgreSQL's detail (which key exists), which Hibernate Reactive drops.
+     * Inserts a job (POST /api/jobs, POST /slmgen/jobs). Hand-written: a taken id (a second create for the
+     * same dataset) or session_id is an expected 409 whose answer carries PostgreSQL's detail (which key
+     * exists), and Hibernate Reactive drops the detail.
      */
     public Uni<Job> insert(SqlConnection c, NewJob j) {
         return c.preparedQuery("insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, "
@@ -50,6 +50,22 @@ public class JobRepository {
                         j.selectedModelId(), j.selectedModelName(), j.modelScore(), j.trainingConfig(),
                         j.notebookFilename(), j.notebookPath(), j.colabUrl())))
                 .map(rs -> Job.of(rs.iterator().next()));
+    }
+
+    /** Stores the HMAC of the job's secret; the policy only lets the job's owner do it (with {@link #insert}). */
+    public Uni<Void> insertSecret(SqlConnection c, UUID jobId, String secretHash) {
+        return c.preparedQuery("insert into public.job_secrets (job_id, secret_hash) values ($1, $2)")
+                .execute(Tuple.of(jobId, secretHash)).replaceWithVoid();
+    }
+
+    /**
+     * Marks the job as being created, with the notebook object an undo must remove (same transaction as
+     * its row, {@link #insert}; changesets job-creations, job-creations-path: the path must be in the job's
+     * own folder).
+     */
+    public Uni<Void> markCreating(SqlConnection c, UUID jobId, String notebookPath) {
+        return c.preparedQuery("insert into public.job_creations (job_id, notebook_path) values ($1, $2)")
+                .execute(Tuple.of(jobId, notebookPath)).replaceWithVoid();
     }
 
     /**
@@ -107,7 +123,11 @@ public class JobRepository {
                 .execute(Tuple.of(id)).map(JobRepository::first);
     }
 
-    /** The session's job, for SLMGEN's training snapshot (hand-written: the snapshots of a list run concurrently on the pool). */
+    /**
+     * The session's job, for SLMGEN's training snapshot. Hand-written, on the pool: the SLMGEN stream reads a
+     * snapshot for each live event, delivered outside the request's Vert.x context (no Panache session there),
+     * and a list reads its snapshots concurrently.
+     */
     public Uni<Optional<Job>> findBySession(SqlConnection c, String sessionId) {
         return c.preparedQuery("select " + COLUMNS + " from public.jobs where session_id = $1")
                 .execute(Tuple.of(sessionId)).map(JobRepository::first);

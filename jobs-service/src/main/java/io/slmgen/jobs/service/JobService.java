@@ -2,7 +2,6 @@ package io.slmgen.jobs.service;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,12 +38,9 @@ import io.slmgen.jobs.notebook.ModelTraits;
 import io.slmgen.jobs.notebook.NotebookRenderer;
 import io.slmgen.jobs.notebook.NotebookSpec;
 import io.slmgen.jobs.repository.JobRepository;
-import io.slmgen.jobs.model.JobCreationEntity;
-import io.slmgen.jobs.model.JobSecretEntity;
 import io.slmgen.jobs.model.NewJob;
 import io.slmgen.jobs.repository.JobCreationRepository;
 import io.slmgen.jobs.repository.JobEntityRepository;
-import io.slmgen.jobs.repository.JobSecretRepository;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.api.PageJson;
@@ -76,7 +72,6 @@ public class JobService {
     private final CallerTransactions tx;
     private final JobRepository jobs;
     private final JobEntityRepository jobRows;
-    private final JobSecretRepository secretRows;
     private final JobCreationRepository creations;
     private final DatasetsClient datasets;
     private final CatalogClient catalog;
@@ -90,7 +85,7 @@ public class JobService {
     private final Validator validator;
     private final NotebookRenderer renderer = new NotebookRenderer();
 
-    public JobService(CallerTransactions tx, JobRepository jobs, JobEntityRepository jobRows, JobSecretRepository secretRows,
+    public JobService(CallerTransactions tx, JobRepository jobs, JobEntityRepository jobRows,
                       JobCreationRepository creations, @RestClient DatasetsClient datasets,
                       @RestClient CatalogClient catalog, @RestClient StorageClient storage, StorageObjects objects,
                       JobSecrets secrets, JobsConfig config, ProgressService progress, ObjectMapper mapper,
@@ -101,7 +96,6 @@ public class JobService {
         this.mapper = mapper;
         this.jobs = jobs;
         this.jobRows = jobRows;
-        this.secretRows = secretRows;
         this.creations = creations;
         this.datasets = datasets;
         this.catalog = catalog;
@@ -221,12 +215,12 @@ public class JobService {
                     String.valueOf(ds.storagePath()), (int) ds.examples(), (int) ds.tokens(), ds.quality(), task, target,
                     String.valueOf(model.id()), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
                     notebookName, String.join("/", notebookPath), colabUrl(sessionId));
-            // the row, its secret's HMAC and the durable "being created" marker with the object to remove, in
-            // this order (the policies of the last two look for the owner's job): a crash before the marker
-            // is removed is undone by CreationSweeper
-            return tx.inSession(caller, () -> jobRows.insert(row)
-                            .call(() -> secretRows.persist(JobSecretEntity.of(jobId, secrets.hash(secret))))
-                            .call(() -> creations.persist(JobCreationEntity.of(jobId, String.join("/", notebookPath)))))
+            // hand-written (JobRepository.insert): a second create for the same dataset is a 409 whose answer
+            // carries PostgreSQL's detail, which Hibernate Reactive drops
+            return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret)))
+                            // durable "being created" marker with the object to remove: a crash before the
+                            // marker is removed is undone by CreationSweeper
+                            .call(() -> jobs.markCreating(c, jobId, String.join("/", notebookPath))))
                     .flatMap(job -> publish(caller, job, secret, notebookPath, notebook, ds)
                             .onFailure().call(err -> compensate(caller, jobId, notebookPath, err)));
         });

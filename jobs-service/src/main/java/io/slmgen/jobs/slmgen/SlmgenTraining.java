@@ -155,6 +155,12 @@ public class SlmgenTraining {
         return sessions.callerFor(current, sid, NOT_FOUND);
     }
 
+    /**
+     * Hand-written SQL on the pool (JobRepository, TrainingRunRepository, JobEventRepository), not Panache: the
+     * stream (rest/SlmgenTrainingResource) reads a snapshot for each live event, delivered by JobEventBus
+     * outside the request's Vert.x context, and list reads them concurrently; a Hibernate Reactive session
+     * serves neither.
+     */
     public Uni<Snapshot> snapshot(Caller caller, String sid) {
         return tx.run(caller, c -> jobs.findBySession(c, sid).flatMap(f -> {
             Job job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
@@ -190,8 +196,7 @@ public class SlmgenTraining {
             return Uni.createFrom().item(List.of());
         }
         return tx.inSession(caller, () -> jobRows.page(100, 0)).flatMap(rows -> {
-            // one snapshot per session, concurrently: each on the pool (tx.run), as one Hibernate session
-            // cannot serve concurrent operations
+            // one snapshot per session, concurrently: each on the pool (tx.run, see snapshot)
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(List.<Map<String, Object>>of());
             }

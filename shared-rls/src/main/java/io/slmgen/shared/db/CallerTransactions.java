@@ -75,31 +75,7 @@ public class CallerTransactions {
                     timeout.ifPresent(t -> become.setParameter(4, t));
                     return become.getSingleResult();
                 }).chain(() -> work.get()))
-                .onFailure().transform(t -> translateSessionFailure(t, caller.role()));
-    }
-
-    /** "ERROR: permission denied for table t (42501)": the driver's message as Hibernate Reactive passes it on. */
-    private static final java.util.regex.Pattern DRIVER_MESSAGE =
-            java.util.regex.Pattern.compile("(?s)^[A-Z]+: (.*) \\([0-9A-Z]{5}\\)$");
-
-    /**
-     * A failure of {@link #inSession} as an API error, like {@link #run}'s. Hibernate Reactive does not pass
-     * the driver's PgException on: it converts it to a {@link java.sql.SQLException} (SQLState and message
-     * only; PostgreSQL's detail and hint are lost) wrapped in a Hibernate JDBCException, so the state is
-     * read from there.
-     */
-    static Throwable translateSessionFailure(Throwable t, String role) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.slmgen.shared.error.ApiException || c instanceof io.vertx.pgclient.PgException) {
-                return DbErrors.translate(c, role);
-            }
-            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                String message = sql.getMessage();
-                java.util.regex.Matcher m = message == null ? null : DRIVER_MESSAGE.matcher(message);
-                return DbErrors.fromSqlState(sql.getSQLState(), m != null && m.matches() ? m.group(1) : message, null, null, role);
-            }
-        }
-        return DbErrors.translate(t, role);
+                .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
     }
 
     /** {@link #inSession} as service_role: only for work no user asked for. */

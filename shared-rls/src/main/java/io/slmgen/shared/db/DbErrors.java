@@ -17,6 +17,9 @@ public final class DbErrors {
     private DbErrors() {
     }
 
+    /** The driver's message as Hibernate Reactive passes it on: "ERROR: permission denied for table t (42501)". */
+    private static final java.util.regex.Pattern DRIVER_MESSAGE = java.util.regex.Pattern.compile("(?s)^[A-Z]+: (.*) \\([0-9A-Z]{5}\\)$");
+
     /**
      * The caller-facing form of {@code t}: the first {@link ApiException} or {@link PgException} in its
      * cause chain decides (Hibernate Reactive wraps the driver's exception, and may wrap the work's own
@@ -29,6 +32,12 @@ public final class DbErrors {
             }
             if (c instanceof PgException pg) {
                 return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
+            }
+            // Hibernate Reactive 3.2 does not keep the PgException: SqlClientConnection.convertException makes a
+            // java.sql.SQLException of its message and SQLSTATE only (PostgreSQL's detail and hint are lost)
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                java.util.regex.Matcher m = DRIVER_MESSAGE.matcher(String.valueOf(sql.getMessage()));
+                return fromSqlState(sql.getSQLState(), m.matches() ? m.group(1) : sql.getMessage(), null, null, role);
             }
         }
         if (isConnectivity(t)) {
