@@ -3,7 +3,6 @@ package io.slmgen.datasets.rest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.model.SlmgenAnalysis;
+import io.slmgen.datasets.analysis.SlmgenDistribution;
 import io.slmgen.datasets.model.SlmgenDuplicates;
 import io.slmgen.datasets.model.SlmgenExamplePage;
 import io.slmgen.datasets.model.SlmgenUpload;
@@ -135,7 +135,7 @@ public class SlmgenResource {
 
     @GET
     @Path("preview/{session_id}/distribution")
-    public Uni<Map<String, Object>> distribution(@PathParam("session_id") String sessionId) {
+    public Uni<SlmgenDistribution> distribution(@PathParam("session_id") String sessionId) {
         return sessions.distribution(caller.get(), sessionId);
     }
 

@@ -2,7 +2,6 @@ package io.slmgen.datasets.service;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +15,7 @@ import io.slmgen.datasets.analysis.SlmgenPreview;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.config.DatasetsConfig;
 import io.slmgen.datasets.model.Dataset;
+import io.slmgen.datasets.analysis.SlmgenDistribution;
 import io.slmgen.datasets.model.SlmgenDuplicates;
 import io.slmgen.datasets.model.SlmgenExamplePage;
 import io.slmgen.datasets.model.SlmgenAnalysis;
@@ -117,7 +117,7 @@ public class SlmgenSessions {
                 }));
     }
 
-    public Uni<Map<String, Object>> distribution(Caller current, String sessionId) {
+    public Uni<SlmgenDistribution> distribution(Caller current, String sessionId) {
         return open(current, sessionId, PREVIEW_NOT_FOUND).flatMap(s -> {
             SlmgenPreview.Distribution d = new SlmgenPreview.Distribution();
             long max = config.maxExamples();
@@ -127,7 +127,7 @@ public class SlmgenSessions {
                 }
                 d.add(e);
                 return true;
-            }).map(v -> d.toMap());
+            }).map(v -> d.result());
         });
     }
 
