@@ -43,13 +43,6 @@ public final class DbErrors {
                 return fromSqlState(sql.getSQLState(), m.matches() ? m.group(1) : sql.getMessage(), null, null, role);
             }
         }
-        java.sql.SQLException sql = withSqlState(t);
-        if (sql != null) {
-            // a Panache statement (CallerTransactions.inSession): Hibernate Reactive rethrows the PgException as
-            // a bare SQLException (PgException's message and the SQLSTATE; no detail, no hint) inside its own
-            // JDBCException, so the SQLSTATE decides here too
-            return fromSqlState(sql.getSQLState(), errorMessage(sql.getMessage(), sql.getSQLState()), null, null, role);
-        }
         if (isConnectivity(t)) {
             return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode("PGRST000");
         }
@@ -87,33 +80,6 @@ public final class DbErrors {
             e = ApiError.DATABASE_ERROR.exception();
         }
         return e.pgCode(s).details(detail).hint(hint);
-    }
-
-    /** The first SQLException with a SQLSTATE among {@code t} and its causes, or null. */
-    static java.sql.SQLException withSqlState(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.sql.SQLException e && e.getSQLState() != null) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** PostgreSQL's own message from PgException's {@code "SEVERITY: message (SQLSTATE)"} text. */
-    static String errorMessage(String text, String state) {
-        if (text == null) {
-            return null;
-        }
-        String m = text;
-        String suffix = " (" + state + ")";
-        if (m.endsWith(suffix)) {
-            m = m.substring(0, m.length() - suffix.length());
-        }
-        int colon = m.indexOf(": ");
-        if (colon > 0 && m.substring(0, colon).chars().allMatch(Character::isUpperCase)) {
-            m = m.substring(colon + 2);
-        }
-        return m;
     }
 
     public static boolean isConnectivity(Throwable t) {

@@ -32,23 +32,6 @@ class DbErrorsTest {
         assertEquals("request_timeout", ErrorShape.API.body(e, false).get("error"));
     }
 
-    /** What Hibernate Reactive throws for a failed statement of CallerTransactions.inSession. */
-    @Test
-    void aPanacheStatementsFailureAnswersByItsSqlStateAsAPgExceptionWould() {
-        java.sql.SQLException sql = new java.sql.SQLException("ERROR: " + CANCELLED + " (57014)", "57014", 0);
-        Throwable hibernate = new RuntimeException("error executing SQL statement", sql);
-        ApiException timeout = (ApiException) DbErrors.translate(hibernate, "authenticated");
-        assertEquals(504, timeout.status());
-        assertEquals(CANCELLED, timeout.getMessage());
-
-        java.sql.SQLException denied = new java.sql.SQLException(
-                "ERROR: new row violates row-level security policy for table \"datasets\" (42501)", "42501", 0);
-        ApiException forbidden = (ApiException) DbErrors.translate(new RuntimeException(denied), "authenticated");
-        assertEquals(403, forbidden.status());
-        assertEquals("new row violates row-level security policy for table \"datasets\"", forbidden.getMessage());
-        assertEquals(401, ((ApiException) DbErrors.translate(new RuntimeException(denied), "anon")).status());
-    }
-
     @Test
     void aDriverErrorWrappedByHibernateIsTranslatedByItsSqlState() {
         var unique = new io.vertx.pgclient.PgException("duplicate key value", "ERROR", "23505", "Key (id) exists.");
