@@ -14,4 +14,10 @@ class DatasetResourceIT extends DatasetResourceTest {
     @Disabled("runs DatasetCreations.sweep() in-process: no bean of the built artifact is reachable from the test")
     void theSweepDeletesTheObjectOfAnUploadWhoseRowWasNeverRecorded() {
     }
+
+    @Override
+    @Test
+    @Disabled("asks /api/test-identity, a resource of the test sources (rest/IdentityProbeResource) that the built artifact does not have")
+    void securityIdentityAndJsonWebTokenAreTheVerifiedCaller() {
+    }
 }

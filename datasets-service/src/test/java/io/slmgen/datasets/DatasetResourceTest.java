@@ -453,6 +453,78 @@ class DatasetResourceTest {
         assertNull(dbValue("select job_id from public.datasets where id = ?", UUID.fromString(id)));
     }
 
+    // ---------- rendering: the Dataset record answers as the reactive client's rows did ----------
+
+    /**
+     * The row as the hand-written path rendered it before rows became {@code Dataset} records (and as
+     * {@code DatasetRepository.insert} still reads it): {@code select COLUMNS} on the reactive client, each row
+     * through RowJson, written by Jackson. Read here on a pool of the test's own, as the superuser.
+     */
+    static String rowJsonAnswer(String id, boolean allocatedJobAsJobId) {
+        io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
+        try {
+            io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.pgclient.PgPool.pool(vertx,
+                    new io.vertx.pgclient.PgConnectOptions().setHost(TestDatabase.HOST)
+                            .setPort(Integer.parseInt(TestDatabase.PORT)).setDatabase(TestDatabase.database())
+                            .setUser(TestDatabase.SUPERUSER).setPassword(TestDatabase.SUPERUSER_PASSWORD),
+                    new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+            try {
+                var row = pool.preparedQuery("select " + io.slmgen.datasets.repository.DatasetRepository.COLUMNS
+                                + " from public.datasets where id = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id))).await().indefinitely()
+                        .iterator().next();
+                java.util.Map<String, Object> map = io.slmgen.shared.db.RowJson.toMap(row);
+                if (allocatedJobAsJobId) {
+                    map.put("job_id", map.get("allocated_job_id"));
+                }
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+            } finally {
+                pool.close().await().indefinitely();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            vertx.close().await().indefinitely();
+        }
+    }
+
+    @Test
+    void everyRouteAnswersARowByteForByteAsTheRowJsonPathDid() throws Exception {
+        TestUser u = TestUsers.create("bytes");
+        Response up = uploadRaw(u, "bytes.jsonl", fixture("quality-mix.jsonl"));
+        up.then().statusCode(201);
+        String id = up.path("id");
+        // the upload's answer (hand-written insert ... returning, job_id = the allocated id)
+        assertEquals(rowJsonAnswer(id, true), up.asString());
+
+        // values a client or the service may leave in a row: every jsonb shape, numbers PostgreSQL
+        // normalises, a bigint, timestamps with offsets and microseconds, the selection columns
+        try (Connection c = TestDatabase.superuser(); var s = c.createStatement()) {
+            s.executeUpdate("update public.datasets set quality_issues = '[\"a\", {\"b\": 1.10, \"c\": [1e2, -0.0]}, null, true]', "
+                    + "invalid_samples = '{\"x\": \"\\u00e9\\n\", \"y\": 12345678901234567890}', "
+                    + "last_scores = '{\"phi4\": 0.1, \"gemma2\": 1.0, \"qwen\": 1e2, \"llama\": 3}', "
+                    + "duplicate_examples = '[]', duplicate_count = 0, tokenizer_tokens = 9007199254740993, "
+                    + "created_at = '2026-01-02 03:04:05.000001+02', expires_at = '2027-12-31 23:59:59.5-03', "
+                    + "selected_task = 'qa', selected_target = 'cloud', selected_model_id = 'phi4', "
+                    + "quality_score = 0.1, single_turn_pct = 100, dominant_language = null where id = '" + id + "'");
+        }
+        String expected = rowJsonAnswer(id, false);
+        String bearer = u.bearer();
+        assertEquals(expected, given().header("Authorization", bearer).get("/api/datasets/" + id)
+                .then().statusCode(200).extract().asString());
+        assertEquals(expected, given().header("Authorization", bearer).get("/api/datasets/by-session/" + up.path("session_id"))
+                .then().statusCode(200).extract().asString());
+        assertEquals("{\"items\":[" + expected + "],\"total\":1,\"limit\":20,\"offset\":0}",
+                given().header("Authorization", bearer).get("/api/datasets").then().statusCode(200).extract().asString());
+        // the selection's answer (a Panache update, the row read back): last_scores as PostgreSQL stored it
+        String selected = given().header("Authorization", bearer).contentType("application/json")
+                .body("{\"task\":\"qa\",\"deployment\":\"edge\",\"model_id\":\"gemma2\","
+                        + "\"scores\":{\"gemma2\":1e2,\"phi4\":0.30000000000000004,\"qwen\":85,\"big\":1.5E300}}")
+                .put("/api/datasets/" + id + "/selection").then().statusCode(200).extract().asString();
+        assertEquals(rowJsonAnswer(id, false), selected);
+        assertTrue(selected.contains("\"gemma2\":100.0"), selected); // 1e2 as the request sent it, normalised
+    }
+
     // ---------- streaming: the body never sits in memory ----------
 
     /**
@@ -547,6 +619,26 @@ class DatasetResourceTest {
             assertEquals("42501", denied.getSQLState());
             c.rollback();
         }
+    }
+
+    @Test
+    void anUploadWhoseRowCannotBeRecordedLeavesNoObjectAndNoMark() throws Exception {
+        // a valid token of a user without a profile: the object is stored, the row's insert fails its foreign key
+        UUID ghost = UUID.randomUUID();
+        TestUser u = new TestUser(ghost, "ghost@example.test", TokenMinter.user(ghost));
+        Response r = uploadRaw(u, "ghost.jsonl", fixture("some-dup.jsonl"));
+        assertEquals(409, r.statusCode(), r.asString());
+        assertEquals(1, StubStorage.CALLS.stream().filter(c -> c.method().equals("POST") && c.completed()
+                && c.path().startsWith(ghost + "/")).count(), "the object had been stored");
+        // the object is deleted again, then its mark (Panache, DatasetCreations.forget) - no sweep needed
+        awaitTrue(() -> StubStorage.OBJECTS.keySet().stream().noneMatch(k -> k.startsWith(ghost + "/")));
+        awaitTrue(() -> {
+            try {
+                return marks(ghost + "/") == 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test

@@ -84,19 +84,10 @@ public final class SlmgenPreview {
             }
         }
 
-        public Map<String, Object> toMap() {
-            Map<String, Long> buckets = new LinkedHashMap<>();
-            buckets.put("0-100", b100);
-            buckets.put("100-500", b500);
-            buckets.put("500-1000", b1000);
-            buckets.put("1000+", bMore);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("roles", roles);
-            out.put("avg_message_length", messages == 0 ? 0.0 : round1((double) lengthSum / messages));
-            out.put("token_distribution", buckets);
-            out.put("has_system_prompts", hasSystem);
-            out.put("multi_turn_percentage", examples == 0 ? 0.0 : round1((double) multiTurn / examples * 100));
-            return out;
+        public SlmgenDistribution result() {
+            return new SlmgenDistribution(roles, messages == 0 ? 0.0 : round1((double) lengthSum / messages),
+                    new SlmgenDistribution.TokenBuckets(b100, b500, b1000, bMore), hasSystem,
+                    examples == 0 ? 0.0 : round1((double) multiTurn / examples * 100));
         }
     }
 }

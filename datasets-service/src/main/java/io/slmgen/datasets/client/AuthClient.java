@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.smallrye.mutiny.Uni;
 
 /** auth-service's GoTrue API (SPEC §4), called with the service_role key only. */
@@ -29,11 +32,16 @@ public interface AuthClient {
     @POST
     @Path("signup")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Map<String, Object>> signup(Map<String, Object> body, @HeaderParam("Authorization") String authorization,
-                                    @HeaderParam("apikey") String apikey, @HeaderParam("X-Client-IP") String clientIp);
+    Uni<Session> signup(Map<String, Object> body, @HeaderParam("Authorization") String authorization,
+                        @HeaderParam("apikey") String apikey, @HeaderParam("X-Client-IP") String clientIp);
+
+    /** The part of GoTrue's session answer this service reads; the rest is ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Session(@JsonProperty("access_token") String accessToken) {
+    }
 
     @DELETE
     @Path("admin/users/{id}")
-    Uni<Map<String, Object>> deleteUser(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
-                                        @HeaderParam("apikey") String apikey);
+    Uni<Void> deleteUser(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
+                         @HeaderParam("apikey") String apikey);
 }

@@ -6,31 +6,45 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.slmgen.datasets.model.DatasetCreation;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * SQL for public.dataset_creations (changeset dataset-creations): the markers of uploads whose object
- * may be stored before their row is. Every statement runs as service_role, the only role with rights
- * on the table.
+ * public.dataset_creations (changeset dataset-creations): the markers of uploads whose object may be stored
+ * before their row is. Every statement runs as service_role, the only role with rights on the table.
+ * <p>
+ * Marking and forgetting a mark are Panache ({@link DatasetCreation}; inside {@code tx.inSessionAsService}).
+ * The rest is hand-written SQL on a connection another statement shares: {@link #finish} runs in the
+ * transaction that records the dataset row (DatasetRepository.insert), {@link #lockStale} and
+ * {@link #recorded} in the sweep's transaction, which holds the marks' row locks and runs on a timer,
+ * outside any request's Vert.x context.
  */
 @ApplicationScoped
-public class DatasetCreationRepository {
+public class DatasetCreationRepository implements PanacheRepositoryBase<DatasetCreation, String> {
 
     /** A marker older than the creation timeout. */
     public record StaleCreation(String storagePath, UUID userId) {
     }
 
-    public Uni<Void> mark(SqlConnection c, String storagePath, UUID userId) {
-        return c.preparedQuery("insert into public.dataset_creations (storage_path, user_id) values ($1, $2)")
-                .execute(Tuple.of(storagePath, userId)).replaceWithVoid();
+    /** Marks the upload of {@code storagePath} (Panache; inside tx.inSessionAsService). */
+    public Uni<Void> mark(String storagePath, UUID userId) {
+        return persist(new DatasetCreation(storagePath, userId)).replaceWithVoid();
+    }
+
+    /** Removes the mark if there is one (Panache; inside tx.inSessionAsService). */
+    public Uni<Boolean> forget(String storagePath) {
+        return deleteById(storagePath);
     }
 
     /**
      * Removes the marker; false when it was gone already (a sweep claimed it). Waits for a sweep that
      * holds the marker's lock, so it never answers true for an object that sweep is deleting.
+     * Hand-written: it runs in the row's transaction, on that transaction's connection.
      */
     public Uni<Boolean> finish(SqlConnection c, String storagePath) {
         return c.preparedQuery("delete from public.dataset_creations where storage_path = $1")
@@ -39,7 +53,7 @@ public class DatasetCreationRepository {
 
     /**
      * Locks up to {@code limit} markers older than {@code seconds} for the rest of the transaction,
-     * skipping those another sweep (or a finishing upload) holds.
+     * skipping those another sweep (or a finishing upload) holds. Hand-written: {@code for update skip locked}.
      */
     public Uni<List<StaleCreation>> lockStale(SqlConnection c, long seconds, int limit) {
         return c.preparedQuery("select storage_path, user_id from public.dataset_creations "

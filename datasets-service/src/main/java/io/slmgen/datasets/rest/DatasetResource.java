@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.model.Dataset;
+import io.slmgen.datasets.model.DatasetPreview;
+import io.slmgen.datasets.model.SessionOwnerAnswer;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.upload.Uploads;
 import io.slmgen.shared.api.Ids;
@@ -50,7 +53,7 @@ public class DatasetResource {
      */
     @POST
     @RolesAllowed("authenticated")
-    public Uni<RestResponse<Map<String, Object>>> upload(@Context HttpServerRequest request,
+    public Uni<RestResponse<Dataset>> upload(@Context HttpServerRequest request,
                                                          @QueryParam("filename") String filename) {
         Caller who = caller.get();
         return uploads.receive(request, filename, who)
@@ -59,27 +62,27 @@ public class DatasetResource {
     }
 
     @GET
-    public Uni<Page<Map<String, Object>>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+    public Uni<Page<Dataset>> list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
         return datasets.list(caller.get(), limit, offset);
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<Dataset> get(@PathParam("id") String id) {
         return datasets.get(caller.get(), Ids.uuid(id, "id"));
     }
 
     @GET
     @Path("by-session/{session_id}")
     @RolesAllowed("authenticated")
-    public Uni<Map<String, Object>> bySession(@PathParam("session_id") String sessionId) {
+    public Uni<Dataset> bySession(@PathParam("session_id") String sessionId) {
         return datasets.bySession(caller.get(), sessionId);
     }
 
     /** The first {@code limit} valid examples (after {@code offset}), streamed from storage. */
     @GET
     @Path("{id}/preview")
-    public Uni<Map<String, Object>> preview(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+    public Uni<DatasetPreview> preview(@PathParam("id") String id, @QueryParam("limit") Integer limit,
                                             @QueryParam("offset") Long offset) {
         int l = limit == null ? 5 : limit;
         long o = offset == null ? 0 : offset;
@@ -103,7 +106,7 @@ public class DatasetResource {
     @PUT
     @Path("{id}/job")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> linkJob(@PathParam("id") String id, JobLink body) {
+    public Uni<Dataset> linkJob(@PathParam("id") String id, JobLink body) {
         if (body == null || body.job_id() == null) {
             throw ApiError.VALIDATION_FAILED.exception("job_id is required").field("job_id");
         }
@@ -117,7 +120,7 @@ public class DatasetResource {
     @GET
     @Path("session-owner/{session_id}")
     @RolesAllowed("service_role")
-    public Uni<Map<String, Object>> sessionOwner(@PathParam("session_id") String sessionId) {
+    public Uni<SessionOwnerAnswer> sessionOwner(@PathParam("session_id") String sessionId) {
         return datasets.sessionOwner(caller.get(), sessionId);
     }
 
@@ -128,7 +131,7 @@ public class DatasetResource {
     @PUT
     @Path("{id}/selection")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> select(@PathParam("id") String id, Selection body) {
+    public Uni<Dataset> select(@PathParam("id") String id, Selection body) {
         if (body == null) {
             throw ApiError.VALIDATION_FAILED.exception("a JSON body {task, deployment, model_id, scores} is required")
                     .field("task");

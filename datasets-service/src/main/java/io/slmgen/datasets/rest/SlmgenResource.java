@@ -3,8 +3,6 @@ package io.slmgen.datasets.rest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -22,6 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.slmgen.datasets.config.DatasetsConfig;
+import io.slmgen.datasets.model.SlmgenAnalysis;
+import io.slmgen.datasets.analysis.SlmgenDistribution;
+import io.slmgen.datasets.model.SlmgenDuplicates;
+import io.slmgen.datasets.model.SlmgenExamplePage;
+import io.slmgen.datasets.model.SlmgenUpload;
 import io.slmgen.datasets.service.AnonymousUsers;
 import io.slmgen.datasets.service.DatasetService;
 import io.slmgen.datasets.service.SlmgenSessions;
@@ -62,7 +65,7 @@ public class SlmgenResource {
     /** multipart/form-data, part {@code file}; streamed like /api/datasets (no body parameter on purpose). */
     @POST
     @Path("upload")
-    public Uni<Map<String, Object>> upload(@Context HttpServerRequest request) {
+    public Uni<SlmgenUpload> upload(@Context HttpServerRequest request) {
         Caller current = caller.get();
         boolean anonymous = !current.isUser();
         AtomicReference<Caller> created = new AtomicReference<>();
@@ -79,13 +82,8 @@ public class SlmgenResource {
                         anonymousUsers.deleteQuietly(created.get().userId());
                     }
                 })
-                .map(row -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("session_id", row.get("session_id"));
-                    out.put("stats", SlmgenSessions.stats(row));
-                    out.put("message", "Dataset uploaded! Found " + row.get("total_examples") + " examples.");
-                    return out;
-                });
+                .map(row -> new SlmgenUpload(row.sessionId(), SlmgenSessions.stats(row),
+                        "Dataset uploaded! Found " + row.totalExamples() + " examples."));
     }
 
     /** /api's upload errors with SLMGEN's statuses and texts. */
@@ -118,7 +116,7 @@ public class SlmgenResource {
     @POST
     @Path("analyze")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> analyze(SessionRequest body) {
+    public Uni<SlmgenAnalysis> analyze(SessionRequest body) {
         if (body == null || body.session_id() == null) {
             throw ApiError.VALIDATION_FAILED.exception("Field required: session_id").field("session_id");
         }
@@ -130,20 +128,20 @@ public class SlmgenResource {
 
     @GET
     @Path("preview/{session_id}")
-    public Uni<Map<String, Object>> preview(@PathParam("session_id") String sessionId, @QueryParam("page") String page,
+    public Uni<SlmgenExamplePage> preview(@PathParam("session_id") String sessionId, @QueryParam("page") String page,
                                             @QueryParam("page_size") String pageSize) {
         return sessions.preview(caller.get(), sessionId, intParam("page", page, 1), intParam("page_size", pageSize, 5));
     }
 
     @GET
     @Path("preview/{session_id}/distribution")
-    public Uni<Map<String, Object>> distribution(@PathParam("session_id") String sessionId) {
+    public Uni<SlmgenDistribution> distribution(@PathParam("session_id") String sessionId) {
         return sessions.distribution(caller.get(), sessionId);
     }
 
     @GET
     @Path("preview/{session_id}/duplicates")
-    public Uni<Map<String, Object>> duplicates(@PathParam("session_id") String sessionId) {
+    public Uni<SlmgenDuplicates> duplicates(@PathParam("session_id") String sessionId) {
         return sessions.duplicates(caller.get(), sessionId);
     }
 

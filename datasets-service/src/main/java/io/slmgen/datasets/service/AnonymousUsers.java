@@ -52,7 +52,8 @@ public class AnonymousUsers {
         return auth.signup(Map.of(), "Bearer " + serviceKey, serviceKey, client)
                 .onFailure().transform(AnonymousUsers::signupFailure)
                 .flatMap(session -> {
-                    if (!(session.get("access_token") instanceof String token) || token.isEmpty()) {
+                    String token = session == null ? null : session.accessToken();
+                    if (token == null || token.isEmpty()) {
                         throw ApiError.SERVICE_UNAVAILABLE.exception("auth-service answered no access token");
                     }
                     return Uni.createFrom().completionStage(() -> verifier.verifyAsync(token))

@@ -1,5 +1,6 @@
 package io.slmgen.datasets.service;
 
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +55,8 @@ public class DatasetCreations {
 
     /** Marks {@code storagePath} as being uploaded by {@code owner}; the upload may start once this succeeds. */
     public Uni<Void> begin(Caller owner, String storagePath) {
-        return tx.runAsService(c -> marks.mark(c, storagePath, owner.requireUser()));
+        UUID user = owner.requireUser();
+        return tx.inSessionAsService(() -> marks.mark(storagePath, user));
     }
 
     /**
@@ -72,7 +74,7 @@ public class DatasetCreations {
 
     /** After a failed upload whose object is already deleted: the mark is no longer needed (best effort). */
     public Uni<Void> forget(String storagePath) {
-        return tx.runAsService(c -> marks.finish(c, storagePath)).replaceWithVoid()
+        return tx.inSessionAsService(() -> marks.forget(storagePath)).replaceWithVoid()
                 .onFailure().recoverWithItem(err -> {
                     LOG.debugf("upload mark of %s left for the sweeper: %s", storagePath, err.getMessage());
                     return null;
@@ -101,7 +103,10 @@ public class DatasetCreations {
         }, err -> LOG.debugf("upload sweep skipped: %s", err.getMessage()));
     }
 
-    /** One sweep: the number of stale uploads undone (objects deleted, marks removed). */
+    /**
+     * One sweep: the number of stale uploads undone (objects deleted, marks removed). Hand-written SQL on
+     * tx.run (DatasetCreationRepository): it holds row locks across storage calls and runs on a timer.
+     */
     public Uni<Integer> sweep() {
         long seconds = Math.max(0, config.creationTimeout().toSeconds());
         return tx.runAsService(c -> marks.lockStale(c, seconds, BATCH).flatMap(stale -> stale.isEmpty()

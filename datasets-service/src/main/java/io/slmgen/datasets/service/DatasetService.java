@@ -1,9 +1,6 @@
 package io.slmgen.datasets.service;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,7 +9,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.slmgen.datasets.analysis.Example;
+import io.slmgen.datasets.model.Dataset;
+import io.slmgen.datasets.model.DatasetPreview;
+import io.slmgen.datasets.model.SessionOwnerAnswer;
 import io.slmgen.datasets.model.Upload;
 import io.slmgen.datasets.client.StorageClient;
 import io.slmgen.datasets.repository.DatasetRepository;
@@ -23,7 +22,6 @@ import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * Datasets (SPEC §6): rows are written and read as the caller, so the seed's policies decide; the
@@ -50,45 +48,42 @@ public class DatasetService {
      * If the row cannot be written the object is removed, so nothing half-made remains. The answer carries {@code job_id} = the allocated id (the column
      * stays NULL until the job exists, SPEC §6).
      */
-    public Uni<Map<String, Object>> create(Caller caller, Upload upload) {
+    public Uni<Dataset> create(Caller caller, Upload upload) {
         return create(caller, upload, false, null);
     }
 
     /** As {@link #create(Caller, Upload)}, for an SLMGEN session owned by an anonymous user until {@code expiresAt}. */
-    public Uni<Map<String, Object>> create(Caller caller, Upload upload, boolean ownerIsAnonymous, OffsetDateTime expiresAt) {
+    public Uni<Dataset> create(Caller caller, Upload upload, boolean ownerIsAnonymous, OffsetDateTime expiresAt) {
         UUID user = caller.requireUser();
-        // the row and the removal of the upload's mark commit together (DatasetCreations)
+        // the row and the removal of the upload's mark commit together (DatasetCreations): hand-written SQL on
+        // one connection, see DatasetRepository.insert
         return tx.run(caller, c -> datasets.insert(c, user, upload, ownerIsAnonymous, expiresAt)
                         .call(row -> creations.finish(c, upload.storagePath())))
                 .onFailure().call(err -> storage.delete(caller, upload.storagePath())
                         .onFailure().recoverWithItem(false)
                         // object gone: the mark has nothing left to guard; else the sweeper retries the delete
                         .chain(deleted -> deleted ? creations.forget(upload.storagePath()) : Uni.createFrom().voidItem()))
-                .map(row -> {
-                    Map<String, Object> out = new LinkedHashMap<>(row);
-                    out.put("job_id", upload.jobId().toString());
-                    return out;
-                });
+                .map(row -> row.withJobId(upload.jobId()));
     }
 
-    public Uni<Page<Map<String, Object>>> list(Caller caller, Integer limit, Integer offset) {
+    public Uni<Page<Dataset>> list(Caller caller, Integer limit, Integer offset) {
         caller.requireUser();
         int[] b = Page.bounds(limit, offset);
-        return tx.run(caller, c -> datasets.listVisible(c, b[0], b[1])
-                .flatMap(items -> datasets.countVisible(c).map(total -> new Page<>(items, total, b[0], b[1]))));
+        return tx.inSession(caller, () -> datasets.listVisible(b[0], b[1])
+                .flatMap(items -> datasets.countVisible().map(total -> new Page<>(items, total, b[0], b[1]))));
     }
 
-    public Uni<Map<String, Object>> get(Caller caller, UUID id) {
+    public Uni<Dataset> get(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> datasets.find(c, id)).map(f -> f.orElseThrow(() -> notFound(id)));
+        return tx.inSession(caller, () -> datasets.byId(id)).map(f -> f.orElseThrow(() -> notFound(id)));
     }
 
-    public Uni<Map<String, Object>> bySession(Caller caller, String sessionId) {
+    public Uni<Dataset> bySession(Caller caller, String sessionId) {
         caller.requireUser();
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
             throw ApiError.INVALID_ID.exception("session_id is invalid").field("session_id");
         }
-        return tx.run(caller, c -> datasets.findBySession(c, sessionId))
+        return tx.inSession(caller, () -> datasets.bySession(sessionId))
                 .map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId)));
     }
 
@@ -99,10 +94,10 @@ public class DatasetService {
      */
     public Uni<Void> delete(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> datasets.find(c, id).flatMap(found -> {
-            Map<String, Object> row = found.orElseThrow(() -> notFound(id));
-            return storage.delete(caller, (String) row.get("storage_path"))
-                    .chain(() -> datasets.delete(c, id));
+        return tx.inSession(caller, () -> datasets.byId(id).flatMap(found -> {
+            Dataset row = found.orElseThrow(() -> notFound(id));
+            return storage.delete(caller, row.storagePath())
+                    .chain(() -> datasets.deleteById(id));
         })).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);
@@ -117,11 +112,11 @@ public class DatasetService {
      * upload (else 409). The seed gives users no UPDATE policy on datasets, so the update itself runs
      * as service_role - only after the caller's ownership was established above.
      */
-    public Uni<Map<String, Object>> linkJob(Caller caller, UUID id, UUID jobId) {
+    public Uni<Dataset> linkJob(Caller caller, UUID id, UUID jobId) {
         caller.requireUser();
-        return tx.run(caller, c -> datasets.find(c, id)).flatMap(found -> {
-            Map<String, Object> row = found.orElseThrow(() -> notFound(id));
-            if (!jobId.toString().equals(row.get("allocated_job_id"))) {
+        return tx.inSession(caller, () -> datasets.byId(id)).flatMap(found -> {
+            Dataset row = found.orElseThrow(() -> notFound(id));
+            if (!jobId.equals(row.allocatedJobId())) {
                 throw ApiError.CONFLICT.exception("job_id is not the job id allocated to this dataset at upload");
             }
             return tx.runAsService(c -> datasets.setJob(c, id, jobId))
@@ -133,21 +128,13 @@ public class DatasetService {
      * Who owns an SLMGEN session (service_role only): {@code {dataset_id, user_id, owner_is_anonymous,
      * expires_at}}, expires_at as ISO-8601 with offset or null.
      */
-    public Uni<Map<String, Object>> sessionOwner(Caller caller, String sessionId) {
+    public Uni<SessionOwnerAnswer> sessionOwner(Caller caller, String sessionId) {
         caller.requireServiceRole();
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
             throw ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId);
         }
-        return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> {
-            Row r = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("dataset_id", r.getUUID("id").toString());
-            out.put("user_id", r.getUUID("user_id").toString());
-            out.put("owner_is_anonymous", r.getBoolean("owner_is_anonymous"));
-            OffsetDateTime exp = r.getOffsetDateTime("expires_at");
-            out.put("expires_at", exp == null ? null : exp.toString());
-            return out;
-        });
+        return tx.runAsService(c -> datasets.sessionOwner(c, sessionId)).map(found -> SessionOwnerAnswer.of(
+                found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no dataset with session_id " + sessionId))));
     }
 
     /**
@@ -155,7 +142,7 @@ public class DatasetService {
      * the acting caller's token). Read as the caller (invisible → 404), written as service_role, since
      * the seed has no UPDATE policy on datasets.
      */
-    public Uni<Map<String, Object>> select(Caller caller, UUID id, String task, String target, String modelId,
+    public Uni<Dataset> select(Caller caller, UUID id, String task, String target, String modelId,
                                            Map<String, Object> scores) {
         caller.requireUser();
         if (task == null || !TASKS.contains(task)) {
@@ -179,34 +166,20 @@ public class DatasetService {
                 scoreJson.put(e.getKey(), n);
             }
         }
-        JsonObject s = scoreJson;
-        return tx.run(caller, c -> datasets.find(c, id)).flatMap(found -> {
+        // the JSON text the reactive client sent when it bound the JsonObject itself
+        String s = scoreJson == null ? null : scoreJson.encode();
+        return tx.inSession(caller, () -> datasets.byId(id)).flatMap(found -> {
             found.orElseThrow(() -> notFound(id));
-            return tx.runAsService(c -> datasets.setSelection(c, id, task, target, modelId, s))
+            return tx.inSessionAsService(() -> datasets.setSelection(id, task, target, modelId, s))
                     .map(f -> f.orElseThrow(() -> notFound(id)));
         });
     }
 
     /** Valid examples [offset, offset + limit) of the caller's dataset, read from storage. */
-    public Uni<Map<String, Object>> preview(Caller caller, UUID id, int limit, long offset, int maxLineBytes) {
-        return get(caller, id).flatMap(row -> storage.readExamples(caller, (String) row.get("storage_path"), offset, limit,
-                maxLineBytes).map(examples -> {
-                    List<Map<String, Object>> items = new ArrayList<>(examples.size());
-                    for (Example e : examples) {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("index", e.index());
-                        item.put("line", e.line());
-                        item.put("messages", e.messages());
-                        item.put("token_count", e.tokenEstimate());
-                        items.add(item);
-                    }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("items", items);
-                    out.put("total", row.get("total_examples"));
-                    out.put("limit", limit);
-                    out.put("offset", offset);
-                    return out;
-                }));
+    public Uni<DatasetPreview> preview(Caller caller, UUID id, int limit, long offset, int maxLineBytes) {
+        return get(caller, id).flatMap(row -> storage.readExamples(caller, row.storagePath(), offset, limit,
+                maxLineBytes).map(examples -> new DatasetPreview(examples.stream().map(DatasetPreview.Item::of).toList(),
+                        row.totalExamples(), limit, offset)));
     }
 
     public static ApiException notFound(UUID id) {

@@ -1,0 +1,108 @@
+package io.slmgen.datasets.model;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
+import io.slmgen.shared.db.RowJson;
+import io.slmgen.shared.db.RowTimestamp;
+import io.vertx.core.json.Json;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * A datasets row (docs/SPEC.md §6) as the repository returns it and /api/datasets answers it: the JSON keys
+ * are the column names, in the table's order, nulls included, timestamps as PostgREST writes them
+ * ({@link RowTimestamp}). The jsonb columns (quality_issues, invalid_samples, last_scores,
+ * duplicate_examples) are written by clients too (/rest/v1), so they stay whatever JSON value the row
+ * holds: lists and maps in practice.
+ */
+@JsonPropertyOrder({"id", "user_id", "job_id", "filename", "storage_path", "file_size", "total_examples", "total_tokens",
+        "avg_tokens_per_example", "quality_score", "single_turn_pct", "multi_turn_pct", "has_system_prompts",
+        "quality_issues", "is_multilingual", "looks_like_json", "is_multi_turn", "created_at", "avg_response_length",
+        "dominant_language", "invalid_lines", "invalid_samples", "session_id", "allocated_job_id", "tokenizer_tokens",
+        "owner_is_anonymous", "expires_at", "selected_task", "selected_target", "selected_model_id", "last_scores",
+        "duplicate_count", "duplicate_examples"})
+public record Dataset(
+        UUID id,
+        @JsonProperty("user_id") UUID userId,
+        @JsonProperty("job_id") UUID jobId,
+        String filename,
+        @JsonProperty("storage_path") String storagePath,
+        @JsonProperty("file_size") Integer fileSize,
+        @JsonProperty("total_examples") Integer totalExamples,
+        @JsonProperty("total_tokens") Integer totalTokens,
+        @JsonProperty("avg_tokens_per_example") Integer avgTokensPerExample,
+        @JsonProperty("quality_score") Double qualityScore,
+        @JsonProperty("single_turn_pct") Double singleTurnPct,
+        @JsonProperty("multi_turn_pct") Double multiTurnPct,
+        @JsonProperty("has_system_prompts") Boolean hasSystemPrompts,
+        /** jsonb */
+        @JsonProperty("quality_issues") Object qualityIssues,
+        @JsonProperty("is_multilingual") Boolean isMultilingual,
+        @JsonProperty("looks_like_json") Boolean looksLikeJson,
+        @JsonProperty("is_multi_turn") Boolean isMultiTurn,
+        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        @JsonProperty("avg_response_length") Integer avgResponseLength,
+        @JsonProperty("dominant_language") String dominantLanguage,
+        @JsonProperty("invalid_lines") Integer invalidLines,
+        /** jsonb */
+        @JsonProperty("invalid_samples") Object invalidSamples,
+        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("allocated_job_id") UUID allocatedJobId,
+        @JsonProperty("tokenizer_tokens") Long tokenizerTokens,
+        @JsonProperty("owner_is_anonymous") Boolean ownerIsAnonymous,
+        @JsonProperty("expires_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime expiresAt,
+        @JsonProperty("selected_task") String selectedTask,
+        @JsonProperty("selected_target") String selectedTarget,
+        @JsonProperty("selected_model_id") String selectedModelId,
+        /** jsonb */
+        @JsonProperty("last_scores") Object lastScores,
+        @JsonProperty("duplicate_count") Integer duplicateCount,
+        /** jsonb */
+        @JsonProperty("duplicate_examples") Object duplicateExamples) {
+
+    /** The row of a hand-written statement that selected (or returned) {@code DatasetRepository.COLUMNS}. */
+    public static Dataset of(Row r) {
+        return new Dataset(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("job_id"), r.getString("filename"),
+                r.getString("storage_path"), r.getInteger("file_size"), r.getInteger("total_examples"),
+                r.getInteger("total_tokens"), r.getInteger("avg_tokens_per_example"), r.getDouble("quality_score"),
+                r.getDouble("single_turn_pct"), r.getDouble("multi_turn_pct"), r.getBoolean("has_system_prompts"),
+                RowJson.value(r.getValue("quality_issues")), r.getBoolean("is_multilingual"), r.getBoolean("looks_like_json"),
+                r.getBoolean("is_multi_turn"), r.getOffsetDateTime("created_at"), r.getInteger("avg_response_length"),
+                r.getString("dominant_language"), r.getInteger("invalid_lines"), RowJson.value(r.getValue("invalid_samples")),
+                r.getString("session_id"), r.getUUID("allocated_job_id"), r.getLong("tokenizer_tokens"),
+                r.getBoolean("owner_is_anonymous"), r.getOffsetDateTime("expires_at"), r.getString("selected_task"),
+                r.getString("selected_target"), r.getString("selected_model_id"), RowJson.value(r.getValue("last_scores")),
+                r.getInteger("duplicate_count"), RowJson.value(r.getValue("duplicate_examples")));
+    }
+
+    /** The row as Panache read it. */
+    public static Dataset of(DatasetEntity e) {
+        return new Dataset(e.id, e.userId, e.jobId, e.filename, e.storagePath, e.fileSize, e.totalExamples,
+                e.totalTokens, e.avgTokensPerExample, e.qualityScore, e.singleTurnPct, e.multiTurnPct, e.hasSystemPrompts,
+                json(e.qualityIssues), e.isMultilingual, e.looksLikeJson, e.isMultiTurn, e.createdAt, e.avgResponseLength,
+                e.dominantLanguage, e.invalidLines, json(e.invalidSamples), e.sessionId, e.allocatedJobId,
+                e.tokenizerTokens, e.ownerIsAnonymous, e.expiresAt, e.selectedTask, e.selectedTarget, e.selectedModelId,
+                json(e.lastScores), e.duplicateCount, json(e.duplicateExamples));
+    }
+
+    /**
+     * jsonb text as the reactive client decodes a jsonb value (Vert.x' {@link Json}), then as {@link RowJson}
+     * hands it on (objects as maps, arrays as lists), so a row reads the same through either path.
+     */
+    static Object json(String text) {
+        return text == null ? null : RowJson.value(Json.decodeValue(text));
+    }
+
+    /** The same row answering {@code job_id} with {@code jobId} (an upload answers its allocated job id). */
+    public Dataset withJobId(UUID jobId) {
+        return new Dataset(id, userId, jobId, filename, storagePath, fileSize, totalExamples, totalTokens,
+                avgTokensPerExample, qualityScore, singleTurnPct, multiTurnPct, hasSystemPrompts, qualityIssues,
+                isMultilingual, looksLikeJson, isMultiTurn, createdAt, avgResponseLength, dominantLanguage, invalidLines,
+                invalidSamples, sessionId, allocatedJobId, tokenizerTokens, ownerIsAnonymous, expiresAt, selectedTask,
+                selectedTarget, selectedModelId, lastScores, duplicateCount, duplicateExamples);
+    }
+}

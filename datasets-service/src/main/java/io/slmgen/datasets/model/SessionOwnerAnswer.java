@@ -1,0 +1,22 @@
+package io.slmgen.datasets.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * The answer of {@code GET /api/datasets/session-owner/{sid}} (service_role only, read by shared-jwt's
+ * SessionResolver): ids as strings, {@code expires_at} as ISO-8601 with offset ({@code OffsetDateTime#toString})
+ * or null.
+ */
+@JsonPropertyOrder({"dataset_id", "user_id", "owner_is_anonymous", "expires_at"})
+public record SessionOwnerAnswer(
+        @JsonProperty("dataset_id") String datasetId,
+        @JsonProperty("user_id") String userId,
+        @JsonProperty("owner_is_anonymous") boolean ownerIsAnonymous,
+        @JsonProperty("expires_at") String expiresAt) {
+
+    public static SessionOwnerAnswer of(SessionOwner o) {
+        return new SessionOwnerAnswer(o.datasetId().toString(), o.userId().toString(), o.ownerIsAnonymous(),
+                o.expiresAt() == null ? null : o.expiresAt().toString());
+    }
+}
