@@ -10,6 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.objects.SignedTokens;
@@ -31,11 +33,16 @@ public class ObjectSigning {
 
     public Map<String, Object> sign(Caller caller, String bucketId, String name, Object expiresIn) {
         long seconds = expiresIn(expiresIn);
-        store.await(store.tx().run(caller, c -> store.repo().find(c, bucketId, name))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
+        store.visibleObject(caller, bucketId, name);
         return Map.of("signedURL", signedUrl(bucketId, name, seconds));
     }
 
-    public List<Map<String, Object>> signMany(Caller caller, String bucketId, Object expiresIn, List<String> paths) {
+    /** One entry of the answer to a batch signing (storage-api's shape: an error or a URL per path). */
+    public record SignedUrl(@JsonProperty("error") String error, @JsonProperty("path") String path,
+                            @JsonProperty("signedURL") String signedURL) {
+    }
+
+    public List<SignedUrl> signMany(Caller caller, String bucketId, Object expiresIn, List<String> paths) {
         long seconds = expiresIn(expiresIn);
         if (paths == null || paths.isEmpty()) {
             throw StorageError.INVALID_REQUEST.exception("body must have required property 'paths'");
@@ -43,23 +50,12 @@ public class ObjectSigning {
         if (paths.size() > 1000) {
             throw StorageError.INVALID_REQUEST.exception("body/paths must NOT have more than 1000 items");
         }
-        String[] names = paths.stream().filter(p -> p != null).toArray(String[]::new);
-        Set<String> visible = store.await(store.tx().run(caller, c -> c.preparedQuery(
-                        "select name from storage.objects where bucket_id = $1 and name = any($2)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(bucketId).addArrayOfString(names))
-                .map(rows -> {
-                    Set<String> s = new java.util.HashSet<>();
-                    rows.forEach(r -> s.add(r.getString(0)));
-                    return s;
-                })));
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<String> names = paths.stream().filter(p -> p != null).distinct().toList();
+        Set<String> visible = store.awaitSession(caller, () -> store.objects().existing(bucketId, names));
+        List<SignedUrl> out = new ArrayList<>();
         for (String p : paths) {
-            Map<String, Object> m = new LinkedHashMap<>();
             boolean ok = p != null && visible.contains(p);
-            m.put("error", ok ? null : NOT_VISIBLE);
-            m.put("path", p);
-            m.put("signedURL", ok ? signedUrl(bucketId, p, seconds) : null);
-            out.add(m);
+            out.add(new SignedUrl(ok ? null : NOT_VISIBLE, p, ok ? signedUrl(bucketId, p, seconds) : null));
         }
         return out;
     }

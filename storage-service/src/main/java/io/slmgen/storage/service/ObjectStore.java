@@ -4,20 +4,22 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.vertx.VertxContextSupport;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.db.DbErrors;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
@@ -26,9 +28,12 @@ import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.StoredObject;
+import io.slmgen.storage.model.UploadedObject;
+import io.slmgen.storage.repository.BucketRepository;
+import io.slmgen.storage.repository.ObjectRepository;
 import io.slmgen.storage.repository.StorageRepository;
-import io.slmgen.storage.repository.StorageRepository.Bucket;
-import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -52,6 +57,10 @@ public class ObjectStore {
     @Inject
     StorageRepository repo;
     @Inject
+    BucketRepository buckets;
+    @Inject
+    ObjectRepository objects;
+    @Inject
     BlobStore blobs;
     @Inject
     StorageConfig config;
@@ -65,6 +74,14 @@ public class ObjectStore {
 
     StorageRepository repo() {
         return repo;
+    }
+
+    BucketRepository buckets() {
+        return buckets;
+    }
+
+    ObjectRepository objects() {
+        return objects;
     }
 
     BlobStore blobs() {
@@ -107,7 +124,7 @@ public class ObjectStore {
      * Inserts the row as the caller (after the owner's quota is checked under a lock, in the same
      * transaction); publishes the staged blob when it committed, discards it otherwise.
      */
-    Map<String, Object> commit(Caller caller, Staged staged, String name, UUID owner, JsonObject metadata,
+    UploadedObject commit(Caller caller, Staged staged, String name, UUID owner, JsonObject metadata,
                                        boolean upsert) {
         String[] oldVersion = new String[1];
         StoredObject row;
@@ -127,10 +144,7 @@ public class ObjectStore {
         if (oldVersion[0] != null && !oldVersion[0].equals(staged.version())) {
             deleteBytes(staged.bucket(), oldVersion[0]); // the version the upsert replaced
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("Id", row.id().toString());
-        out.put("Key", staged.bucket() + "/" + name);
-        return out;
+        return new UploadedObject(row.id().toString(), staged.bucket() + "/" + name);
     }
 
     void publish(Staged staged) {
@@ -147,7 +161,7 @@ public class ObjectStore {
         if (o.version() == null) {
             throw StorageError.NO_SUCH_KEY.exception();
         }
-        return blobs.find(o.bucket(), o.version()).orElseThrow(StorageError.NO_SUCH_KEY::exception);
+        return blobs.find(o.bucketId(), o.version()).orElseThrow(StorageError.NO_SUCH_KEY::exception);
     }
 
     /**
@@ -157,7 +171,7 @@ public class ObjectStore {
      */
     public void deleteBytesOf(List<StoredObject> removed) {
         for (StoredObject o : removed) {
-            deleteBytes(o.bucket(), o.version());
+            deleteBytes(o.bucketId(), o.version());
         }
     }
 
@@ -220,6 +234,52 @@ public class ObjectStore {
                 .put("lastModified", ISO.format(Instant.now()))
                 .put("contentLength", staged.size())
                 .put("httpStatusCode", 200);
+    }
+
+    /** The row at {@code bucket/name} as {@code caller} sees it (Panache; RLS hides the others): 404 when none. Blocks. */
+    public StoredObject visibleObject(Caller caller, String bucket, String name) {
+        StoredObject o = awaitSession(caller, () -> objects.at(bucket, name).map(r -> r == null ? null : r.toStoredObject()));
+        if (o == null) {
+            throw StorageError.NO_SUCH_KEY.exception();
+        }
+        return o;
+    }
+
+    /**
+     * Runs Panache work in {@code CallerTransactions.inSession} as {@code caller} and waits for it on this
+     * worker thread. Hibernate Reactive needs a Vert.x context: {@code VertxContextSupport} runs the work
+     * on a fresh duplicated context of the event loop (a worker thread has none). A database error is
+     * found under Hibernate's wrapping and answered in storage-api's vocabulary, as for {@link #await}.
+     */
+    public <T> T awaitSession(Caller caller, Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
+        } catch (Throwable e) {
+            Throwable t = StorageError.fromDb(dbError(e, caller.role()));
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The API error for the SQLSTATE under Hibernate's exceptions (inSession translates only a bare PgException). */
+    static Throwable dbError(Throwable e, String role) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof io.slmgen.shared.error.ApiException) {
+                return c;
+            }
+            if (c instanceof io.vertx.pgclient.PgException pg) {
+                return DbErrors.translate(pg, role);
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                return DbErrors.fromSqlState(sql.getSQLState(), sql.getMessage(), null, null, role);
+            }
+        }
+        return DbErrors.translate(e, role);
     }
 
     /** Waits for database work on this worker thread; storage-api's error vocabulary for the failures. */
