@@ -941,6 +941,48 @@ abstract class StorageContract {
         assertEquals("[" + deleted.get(0) + "]", as(a).contentType("application/json")
                 .body(Map.of("prefixes", List.of(nested, a.id() + "/absent"))).delete("/storage/v1/object/datasets")
                 .then().statusCode(200).extract().asString());
+
+        // the small answers
+        String copied = a.id() + "/copied.jsonl";
+        String copyAnswer = as(a).contentType("application/json").body(Map.of("bucketId", "datasets", "sourceKey", top,
+                "destinationKey", copied)).post("/storage/v1/object/copy").then().statusCode(200).extract().asString();
+        assertEquals("{\"Id\":\"" + dbString("select id from storage.objects where bucket_id = 'datasets' and name = '"
+                + copied + "'") + "\",\"Key\":\"datasets/" + copied + "\"}", copyAnswer);
+        String moved = a.id() + "/moved.jsonl";
+        assertEquals("{\"message\":\"Successfully moved\"}", as(a).contentType("application/json").body(Map.of(
+                "bucketId", "datasets", "sourceKey", copied, "destinationKey", moved)).post("/storage/v1/object/move")
+                .then().statusCode(200).extract().asString());
+        String token = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
+        String signed = as(a).contentType("application/json").body(Map.of("expiresIn", 60))
+                .post("/storage/v1/object/sign/datasets/" + moved).then().statusCode(200).extract().asString();
+        assertTrue(signed.matches("\\{\"signedURL\":\"/object/sign/datasets/" + moved + "\\?token=" + token + "\"}"), signed);
+        String many = as(a).contentType("application/json").body(Map.of("expiresIn", 60, "paths", List.of(moved, nested)))
+                .post("/storage/v1/object/sign/datasets").then().statusCode(200).extract().asString();
+        assertTrue(many.matches("\\[\\{\"error\":null,\"path\":\"" + moved + "\",\"signedURL\":\"/object/sign/datasets/"
+                + moved + "\\?token=" + token + "\"},\\{\"error\":\"Either the object does not exist or you do not have "
+                + "access to it\",\"path\":\"" + nested + "\",\"signedURL\":null}]"), many);
+        String upload = as(a).post("/storage/v1/object/upload/sign/datasets/" + a.id() + "/later.jsonl").then()
+                .statusCode(200).extract().asString();
+        assertTrue(upload.matches("\\{\"url\":\"/object/upload/sign/datasets/" + a.id() + "/later.jsonl\\?token=(" + token
+                + ")\",\"token\":\"\\1\"}"), upload);
+        assertEquals("{\"message\":\"Successfully deleted\"}", as(a).delete("/storage/v1/object/datasets/" + moved)
+                .then().statusCode(200).extract().asString());
+
+        String bucket = "shapes-" + Long.toHexString(System.nanoTime());
+        assertEquals("{\"name\":\"" + bucket + "\"}", service().contentType("application/json")
+                .body(Map.of("name", bucket, "allowed_mime_types", List.of("text/plain"))).post("/storage/v1/bucket")
+                .then().statusCode(200).extract().asString());
+        assertEquals(rowsJson(bucketSql + " where id = '" + bucket + "'").get(0),
+                service().get("/storage/v1/bucket/" + bucket).then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully updated\"}", service().contentType("application/json")
+                .body(Map.of("public", true, "file_size_limit", 10)).put("/storage/v1/bucket/" + bucket)
+                .then().statusCode(200).extract().asString());
+        assertEquals(rowsJson(bucketSql + " where id = '" + bucket + "'").get(0),
+                service().get("/storage/v1/bucket/" + bucket).then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully emptied\"}", service().post("/storage/v1/bucket/" + bucket + "/empty")
+                .then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully deleted\"}", service().delete("/storage/v1/bucket/" + bucket)
+                .then().statusCode(200).extract().asString());
     }
 
     /** Each row of {@code sql} (run as the superuser) as JSON the way PostgREST writes a row. */

@@ -3,7 +3,6 @@ package io.slmgen.storage.rest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +21,8 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
+import io.slmgen.storage.model.Answers.CreatedBucket;
+import io.slmgen.storage.model.Answers.Message;
 import io.slmgen.storage.model.Bucket;
 import io.slmgen.storage.model.BucketRow;
 import io.slmgen.storage.model.StoredObject;
@@ -80,7 +81,7 @@ public class BucketResource {
     }
 
     @POST
-    public Map<String, Object> create(BucketInput in) {
+    public CreatedBucket create(BucketInput in) {
         Caller c0 = admin();
         if (in == null || (in.id() == null && in.name() == null)) {
             throw StorageError.INVALID_REQUEST.exception("body must have required property 'name'");
@@ -92,12 +93,12 @@ public class BucketResource {
         row.fileSizeLimit = size(in.file_size_limit());
         row.allowedMimeTypes = mimes(in.allowed_mime_types());
         objectStore.awaitSession(c0, () -> buckets.persistAndFlush(row));
-        return Map.of("name", row.id);
+        return new CreatedBucket(row.id);
     }
 
     @PUT
     @Path("/{id}")
-    public Map<String, Object> update(@PathParam("id") String id, BucketInput in) {
+    public Message update(@PathParam("id") String id, BucketInput in) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         BucketInput b = in == null ? new BucketInput(null, null, null, null, null) : in;
@@ -108,12 +109,12 @@ public class BucketResource {
         if (!found) {
             throw StorageError.NO_SUCH_BUCKET.exception();
         }
-        return Map.of("message", "Successfully updated");
+        return new Message("Successfully updated");
     }
 
     @DELETE
     @Path("/{id}")
-    public Map<String, Object> delete(@PathParam("id") String id) {
+    public Message delete(@PathParam("id") String id) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         boolean found = objectStore.awaitSession(c0, () -> objects.anyIn(id).chain(has -> has
@@ -121,12 +122,12 @@ public class BucketResource {
         if (!found) {
             throw StorageError.NO_SUCH_BUCKET.exception();
         }
-        return Map.of("message", "Successfully deleted");
+        return new Message("Successfully deleted");
     }
 
     @POST
     @Path("/{id}/empty")
-    public Map<String, Object> empty(@PathParam("id") String id) {
+    public Message empty(@PathParam("id") String id) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         if (objectStore.awaitSession(c0, () -> buckets.findById(id)) == null) {
@@ -135,7 +136,7 @@ public class BucketResource {
         // hand-written: one bulk delete returning the versions whose bytes go (StorageRepository.deleteAll)
         List<StoredObject> removed = await(tx.run(c0, c -> repo.deleteAll(c, id)));
         objectStore.deleteBytesOf(removed);
-        return Map.of("message", "Successfully emptied");
+        return new Message("Successfully emptied");
     }
 
     private Caller admin() {

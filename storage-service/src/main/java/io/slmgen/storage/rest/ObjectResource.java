@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +26,9 @@ import org.jboss.resteasy.reactive.PathPart;
 
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
+import io.slmgen.storage.model.Answers.Message;
+import io.slmgen.storage.model.Answers.SignedDownloadUrl;
+import io.slmgen.storage.model.Answers.SignedUploadUrl;
 import io.slmgen.storage.model.ListedEntry;
 import io.slmgen.storage.model.ObjectInfo;
 import io.slmgen.storage.model.StoredObject;
@@ -155,7 +157,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/upload/sign/{bucket}/{path: .+}")
-    public Map<String, Object> signUpload(@HeaderParam("x-upsert") String upsert) {
+    public SignedUploadUrl signUpload(@HeaderParam("x-upsert") String upsert) {
         String[] bn = target("/object/upload/sign/");
         return signing.signUpload(caller.get(), bn[0], bn[1], "true".equalsIgnoreCase(upsert));
     }
@@ -254,7 +256,7 @@ public class ObjectResource {
 
     @DELETE
     @Path("/object/{bucket}/{path: .+}")
-    public Map<String, Object> deleteOne() {
+    public Message deleteOne() {
         String[] bn = target("/object/");
         return changes.deleteOne(caller.get(), bn[0], bn[1]);
     }
@@ -267,7 +269,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/move")
-    public Map<String, Object> move(MoveBody body) {
+    public Message move(MoveBody body) {
         requireMove(body);
         return changes.move(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
                 body.destinationBucket());
@@ -285,7 +287,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/sign/{bucket}/{path: .+}")
-    public Map<String, Object> sign(SignBody body) {
+    public SignedDownloadUrl sign(SignBody body) {
         String[] bn = target("/object/sign/");
         return signing.sign(caller.get(), bn[0], bn[1], body == null ? null : body.expiresIn());
     }

@@ -3,7 +3,6 @@ package io.slmgen.storage.service;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -14,6 +13,7 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
+import io.slmgen.storage.model.Answers.Message;
 import io.slmgen.storage.model.Bucket;
 import io.slmgen.storage.model.StoredObject;
 import io.slmgen.storage.model.UploadedObject;
@@ -29,13 +29,13 @@ public class ObjectChanges {
     @Inject
     UserQuota quota;
 
-    public Map<String, Object> deleteOne(Caller caller, String bucketId, String name) {
+    public Message deleteOne(Caller caller, String bucketId, String name) {
         List<StoredObject> removed = store.await(store.tx().run(caller, c -> store.repo().delete(c, bucketId, new String[] {name})));
         if (removed.isEmpty()) {
             throw StorageError.NO_SUCH_KEY.exception();
         }
         store.deleteBytesOf(removed);
-        return Map.of("message", "Successfully deleted");
+        return new Message("Successfully deleted");
     }
 
     /** Deletes the named objects the caller may delete; answers their rows as storage-api does. */
@@ -53,7 +53,7 @@ public class ObjectChanges {
         return removed;
     }
 
-    public Map<String, Object> move(Caller caller, String bucketId, String from, String to, String toBucket) {
+    public Message move(Caller caller, String bucketId, String from, String to, String toBucket) {
         String destBucket = toBucket == null || toBucket.isEmpty() ? bucketId : ObjectNames.bucket(toBucket);
         ObjectNames.name(from);
         ObjectNames.name(to);
@@ -73,7 +73,7 @@ public class ObjectChanges {
                     return store.repo().put(c, o.id(), bucketId, to, o.owner(), o.version(), o.metadataJson(), false);
                 });
             })));
-            return Map.of("message", "Successfully moved");
+            return new Message("Successfully moved");
         }
         StoredObject src = store.visibleObject(caller, bucketId, from);
         // into another bucket: its MIME types, its limit and the insert permission, before a byte is copied
@@ -89,7 +89,7 @@ public class ObjectChanges {
         }
         store.publish(staged);
         store.deleteBytesOf(List.of(src));
-        return Map.of("message", "Successfully moved");
+        return new Message("Successfully moved");
     }
 
     public UploadedObject copy(Caller caller, String bucketId, String from, String to, String toBucket, boolean upsert) {

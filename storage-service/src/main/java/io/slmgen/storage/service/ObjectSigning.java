@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
+import io.slmgen.storage.model.Answers.SignedDownloadUrl;
+import io.slmgen.storage.model.Answers.SignedUploadUrl;
 import io.slmgen.storage.objects.SignedTokens;
 import io.slmgen.storage.objects.StorageError;
 import io.vertx.core.json.JsonObject;
@@ -31,10 +33,10 @@ public class ObjectSigning {
     @Inject
     StorageConfig config;
 
-    public Map<String, Object> sign(Caller caller, String bucketId, String name, Object expiresIn) {
+    public SignedDownloadUrl sign(Caller caller, String bucketId, String name, Object expiresIn) {
         long seconds = expiresIn(expiresIn);
         store.visibleObject(caller, bucketId, name);
-        return Map.of("signedURL", signedUrl(bucketId, name, seconds));
+        return new SignedDownloadUrl(signedUrl(bucketId, name, seconds));
     }
 
     /** One entry of the answer to a batch signing (storage-api's shape: an error or a URL per path). */
@@ -66,7 +68,7 @@ public class ObjectSigning {
     }
 
     /** A signed upload URL: the caller must be allowed to insert there (tested in a rolled-back transaction). */
-    public Map<String, Object> signUpload(Caller caller, String bucketId, String name, boolean upsert) {
+    public SignedUploadUrl signUpload(Caller caller, String bucketId, String name, boolean upsert) {
         store.bucket(bucketId);
         store.testInsert(caller, bucketId, name, caller.userId(), upsert, new JsonObject());
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -74,10 +76,7 @@ public class ObjectSigning {
         claims.put("upsert", upsert);
         claims.values().removeIf(v -> v == null);
         String token = tokens.sign(bucketId + "/" + name, config.uploadUrlExpiry().toSeconds(), claims);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", "/object/upload/sign/" + bucketId + "/" + name + "?token=" + token);
-        out.put("token", token);
-        return out;
+        return new SignedUploadUrl("/object/upload/sign/" + bucketId + "/" + name + "?token=" + token, token);
     }
 
     private static long expiresIn(Object v) {
