@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.db.DbErrors;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
@@ -248,14 +246,14 @@ public class ObjectStore {
     /**
      * Runs Panache work in {@code CallerTransactions.inSession} as {@code caller} and waits for it on this
      * worker thread. Hibernate Reactive needs a Vert.x context: {@code VertxContextSupport} runs the work
-     * on a fresh duplicated context of the event loop (a worker thread has none). A database error is
-     * found under Hibernate's wrapping and answered in storage-api's vocabulary, as for {@link #await}.
+     * on a fresh duplicated context of the event loop (a worker thread has none). Database errors
+     * (translated by inSession) are answered in storage-api's vocabulary, as for {@link #await}.
      */
     public <T> T awaitSession(Caller caller, Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
         } catch (Throwable e) {
-            Throwable t = StorageError.fromDb(dbError(e, caller.role()));
+            Throwable t = StorageError.fromDb(e);
             if (t instanceof RuntimeException r) {
                 throw r;
             }
@@ -264,22 +262,6 @@ public class ObjectStore {
             }
             throw new IllegalStateException(t);
         }
-    }
-
-    /** The API error for the SQLSTATE under Hibernate's exceptions (inSession translates only a bare PgException). */
-    static Throwable dbError(Throwable e, String role) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof io.slmgen.shared.error.ApiException) {
-                return c;
-            }
-            if (c instanceof io.vertx.pgclient.PgException pg) {
-                return DbErrors.translate(pg, role);
-            }
-            if (c instanceof SQLException sql && sql.getSQLState() != null) {
-                return DbErrors.fromSqlState(sql.getSQLState(), sql.getMessage(), null, null, role);
-            }
-        }
-        return DbErrors.translate(e, role);
     }
 
     /** Waits for database work on this worker thread; storage-api's error vocabulary for the failures. */
