@@ -1,6 +1,7 @@
 package io.slmgen.storage.service;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,17 +19,19 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.db.DbErrors;
+import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.blob.BlobStore.Blob;
 import io.slmgen.storage.blob.BlobStore.Staged;
-import io.slmgen.storage.objects.ContentSafety;
-import io.slmgen.storage.objects.ObjectNames;
-import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.model.Bucket;
 import io.slmgen.storage.model.StoredObject;
 import io.slmgen.storage.model.UploadedObject;
+import io.slmgen.storage.objects.ContentSafety;
+import io.slmgen.storage.objects.ObjectNames;
+import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.repository.BucketRepository;
 import io.slmgen.storage.repository.ObjectRepository;
 import io.slmgen.storage.repository.StorageRepository;
@@ -246,14 +249,14 @@ public class ObjectStore {
     /**
      * Runs Panache work in {@code CallerTransactions.inSession} as {@code caller} and waits for it on this
      * worker thread. Hibernate Reactive needs a Vert.x context: {@code VertxContextSupport} runs the work
-     * on a fresh duplicated context of the event loop (a worker thread has none). Database errors
-     * (translated by inSession) are answered in storage-api's vocabulary, as for {@link #await}.
+     * on a fresh duplicated context of the event loop (a worker thread has none). Database errors are
+     * answered in storage-api's vocabulary, as for {@link #await}.
      */
     public <T> T awaitSession(Caller caller, Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
         } catch (Throwable e) {
-            Throwable t = StorageError.fromDb(e);
+            Throwable t = StorageError.fromDb(dbError(e, caller.role()));
             if (t instanceof RuntimeException r) {
                 throw r;
             }
@@ -262,6 +265,23 @@ public class ObjectStore {
             }
             throw new IllegalStateException(t);
         }
+    }
+
+    /**
+     * The API error of a failed session. inSession translates the driver's PgException wherever it is in
+     * the chain, but a statement Hibernate flushes (a duplicate bucket's insert) fails as its own
+     * ConstraintViolationException over a plain SQLException with only the SQLSTATE - no PgException.
+     */
+    static Throwable dbError(Throwable e, String role) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ApiException) {
+                return c;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                return DbErrors.fromSqlState(sql.getSQLState(), sql.getMessage(), null, null, role);
+            }
+        }
+        return e;
     }
 
     /** Waits for database work on this worker thread; storage-api's error vocabulary for the failures. */
