@@ -1,7 +1,6 @@
 package io.slmgen.storage.service;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,8 +18,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.db.DbErrors;
-import io.slmgen.shared.error.ApiException;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
@@ -256,7 +253,7 @@ public class ObjectStore {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
         } catch (Throwable e) {
-            Throwable t = StorageError.fromDb(dbError(e, caller.role()));
+            Throwable t = StorageError.fromDb(e); // inSession translated it (DbErrors reads Hibernate's wrapping)
             if (t instanceof RuntimeException r) {
                 throw r;
             }
@@ -265,23 +262,6 @@ public class ObjectStore {
             }
             throw new IllegalStateException(t);
         }
-    }
-
-    /**
-     * The API error of a failed session. inSession translates the driver's PgException wherever it is in
-     * the chain, but a statement Hibernate flushes (a duplicate bucket's insert) fails as its own
-     * ConstraintViolationException over a plain SQLException with only the SQLSTATE - no PgException.
-     */
-    static Throwable dbError(Throwable e, String role) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ApiException) {
-                return c;
-            }
-            if (c instanceof SQLException sql && sql.getSQLState() != null) {
-                return DbErrors.fromSqlState(sql.getSQLState(), sql.getMessage(), null, null, role);
-            }
-        }
-        return e;
     }
 
     /** Waits for database work on this worker thread; storage-api's error vocabulary for the failures. */
