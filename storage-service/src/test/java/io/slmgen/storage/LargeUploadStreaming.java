@@ -74,7 +74,10 @@ abstract class LargeUploadStreaming {
                 written += n;
             }
         }
-        assertEquals(200, up.getResponseCode());
+        int status = up.getResponseCode();
+        // the answer's message says why (e.g. "upload interrupted: Java heap space")
+        String refusal = status == 200 ? "" : new String(up.getErrorStream().readAllBytes());
+        assertEquals(200, status, refusal);
         up.getInputStream().readAllBytes();
 
         HttpURLConnection down = open(path, token);

@@ -900,6 +900,125 @@ abstract class StorageContract {
         service().get("/storage/v1/bucket/scratch").then().statusCode(400);
     }
 
+    // ---- shapes ----
+
+    /**
+     * The JSON of every row-carrying answer, byte for byte as storage-api (and this service before its
+     * rows became records) renders it: columns in this order, uuids and timestamps as PostgREST writes
+     * them, jsonb as stored. The expected text is built from the rows read straight from PostgreSQL.
+     */
+    @Test
+    void rowsRenderByteForByteAsStorageApiDoes() throws Exception {
+        User a = newUser();
+        String top = a.id() + "/top.jsonl";
+        String nested = a.id() + "/shape/one.jsonl";
+        upload(a, "datasets", top, NDJSON, "{\"a\":1}".getBytes());
+        upload(a, "datasets", nested, NDJSON, "{}".getBytes());
+
+        String bucketSql = "select id, name, owner, owner_id, public, file_size_limit, allowed_mime_types, created_at, "
+                + "updated_at from storage.buckets";
+        assertEquals(rowsJson(bucketSql + " where id = 'datasets'").get(0),
+                service().get("/storage/v1/bucket/datasets").then().statusCode(200).extract().asString());
+        assertEquals("[" + String.join(",", rowsJson(bucketSql + " order by name")) + "]",
+                service().get("/storage/v1/bucket").then().statusCode(200).extract().asString());
+
+        assertEquals(rowsJson("select id, name, version, bucket_id, metadata->'size' as size, "
+                        + "metadata->>'mimetype' as content_type, metadata->>'cacheControl' as cache_control, "
+                        + "metadata->>'eTag' as etag, user_metadata as metadata, metadata->>'lastModified' as last_modified, "
+                        + "created_at from storage.objects where bucket_id = 'datasets' and name = '" + top + "'").get(0),
+                as(a).get("/storage/v1/object/info/datasets/" + top).then().statusCode(200).extract().asString());
+
+        assertEquals("[{\"name\":\"shape\",\"id\":null,\"updated_at\":null,\"created_at\":null,"
+                        + "\"last_accessed_at\":null,\"metadata\":null},"
+                        + rowsJson("select 'top.jsonl' as name, id, updated_at, created_at, last_accessed_at, metadata "
+                        + "from storage.objects where bucket_id = 'datasets' and name = '" + top + "'").get(0) + "]",
+                as(a).contentType("application/json").body(Map.of("prefix", a.id() + "/"))
+                        .post("/storage/v1/object/list/datasets").then().statusCode(200).extract().asString());
+
+        List<String> deleted = rowsJson("select id, bucket_id, name, owner, owner_id, metadata, user_metadata, created_at, "
+                + "updated_at, last_accessed_at, version from storage.objects where bucket_id = 'datasets' and name = '"
+                + nested + "'");
+        assertEquals("[" + deleted.get(0) + "]", as(a).contentType("application/json")
+                .body(Map.of("prefixes", List.of(nested, a.id() + "/absent"))).delete("/storage/v1/object/datasets")
+                .then().statusCode(200).extract().asString());
+
+        // the small answers
+        String copied = a.id() + "/copied.jsonl";
+        String copyAnswer = as(a).contentType("application/json").body(Map.of("bucketId", "datasets", "sourceKey", top,
+                "destinationKey", copied)).post("/storage/v1/object/copy").then().statusCode(200).extract().asString();
+        assertEquals("{\"Id\":\"" + dbString("select id from storage.objects where bucket_id = 'datasets' and name = '"
+                + copied + "'") + "\",\"Key\":\"datasets/" + copied + "\"}", copyAnswer);
+        String moved = a.id() + "/moved.jsonl";
+        assertEquals("{\"message\":\"Successfully moved\"}", as(a).contentType("application/json").body(Map.of(
+                "bucketId", "datasets", "sourceKey", copied, "destinationKey", moved)).post("/storage/v1/object/move")
+                .then().statusCode(200).extract().asString());
+        String token = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
+        String signed = as(a).contentType("application/json").body(Map.of("expiresIn", 60))
+                .post("/storage/v1/object/sign/datasets/" + moved).then().statusCode(200).extract().asString();
+        assertTrue(signed.matches("\\{\"signedURL\":\"/object/sign/datasets/" + moved + "\\?token=" + token + "\"}"), signed);
+        String many = as(a).contentType("application/json").body(Map.of("expiresIn", 60, "paths", List.of(moved, nested)))
+                .post("/storage/v1/object/sign/datasets").then().statusCode(200).extract().asString();
+        assertTrue(many.matches("\\[\\{\"error\":null,\"path\":\"" + moved + "\",\"signedURL\":\"/object/sign/datasets/"
+                + moved + "\\?token=" + token + "\"},\\{\"error\":\"Either the object does not exist or you do not have "
+                + "access to it\",\"path\":\"" + nested + "\",\"signedURL\":null}]"), many);
+        String upload = as(a).post("/storage/v1/object/upload/sign/datasets/" + a.id() + "/later.jsonl").then()
+                .statusCode(200).extract().asString();
+        assertTrue(upload.matches("\\{\"url\":\"/object/upload/sign/datasets/" + a.id() + "/later.jsonl\\?token=(" + token
+                + ")\",\"token\":\"\\1\"}"), upload);
+        assertEquals("{\"message\":\"Successfully deleted\"}", as(a).delete("/storage/v1/object/datasets/" + moved)
+                .then().statusCode(200).extract().asString());
+
+        String bucket = "shapes-" + Long.toHexString(System.nanoTime());
+        assertEquals("{\"name\":\"" + bucket + "\"}", service().contentType("application/json")
+                .body(Map.of("name", bucket, "allowed_mime_types", List.of("text/plain"))).post("/storage/v1/bucket")
+                .then().statusCode(200).extract().asString());
+        assertEquals(rowsJson(bucketSql + " where id = '" + bucket + "'").get(0),
+                service().get("/storage/v1/bucket/" + bucket).then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully updated\"}", service().contentType("application/json")
+                .body(Map.of("public", true, "file_size_limit", 10)).put("/storage/v1/bucket/" + bucket)
+                .then().statusCode(200).extract().asString());
+        assertEquals(rowsJson(bucketSql + " where id = '" + bucket + "'").get(0),
+                service().get("/storage/v1/bucket/" + bucket).then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully emptied\"}", service().post("/storage/v1/bucket/" + bucket + "/empty")
+                .then().statusCode(200).extract().asString());
+        assertEquals("{\"message\":\"Successfully deleted\"}", service().delete("/storage/v1/bucket/" + bucket)
+                .then().statusCode(200).extract().asString());
+    }
+
+    /** Each row of {@code sql} (run as the superuser) as JSON the way PostgREST writes a row. */
+    static List<String> rowsJson(String sql) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var timestamptz = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = TestDatabase.superuser(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            var meta = r.getMetaData();
+            while (r.next()) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String type = meta.getColumnTypeName(i);
+                    Object v;
+                    if (r.getObject(i) == null) {
+                        v = null;
+                    } else if (type.equals("timestamptz")) {
+                        v = r.getObject(i, java.time.OffsetDateTime.class).withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                                .format(timestamptz);
+                    } else if (type.equals("jsonb") || type.equals("json")) {
+                        v = json.readValue(r.getString(i), Object.class);
+                    } else if (type.startsWith("_")) {
+                        v = List.of((Object[]) r.getArray(i).getArray());
+                    } else if (type.equals("uuid")) {
+                        v = r.getString(i);
+                    } else {
+                        v = r.getObject(i);
+                    }
+                    row.put(meta.getColumnLabel(i), v);
+                }
+                out.add(json.writeValueAsString(row));
+            }
+        }
+        return out;
+    }
+
     @Test
     void badTokensAndMalformedBodiesAre4xxJson() {
         given().header("Authorization", "Bearer not-a-jwt").get("/storage/v1/object/datasets/x/y").then()

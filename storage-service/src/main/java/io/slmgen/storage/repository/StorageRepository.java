@@ -1,39 +1,30 @@
 package io.slmgen.storage.repository;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.slmgen.shared.db.RowJson;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.ListedEntry;
+import io.slmgen.storage.model.StoredObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** SQL on storage.buckets and storage.objects; the connection decides who runs it (RLS). */
+/**
+ * The hand-written SQL on storage.buckets and storage.objects; the connection decides who runs it
+ * (RLS). Simple finds and the bucket admin go through Panache ({@link BucketRepository},
+ * {@link ObjectRepository}); what stays here says why beside it (README "Database access").
+ */
 @ApplicationScoped
 public class StorageRepository {
-
-    /** A bucket's settings. */
-    public record Bucket(String id, String name, boolean isPublic, Long fileSizeLimit, List<String> allowedMimeTypes,
-                         Map<String, Object> row) {
-    }
-
-    /** An object row with its blob version. */
-    public record StoredObject(UUID id, String bucket, String name, String version, JsonObject metadata,
-                               Map<String, Object> row) {
-        public String etag() {
-            return metadata == null ? null : metadata.getString("eTag");
-        }
-
-        public String mimetype() {
-            return metadata == null ? null : metadata.getString("mimetype");
-        }
-    }
 
     static final String BUCKET_COLUMNS = "id, name, owner, owner_id, public, file_size_limit, allowed_mime_types, "
             + "created_at, updated_at";
@@ -42,50 +33,26 @@ public class StorageRepository {
 
     // ---- buckets ----
 
+    /** Hand-written: the bucket lookup of every upload and download (the hot path of bench/storage). */
     public Uni<Optional<Bucket>> bucket(SqlConnection c, String id) {
         return c.preparedQuery("select " + BUCKET_COLUMNS + " from storage.buckets where id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toBucket(rows.iterator().next())) : Optional.empty());
     }
 
-    public Uni<List<Map<String, Object>>> buckets(SqlConnection c) {
-        return c.preparedQuery("select " + BUCKET_COLUMNS + " from storage.buckets order by name").execute()
-                .map(RowJson::toList);
-    }
-
-    public Uni<Map<String, Object>> insertBucket(SqlConnection c, String id, String name, boolean isPublic,
-                                                 Long limit, String[] mimes) {
-        return c.preparedQuery("insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types) "
-                        + "values ($1, $2, $3, $4, $5) returning " + BUCKET_COLUMNS)
-                .execute(Tuple.of(id, name, isPublic, limit).addArrayOfString(mimes))
-                .map(rows -> RowJson.toMap(rows.iterator().next()));
-    }
-
-    public Uni<Boolean> updateBucket(SqlConnection c, String id, boolean isPublic, Long limit, String[] mimes) {
-        return c.preparedQuery("update storage.buckets set public = $2, file_size_limit = $3, allowed_mime_types = $4, "
-                        + "updated_at = now() where id = $1")
-                .execute(Tuple.of(id, isPublic, limit).addArrayOfString(mimes))
-                .map(rows -> rows.rowCount() > 0);
-    }
-
-    public Uni<Boolean> deleteBucket(SqlConnection c, String id) {
-        return c.preparedQuery("delete from storage.buckets where id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
-    }
-
-    public Uni<Boolean> bucketHasObjects(SqlConnection c, String id) {
-        return c.preparedQuery("select exists (select 1 from storage.objects where bucket_id = $1)")
-                .execute(Tuple.of(id)).map(rows -> rows.iterator().next().getBoolean(0));
-    }
-
     // ---- objects ----
 
+    /**
+     * Hand-written: the lookup of every download (bench/storage's hot path), and of an upsert's commit
+     * and a move, which run in one transaction with the upsert / delete below.
+     */
     public Uni<Optional<StoredObject>> find(SqlConnection c, String bucket, String name) {
         return c.preparedQuery("select " + OBJECT_COLUMNS + " from storage.objects where bucket_id = $1 and name = $2")
                 .execute(Tuple.of(bucket, name))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toObject(rows.iterator().next())) : Optional.empty());
     }
 
+    /** Hand-written: asked by the staging sweep, which runs off any Vert.x context (TempSweeper). */
     public Uni<Boolean> versionExists(SqlConnection c, String version) {
         return c.preparedQuery("select exists (select 1 from storage.objects where version = $1)")
                 .execute(Tuple.of(version)).map(rows -> rows.iterator().next().getBoolean(0));
@@ -96,7 +63,8 @@ public class StorageRepository {
 
     /**
      * Bytes of the objects {@code owner} owns, the one at {@code bucket/name} (which an upload there
-     * replaces) left out. A size that is not a plain number counts as 0.
+     * replaces) left out. A size that is not a plain number counts as 0. Hand-written: jsonb operators
+     * and a regex over metadata, summed in PostgreSQL; it runs in the commit's transaction beside the lock.
      */
     public Uni<Long> usage(SqlConnection c, UUID owner, String bucket, String name) {
         return c.preparedQuery("select coalesce(sum(case when metadata->>'size' ~ '^[0-9]{1,18}$' "
@@ -116,13 +84,16 @@ public class StorageRepository {
                 .call(() -> c.preparedQuery("select set_config('role', $1, true)").execute(Tuple.of(callerRole)));
     }
 
-    /** Serialises the quota checks of one owner until the transaction ends. */
+    /** Serialises the quota checks of one owner until the transaction ends. Hand-written: an advisory lock. */
     public Uni<Void> lockUsage(SqlConnection c, UUID owner) {
         return c.preparedQuery("select pg_advisory_xact_lock($1, hashtext($2))")
                 .execute(Tuple.of(QUOTA_LOCK_SPACE, owner.toString())).replaceWithVoid();
     }
 
-    /** Inserts (or with upsert replaces) the row; returns the new row. */
+    /**
+     * Inserts (or with upsert replaces) the row; returns the new row. Hand-written: {@code on conflict}
+     * upsert with {@code returning}, on the upload's hot path.
+     */
     public Uni<StoredObject> put(SqlConnection c, UUID id, String bucket, String name, UUID owner, String version,
                                  JsonObject metadata, boolean upsert) {
         String sql = "insert into storage.objects (id, bucket_id, name, owner, owner_id, version, metadata) "
@@ -136,21 +107,21 @@ public class StorageRepository {
         return c.preparedQuery(sql).execute(t).map(rows -> toObject(rows.iterator().next()));
     }
 
-    /** Deletes the rows the caller may delete; returns them. */
+    /**
+     * Deletes the rows the caller may delete; returns them. Hand-written: one {@code delete ... returning}
+     * gives the versions whose bytes go (a Panache delete would select first, then delete row by row).
+     */
     public Uni<List<StoredObject>> delete(SqlConnection c, String bucket, String[] names) {
         return c.preparedQuery("delete from storage.objects where bucket_id = $1 and name = any($2) returning "
                         + OBJECT_COLUMNS)
                 .execute(Tuple.of(bucket).addArrayOfString(names))
-                .map(rows -> {
-                    List<StoredObject> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(toObject(r)));
-                    return out;
-                });
+                .map(StorageRepository::toObjects);
     }
 
     /**
      * Whether auth.users exists and the connection's role may read it (orphan sweep precondition:
      * without auth-service's slice, or without the grant, there is nothing to compare owners with).
+     * Hand-written: a catalog function, not a table.
      */
     public Uni<Boolean> usersReadable(SqlConnection c) {
         return c.query("select coalesce(has_table_privilege(to_regclass('auth.users'), 'SELECT'), false)").execute()
@@ -159,7 +130,8 @@ public class StorageRepository {
 
     /**
      * Deletes at most {@code limit} rows in {@code buckets} whose owner is no longer in auth.users
-     * (rows without an owner stay); returns them (bucket and version name the blobs).
+     * (rows without an owner stay); returns them (bucket and version name the blobs). Hand-written:
+     * {@code for update skip locked} batches, {@code delete ... returning}, auth.users (not ours).
      */
     public Uni<List<StoredObject>> deleteOrphans(SqlConnection c, String[] buckets, int limit) {
         return c.preparedQuery("delete from storage.objects where id in (select o.id from storage.objects o "
@@ -167,34 +139,23 @@ public class StorageRepository {
                         + "and not exists (select 1 from auth.users u where u.id = o.owner) "
                         + "limit $2 for update skip locked) returning " + OBJECT_COLUMNS)
                 .execute(Tuple.tuple().addArrayOfString(buckets).addInteger(limit))
-                .map(rows -> {
-                    List<StoredObject> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(toObject(r)));
-                    return out;
-                });
+                .map(StorageRepository::toObjects);
     }
 
-    /** Every row of a bucket (bucket empty/delete). */
+    /** Every row of a bucket (bucket empty/delete). Hand-written: bulk {@code delete ... returning}. */
     public Uni<List<StoredObject>> deleteAll(SqlConnection c, String bucket) {
         return c.preparedQuery("delete from storage.objects where bucket_id = $1 returning " + OBJECT_COLUMNS)
                 .execute(Tuple.of(bucket))
-                .map(rows -> {
-                    List<StoredObject> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(toObject(r)));
-                    return out;
-                });
-    }
-
-    public Uni<Void> touch(SqlConnection c, UUID id) {
-        return c.preparedQuery("update storage.objects set last_accessed_at = now() where id = $1")
-                .execute(Tuple.of(id)).replaceWithVoid();
+                .map(StorageRepository::toObjects);
     }
 
     /**
      * storage.search's listing: entries one level below {@code prefix} ("" or ending in '/'), files with
      * their row, folders with nulls; {@code search} filters entry names (case-insensitive prefix).
+     * Hand-written: path splitting, {@code ilike} with escapes, {@code union} of files and distinct
+     * folders, ordered and paged in PostgreSQL - storage-api's storage.search, which HQL cannot say.
      */
-    public Uni<List<Map<String, Object>>> list(SqlConnection c, String bucket, String prefix, String search,
+    public Uni<List<ListedEntry>> list(SqlConnection c, String bucket, String prefix, String search,
                                                int limit, int offset, String column, boolean desc) {
         int level = prefix.isEmpty() ? 1 : prefix.split("/", -1).length;
         String order = switch (column) {
@@ -218,17 +179,37 @@ public class StorageRepository {
         String like = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return c.preparedQuery(sql).execute(Tuple.tuple().addString(bucket).addString(prefix).addInteger(level)
                         .addString(search).addString(like).addInteger(limit).addInteger(offset))
-                .map(RowJson::toList);
+                .map(rows -> {
+                    List<ListedEntry> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        JsonObject m = r.getJsonObject("metadata");
+                        out.add(new ListedEntry(r.getString("name"), r.getUUID("id"), r.getOffsetDateTime("updated_at"),
+                                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("last_accessed_at"),
+                                m == null ? null : m.getMap()));
+                    }
+                    return out;
+                });
     }
 
     static Bucket toBucket(Row r) {
         String[] mimes = r.getArrayOfStrings("allowed_mime_types");
-        return new Bucket(r.getString("id"), r.getString("name"), Boolean.TRUE.equals(r.getBoolean("public")),
-                r.getLong("file_size_limit"), mimes == null ? null : List.of(mimes), RowJson.toMap(r));
+        return new Bucket(r.getString("id"), r.getString("name"), r.getUUID("owner"), r.getString("owner_id"),
+                r.getBoolean("public"), r.getLong("file_size_limit"), mimes == null ? null : List.of(mimes),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 
+    /** metadata as the row's JSON object's map, user_metadata as any jsonb (object, array or scalar), as RowJson renders them. */
     static StoredObject toObject(Row r) {
-        return new StoredObject(r.getUUID("id"), r.getString("bucket_id"), r.getString("name"), r.getString("version"),
-                r.getJsonObject("metadata"), RowJson.toMap(r));
+        JsonObject m = r.getJsonObject("metadata");
+        return new StoredObject(r.getUUID("id"), r.getString("bucket_id"), r.getString("name"), r.getUUID("owner"),
+                r.getString("owner_id"), m == null ? null : m.getMap(), RowJson.value(r.getValue("user_metadata")),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+                r.getOffsetDateTime("last_accessed_at"), r.getString("version"));
+    }
+
+    private static List<StoredObject> toObjects(RowSet<Row> rows) {
+        List<StoredObject> out = new ArrayList<>(rows.rowCount());
+        rows.forEach(r -> out.add(toObject(r)));
+        return out;
     }
 }

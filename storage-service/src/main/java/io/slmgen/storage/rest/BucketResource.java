@@ -3,7 +3,6 @@ package io.slmgen.storage.rest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -22,8 +21,14 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
+import io.slmgen.storage.model.Answers.CreatedBucket;
+import io.slmgen.storage.model.Answers.Message;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.BucketRow;
+import io.slmgen.storage.model.StoredObject;
+import io.slmgen.storage.repository.BucketRepository;
+import io.slmgen.storage.repository.ObjectRepository;
 import io.slmgen.storage.repository.StorageRepository;
-import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.slmgen.storage.service.ObjectStore;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -46,72 +51,92 @@ public class BucketResource {
     StorageRepository repo;
 
     @Inject
+    BucketRepository buckets;
+
+    @Inject
+    ObjectRepository objects;
+
+    @Inject
     ObjectStore objectStore;
 
     @Inject
     CurrentCaller caller;
 
     @GET
-    public List<Map<String, Object>> list() {
-        return await(tx.run(admin(), repo::buckets));
+    public List<Bucket> list() {
+        return objectStore.awaitSession(admin(), () -> buckets.allByName()
+                .map(rows -> rows.stream().map(BucketRow::toBucket).toList()));
     }
 
     @GET
     @Path("/{id}")
-    public Map<String, Object> get(@PathParam("id") String id) {
+    public Bucket get(@PathParam("id") String id) {
+        Caller c0 = admin();
         ObjectNames.bucket(id);
-        return await(tx.run(admin(), c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception).row();
+        BucketRow row = objectStore.awaitSession(c0, () -> buckets.findById(id));
+        if (row == null) {
+            throw StorageError.NO_SUCH_BUCKET.exception();
+        }
+        return row.toBucket();
     }
 
     @POST
-    public Map<String, Object> create(BucketInput in) {
+    public CreatedBucket create(BucketInput in) {
         Caller c0 = admin();
         if (in == null || (in.id() == null && in.name() == null)) {
             throw StorageError.INVALID_REQUEST.exception("body must have required property 'name'");
         }
-        String id = ObjectNames.bucket(in.id() != null ? in.id() : in.name());
-        String name = in.name() != null ? in.name() : id;
-        await(tx.run(c0, c -> repo.insertBucket(c, id, name, Boolean.TRUE.equals(in.isPublic()),
-                size(in.file_size_limit()), mimes(in.allowed_mime_types()))));
-        return Map.of("name", id);
+        BucketRow row = new BucketRow();
+        row.id = ObjectNames.bucket(in.id() != null ? in.id() : in.name());
+        row.name = in.name() != null ? in.name() : row.id;
+        row.isPublic = Boolean.TRUE.equals(in.isPublic());
+        row.fileSizeLimit = size(in.file_size_limit());
+        row.allowedMimeTypes = mimes(in.allowed_mime_types());
+        objectStore.awaitSession(c0, () -> buckets.persistAndFlush(row));
+        return new CreatedBucket(row.id);
     }
 
     @PUT
     @Path("/{id}")
-    public Map<String, Object> update(@PathParam("id") String id, BucketInput in) {
+    public Message update(@PathParam("id") String id, BucketInput in) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         BucketInput b = in == null ? new BucketInput(null, null, null, null, null) : in;
-        boolean found = await(tx.run(c0, c -> repo.updateBucket(c, id, Boolean.TRUE.equals(b.isPublic()),
-                size(b.file_size_limit()), mimes(b.allowed_mime_types()))));
+        boolean isPublic = Boolean.TRUE.equals(b.isPublic());
+        Long limit = size(b.file_size_limit());
+        String[] mimes = mimes(b.allowed_mime_types());
+        boolean found = objectStore.awaitSession(c0, () -> buckets.updateSettings(id, isPublic, limit, mimes));
         if (!found) {
             throw StorageError.NO_SUCH_BUCKET.exception();
         }
-        return Map.of("message", "Successfully updated");
+        return new Message("Successfully updated");
     }
 
     @DELETE
     @Path("/{id}")
-    public Map<String, Object> delete(@PathParam("id") String id) {
+    public Message delete(@PathParam("id") String id) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
-        boolean found = await(tx.run(c0, c -> repo.bucketHasObjects(c, id).chain(has -> has
-                ? Uni.createFrom().failure(StorageError.BUCKET_NOT_EMPTY.exception()) : repo.deleteBucket(c, id))));
+        boolean found = objectStore.awaitSession(c0, () -> objects.anyIn(id).chain(has -> has
+                ? Uni.createFrom().failure(StorageError.BUCKET_NOT_EMPTY.exception()) : buckets.deleteById(id)));
         if (!found) {
             throw StorageError.NO_SUCH_BUCKET.exception();
         }
-        return Map.of("message", "Successfully deleted");
+        return new Message("Successfully deleted");
     }
 
     @POST
     @Path("/{id}/empty")
-    public Map<String, Object> empty(@PathParam("id") String id) {
+    public Message empty(@PathParam("id") String id) {
         Caller c0 = admin();
         ObjectNames.bucket(id);
-        await(tx.run(c0, c -> repo.bucket(c, id))).orElseThrow(StorageError.NO_SUCH_BUCKET::exception);
+        if (objectStore.awaitSession(c0, () -> buckets.findById(id)) == null) {
+            throw StorageError.NO_SUCH_BUCKET.exception();
+        }
+        // hand-written: one bulk delete returning the versions whose bytes go (StorageRepository.deleteAll)
         List<StoredObject> removed = await(tx.run(c0, c -> repo.deleteAll(c, id)));
         objectStore.deleteBytesOf(removed);
-        return Map.of("message", "Successfully emptied");
+        return new Message("Successfully emptied");
     }
 
     private Caller admin() {

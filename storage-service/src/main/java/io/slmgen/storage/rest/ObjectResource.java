@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +26,13 @@ import org.jboss.resteasy.reactive.PathPart;
 
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.identity.CurrentCaller;
+import io.slmgen.storage.model.Answers.Message;
+import io.slmgen.storage.model.Answers.SignedDownloadUrl;
+import io.slmgen.storage.model.Answers.SignedUploadUrl;
+import io.slmgen.storage.model.ListedEntry;
+import io.slmgen.storage.model.ObjectInfo;
+import io.slmgen.storage.model.StoredObject;
+import io.slmgen.storage.model.UploadedObject;
 import io.slmgen.storage.objects.ByteRange;
 import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.ObjectNames;
@@ -89,7 +95,7 @@ public class ObjectResource {
     @POST
     @Path("/object/{bucket}/{path: .+}")
     @NonBlocking
-    public Uni<Map<String, Object>> create(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("x-upsert") String upsert,
+    public Uni<UploadedObject> create(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("x-upsert") String upsert,
                                            @HeaderParam("cache-control") String cc,
                                            @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
@@ -101,7 +107,7 @@ public class ObjectResource {
     @POST
     @Path("/object/{bucket}/{path: .+}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Map<String, Object> createMultipart(InputStream in, @HeaderParam("content-type") String type,
+    public UploadedObject createMultipart(InputStream in, @HeaderParam("content-type") String type,
                                                @HeaderParam("x-upsert") String upsert, @HeaderParam("cache-control") String cc,
                                                @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
@@ -112,7 +118,7 @@ public class ObjectResource {
     @PUT
     @Path("/object/{bucket}/{path: .+}")
     @NonBlocking
-    public Uni<Map<String, Object>> update(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("cache-control") String cc,
+    public Uni<UploadedObject> update(@Context RoutingContext rc, @HeaderParam("content-type") String type, @HeaderParam("cache-control") String cc,
                                            @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
         Caller who = caller.get();
@@ -122,7 +128,7 @@ public class ObjectResource {
     @PUT
     @Path("/object/{bucket}/{path: .+}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Map<String, Object> updateMultipart(InputStream in, @HeaderParam("content-type") String type,
+    public UploadedObject updateMultipart(InputStream in, @HeaderParam("content-type") String type,
                                                @HeaderParam("cache-control") String cc, @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/");
         return uploads.upload(caller.get(), bn[0], bn[1], new Body(in, type, cc, length), true);
@@ -131,7 +137,7 @@ public class ObjectResource {
     @PUT
     @Path("/object/upload/sign/{bucket}/{path: .+}")
     @NonBlocking
-    public Uni<Map<String, Object>> uploadSigned(@Context RoutingContext rc, @QueryParam("token") String token, @HeaderParam("content-type") String type,
+    public Uni<UploadedObject> uploadSigned(@Context RoutingContext rc, @QueryParam("token") String token, @HeaderParam("content-type") String type,
                                                  @HeaderParam("cache-control") String cc,
                                                  @HeaderParam("content-length") Long length) {
         String[] bn = target("/object/upload/sign/");
@@ -141,7 +147,7 @@ public class ObjectResource {
     @PUT
     @Path("/object/upload/sign/{bucket}/{path: .+}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Map<String, Object> uploadSignedMultipart(InputStream in, @QueryParam("token") String token,
+    public UploadedObject uploadSignedMultipart(InputStream in, @QueryParam("token") String token,
                                                      @HeaderParam("content-type") String type,
                                                      @HeaderParam("cache-control") String cc,
                                                      @HeaderParam("content-length") Long length) {
@@ -151,7 +157,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/upload/sign/{bucket}/{path: .+}")
-    public Map<String, Object> signUpload(@HeaderParam("x-upsert") String upsert) {
+    public SignedUploadUrl signUpload(@HeaderParam("x-upsert") String upsert) {
         String[] bn = target("/object/upload/sign/");
         return signing.signUpload(caller.get(), bn[0], bn[1], "true".equalsIgnoreCase(upsert));
     }
@@ -226,14 +232,14 @@ public class ObjectResource {
 
     @GET
     @Path("/object/info/{bucket}/{path: .+}")
-    public Map<String, Object> info() {
+    public ObjectInfo info() {
         String[] bn = target("/object/info/");
         return reads.info(caller.get(), bn[0], bn[1]);
     }
 
     @GET
     @Path("/object/info/authenticated/{bucket}/{path: .+}")
-    public Map<String, Object> infoAuthenticated() {
+    public ObjectInfo infoAuthenticated() {
         String[] bn = target("/object/info/authenticated/");
         return reads.info(caller.get(), bn[0], bn[1]);
     }
@@ -242,7 +248,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/list/{bucket}")
-    public List<Map<String, Object>> list(@jakarta.ws.rs.PathParam("bucket") String bucket, ListBody body) {
+    public List<ListedEntry> list(@jakarta.ws.rs.PathParam("bucket") String bucket, ListBody body) {
         ListBody b = body == null ? new ListBody(null, null, null, null, null) : body;
         return reads.list(caller.get(), ObjectNames.bucket(bucket), b.prefix(), b.search(), b.limit(), b.offset(),
                 b.sortBy() == null ? null : b.sortBy().column(), b.sortBy() == null ? null : b.sortBy().order());
@@ -250,20 +256,20 @@ public class ObjectResource {
 
     @DELETE
     @Path("/object/{bucket}/{path: .+}")
-    public Map<String, Object> deleteOne() {
+    public Message deleteOne() {
         String[] bn = target("/object/");
         return changes.deleteOne(caller.get(), bn[0], bn[1]);
     }
 
     @DELETE
     @Path("/object/{bucket}")
-    public List<Map<String, Object>> deleteMany(@jakarta.ws.rs.PathParam("bucket") String bucket, DeleteBody body) {
+    public List<StoredObject> deleteMany(@jakarta.ws.rs.PathParam("bucket") String bucket, DeleteBody body) {
         return changes.deleteMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.prefixes());
     }
 
     @POST
     @Path("/object/move")
-    public Map<String, Object> move(MoveBody body) {
+    public Message move(MoveBody body) {
         requireMove(body);
         return changes.move(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
                 body.destinationBucket());
@@ -271,7 +277,7 @@ public class ObjectResource {
 
     @POST
     @Path("/object/copy")
-    public Map<String, Object> copy(MoveBody body, @HeaderParam("x-upsert") String upsert) {
+    public UploadedObject copy(MoveBody body, @HeaderParam("x-upsert") String upsert) {
         requireMove(body);
         return changes.copy(caller.get(), ObjectNames.bucket(body.bucketId()), body.sourceKey(), body.destinationKey(),
                 body.destinationBucket(), "true".equalsIgnoreCase(upsert));
@@ -281,14 +287,14 @@ public class ObjectResource {
 
     @POST
     @Path("/object/sign/{bucket}/{path: .+}")
-    public Map<String, Object> sign(SignBody body) {
+    public SignedDownloadUrl sign(SignBody body) {
         String[] bn = target("/object/sign/");
         return signing.sign(caller.get(), bn[0], bn[1], body == null ? null : body.expiresIn());
     }
 
     @POST
     @Path("/object/sign/{bucket}")
-    public List<Map<String, Object>> signMany(@jakarta.ws.rs.PathParam("bucket") String bucket, SignManyBody body) {
+    public List<ObjectSigning.SignedUrl> signMany(@jakarta.ws.rs.PathParam("bucket") String bucket, SignManyBody body) {
         return signing.signMany(caller.get(), ObjectNames.bucket(bucket), body == null ? null : body.expiresIn(),
                 body == null ? null : body.paths());
     }
@@ -323,7 +329,7 @@ public class ObjectResource {
 
     private Response serve(Download d, String rangeHeader, String ifNoneMatch, String ifModifiedSince, String download,
                            boolean head) {
-        var m = d.object().metadata();
+        var m = d.object().metadataJson();
         String etag = d.object().etag();
         String mime = ContentSafety.servedType(d.object().mimetype());
         long size = d.blob().size();

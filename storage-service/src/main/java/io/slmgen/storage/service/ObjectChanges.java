@@ -2,12 +2,9 @@ package io.slmgen.storage.service;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,8 +13,10 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
-import io.slmgen.storage.repository.StorageRepository.Bucket;
-import io.slmgen.storage.repository.StorageRepository.StoredObject;
+import io.slmgen.storage.model.Answers.Message;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.StoredObject;
+import io.slmgen.storage.model.UploadedObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -30,16 +29,17 @@ public class ObjectChanges {
     @Inject
     UserQuota quota;
 
-    public Map<String, Object> deleteOne(Caller caller, String bucketId, String name) {
+    public Message deleteOne(Caller caller, String bucketId, String name) {
         List<StoredObject> removed = store.await(store.tx().run(caller, c -> store.repo().delete(c, bucketId, new String[] {name})));
         if (removed.isEmpty()) {
             throw StorageError.NO_SUCH_KEY.exception();
         }
         store.deleteBytesOf(removed);
-        return Map.of("message", "Successfully deleted");
+        return new Message("Successfully deleted");
     }
 
-    public List<Map<String, Object>> deleteMany(Caller caller, String bucketId, List<String> prefixes) {
+    /** Deletes the named objects the caller may delete; answers their rows as storage-api does. */
+    public List<StoredObject> deleteMany(Caller caller, String bucketId, List<String> prefixes) {
         if (prefixes == null || prefixes.isEmpty()) {
             throw StorageError.INVALID_REQUEST.exception("body must have required property 'prefixes'");
         }
@@ -50,21 +50,19 @@ public class ObjectChanges {
         String[] names = prefixes.stream().filter(p -> p != null).toArray(String[]::new);
         List<StoredObject> removed = store.await(store.tx().run(caller, c -> store.repo().delete(c, bucketId, names)));
         store.deleteBytesOf(removed);
-        return removed.stream().map(o -> {
-            Map<String, Object> m = new LinkedHashMap<>(o.row());
-            m.remove("version");
-            m.put("version", o.version());
-            return m;
-        }).collect(Collectors.toList());
+        return removed;
     }
 
-    public Map<String, Object> move(Caller caller, String bucketId, String from, String to, String toBucket) {
+    public Message move(Caller caller, String bucketId, String from, String to, String toBucket) {
         String destBucket = toBucket == null || toBucket.isEmpty() ? bucketId : ObjectNames.bucket(toBucket);
         ObjectNames.name(from);
         ObjectNames.name(to);
         store.bucket(bucketId);
         store.bucket(destBucket);
         if (destBucket.equals(bucketId)) {
+            // hand-written: the row keeps its id, deleted and inserted again in one transaction so that
+            // the delete and the insert policies both decide (storage-api's move); Hibernate flushes
+            // inserts before deletes, so the same id cannot be re-inserted through it
             store.await(store.tx().run(caller, c -> store.repo().find(c, bucketId, from).chain(src -> {
                 StoredObject o = src.orElseThrow(StorageError.NO_SUCH_KEY::exception);
                 return store.repo().delete(c, bucketId, new String[] {from}).chain(gone -> {
@@ -72,42 +70,42 @@ public class ObjectChanges {
                         return Uni.createFrom().failure(StorageError.ACCESS_DENIED.exception(
                                 "you may not move this object"));
                     }
-                    return store.repo().put(c, o.id(), bucketId, to, ownerOf(o), o.version(), o.metadata(), false);
+                    return store.repo().put(c, o.id(), bucketId, to, o.owner(), o.version(), o.metadataJson(), false);
                 });
             })));
-            return Map.of("message", "Successfully moved");
+            return new Message("Successfully moved");
         }
-        StoredObject src = store.await(store.tx().run(caller, c -> store.repo().find(c, bucketId, from))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
+        StoredObject src = store.visibleObject(caller, bucketId, from);
         // into another bucket: its MIME types, its limit and the insert permission, before a byte is copied
-        checkCopy(caller, src, store.bucket(destBucket), to, ownerOf(src), false);
+        checkCopy(caller, src, store.bucket(destBucket), to, src.owner(), false);
         Staged staged = stageCopy(src, destBucket);
         try {
             store.await(store.tx().run(caller, c -> store.repo().delete(c, bucketId, new String[] {from}).chain(gone -> gone.isEmpty()
                     ? Uni.createFrom().failure(StorageError.ACCESS_DENIED.exception("you may not move this object"))
-                    : store.repo().put(c, src.id(), destBucket, to, ownerOf(src), staged.version(), src.metadata(), false))));
+                    : store.repo().put(c, src.id(), destBucket, to, src.owner(), staged.version(), src.metadataJson(), false))));
         } catch (RuntimeException e) {
             store.blobs().discard(destBucket, staged.version());
             throw e;
         }
         store.publish(staged);
         store.deleteBytesOf(List.of(src));
-        return Map.of("message", "Successfully moved");
+        return new Message("Successfully moved");
     }
 
-    public Map<String, Object> copy(Caller caller, String bucketId, String from, String to, String toBucket, boolean upsert) {
+    public UploadedObject copy(Caller caller, String bucketId, String from, String to, String toBucket, boolean upsert) {
         String destBucket = toBucket == null || toBucket.isEmpty() ? bucketId : ObjectNames.bucket(toBucket);
         ObjectNames.name(from);
         ObjectNames.name(to);
         store.bucket(bucketId);
         store.bucket(destBucket);
-        StoredObject src = store.await(store.tx().run(caller, c -> store.repo().find(c, bucketId, from))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
+        StoredObject src = store.visibleObject(caller, bucketId, from);
         long size = checkCopy(caller, src, store.bucket(destBucket), to, caller.userId(), upsert);
         OptionalLong allowance = quota.allowance(caller.userId(), destBucket, to);
         if (allowance.isPresent() && size > allowance.getAsLong()) {
             throw StorageError.QUOTA_EXCEEDED.exception();
         }
         Staged staged = stageCopy(src, destBucket);
-        JsonObject meta = src.metadata() == null ? new JsonObject() : src.metadata().copy();
+        JsonObject meta = src.metadata() == null ? new JsonObject() : src.metadataJson().copy();
         meta.put("lastModified", ObjectStore.ISO.format(Instant.now()));
         return store.commit(caller, staged, to, caller.userId(), meta, upsert);
     }
@@ -130,7 +128,7 @@ public class ObjectChanges {
     }
 
     private long sizeOf(StoredObject o) {
-        Object v = o.metadata() == null ? null : o.metadata().getValue("size");
+        Object v = o.metadata() == null ? null : o.metadata().get("size");
         if (v instanceof Number n) {
             return n.longValue();
         }
@@ -142,14 +140,9 @@ public class ObjectChanges {
             throw StorageError.NO_SUCH_KEY.exception();
         }
         try {
-            return store.blobs().stageCopy(src.bucket(), src.version(), destBucket, UUID.randomUUID().toString());
+            return store.blobs().stageCopy(src.bucketId(), src.version(), destBucket, UUID.randomUUID().toString());
         } catch (IOException e) {
             throw StorageError.NO_SUCH_KEY.exception();
         }
-    }
-
-    private static UUID ownerOf(StoredObject o) {
-        Object v = o.row().get("owner");
-        return v == null ? null : UUID.fromString(v.toString());
     }
 }

@@ -10,8 +10,12 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
+import io.slmgen.storage.model.Answers.SignedDownloadUrl;
+import io.slmgen.storage.model.Answers.SignedUploadUrl;
 import io.slmgen.storage.objects.SignedTokens;
 import io.slmgen.storage.objects.StorageError;
 import io.vertx.core.json.JsonObject;
@@ -29,13 +33,18 @@ public class ObjectSigning {
     @Inject
     StorageConfig config;
 
-    public Map<String, Object> sign(Caller caller, String bucketId, String name, Object expiresIn) {
+    public SignedDownloadUrl sign(Caller caller, String bucketId, String name, Object expiresIn) {
         long seconds = expiresIn(expiresIn);
-        store.await(store.tx().run(caller, c -> store.repo().find(c, bucketId, name))).orElseThrow(StorageError.NO_SUCH_KEY::exception);
-        return Map.of("signedURL", signedUrl(bucketId, name, seconds));
+        store.visibleObject(caller, bucketId, name);
+        return new SignedDownloadUrl(signedUrl(bucketId, name, seconds));
     }
 
-    public List<Map<String, Object>> signMany(Caller caller, String bucketId, Object expiresIn, List<String> paths) {
+    /** One entry of the answer to a batch signing (storage-api's shape: an error or a URL per path). */
+    public record SignedUrl(@JsonProperty("error") String error, @JsonProperty("path") String path,
+                            @JsonProperty("signedURL") String signedURL) {
+    }
+
+    public List<SignedUrl> signMany(Caller caller, String bucketId, Object expiresIn, List<String> paths) {
         long seconds = expiresIn(expiresIn);
         if (paths == null || paths.isEmpty()) {
             throw StorageError.INVALID_REQUEST.exception("body must have required property 'paths'");
@@ -43,23 +52,12 @@ public class ObjectSigning {
         if (paths.size() > 1000) {
             throw StorageError.INVALID_REQUEST.exception("body/paths must NOT have more than 1000 items");
         }
-        String[] names = paths.stream().filter(p -> p != null).toArray(String[]::new);
-        Set<String> visible = store.await(store.tx().run(caller, c -> c.preparedQuery(
-                        "select name from storage.objects where bucket_id = $1 and name = any($2)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(bucketId).addArrayOfString(names))
-                .map(rows -> {
-                    Set<String> s = new java.util.HashSet<>();
-                    rows.forEach(r -> s.add(r.getString(0)));
-                    return s;
-                })));
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<String> names = paths.stream().filter(p -> p != null).distinct().toList();
+        Set<String> visible = store.awaitSession(caller, () -> store.objects().existing(bucketId, names));
+        List<SignedUrl> out = new ArrayList<>();
         for (String p : paths) {
-            Map<String, Object> m = new LinkedHashMap<>();
             boolean ok = p != null && visible.contains(p);
-            m.put("error", ok ? null : NOT_VISIBLE);
-            m.put("path", p);
-            m.put("signedURL", ok ? signedUrl(bucketId, p, seconds) : null);
-            out.add(m);
+            out.add(new SignedUrl(ok ? null : NOT_VISIBLE, p, ok ? signedUrl(bucketId, p, seconds) : null));
         }
         return out;
     }
@@ -70,7 +68,7 @@ public class ObjectSigning {
     }
 
     /** A signed upload URL: the caller must be allowed to insert there (tested in a rolled-back transaction). */
-    public Map<String, Object> signUpload(Caller caller, String bucketId, String name, boolean upsert) {
+    public SignedUploadUrl signUpload(Caller caller, String bucketId, String name, boolean upsert) {
         store.bucket(bucketId);
         store.testInsert(caller, bucketId, name, caller.userId(), upsert, new JsonObject());
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -78,10 +76,7 @@ public class ObjectSigning {
         claims.put("upsert", upsert);
         claims.values().removeIf(v -> v == null);
         String token = tokens.sign(bucketId + "/" + name, config.uploadUrlExpiry().toSeconds(), claims);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", "/object/upload/sign/" + bucketId + "/" + name + "?token=" + token);
-        out.put("token", token);
-        return out;
+        return new SignedUploadUrl("/object/upload/sign/" + bucketId + "/" + name + "?token=" + token, token);
     }
 
     private static long expiresIn(Object v) {

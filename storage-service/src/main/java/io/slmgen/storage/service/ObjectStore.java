@@ -5,30 +5,33 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.vertx.VertxContextSupport;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.identity.Caller;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.blob.BlobStore;
 import io.slmgen.storage.blob.BlobStore.Blob;
 import io.slmgen.storage.blob.BlobStore.Staged;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.StoredObject;
+import io.slmgen.storage.model.UploadedObject;
 import io.slmgen.storage.objects.ContentSafety;
 import io.slmgen.storage.objects.ObjectNames;
 import io.slmgen.storage.objects.StorageError;
+import io.slmgen.storage.repository.BucketRepository;
+import io.slmgen.storage.repository.ObjectRepository;
 import io.slmgen.storage.repository.StorageRepository;
-import io.slmgen.storage.repository.StorageRepository.Bucket;
-import io.slmgen.storage.repository.StorageRepository.StoredObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -52,6 +55,10 @@ public class ObjectStore {
     @Inject
     StorageRepository repo;
     @Inject
+    BucketRepository buckets;
+    @Inject
+    ObjectRepository objects;
+    @Inject
     BlobStore blobs;
     @Inject
     StorageConfig config;
@@ -65,6 +72,14 @@ public class ObjectStore {
 
     StorageRepository repo() {
         return repo;
+    }
+
+    BucketRepository buckets() {
+        return buckets;
+    }
+
+    ObjectRepository objects() {
+        return objects;
     }
 
     BlobStore blobs() {
@@ -107,7 +122,7 @@ public class ObjectStore {
      * Inserts the row as the caller (after the owner's quota is checked under a lock, in the same
      * transaction); publishes the staged blob when it committed, discards it otherwise.
      */
-    Map<String, Object> commit(Caller caller, Staged staged, String name, UUID owner, JsonObject metadata,
+    UploadedObject commit(Caller caller, Staged staged, String name, UUID owner, JsonObject metadata,
                                        boolean upsert) {
         String[] oldVersion = new String[1];
         StoredObject row;
@@ -127,10 +142,7 @@ public class ObjectStore {
         if (oldVersion[0] != null && !oldVersion[0].equals(staged.version())) {
             deleteBytes(staged.bucket(), oldVersion[0]); // the version the upsert replaced
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("Id", row.id().toString());
-        out.put("Key", staged.bucket() + "/" + name);
-        return out;
+        return new UploadedObject(row.id().toString(), staged.bucket() + "/" + name);
     }
 
     void publish(Staged staged) {
@@ -147,7 +159,7 @@ public class ObjectStore {
         if (o.version() == null) {
             throw StorageError.NO_SUCH_KEY.exception();
         }
-        return blobs.find(o.bucket(), o.version()).orElseThrow(StorageError.NO_SUCH_KEY::exception);
+        return blobs.find(o.bucketId(), o.version()).orElseThrow(StorageError.NO_SUCH_KEY::exception);
     }
 
     /**
@@ -157,7 +169,7 @@ public class ObjectStore {
      */
     public void deleteBytesOf(List<StoredObject> removed) {
         for (StoredObject o : removed) {
-            deleteBytes(o.bucket(), o.version());
+            deleteBytes(o.bucketId(), o.version());
         }
     }
 
@@ -220,6 +232,36 @@ public class ObjectStore {
                 .put("lastModified", ISO.format(Instant.now()))
                 .put("contentLength", staged.size())
                 .put("httpStatusCode", 200);
+    }
+
+    /** The row at {@code bucket/name} as {@code caller} sees it (Panache; RLS hides the others): 404 when none. Blocks. */
+    public StoredObject visibleObject(Caller caller, String bucket, String name) {
+        StoredObject o = awaitSession(caller, () -> objects.at(bucket, name).map(r -> r == null ? null : r.toStoredObject()));
+        if (o == null) {
+            throw StorageError.NO_SUCH_KEY.exception();
+        }
+        return o;
+    }
+
+    /**
+     * Runs Panache work in {@code CallerTransactions.inSession} as {@code caller} and waits for it on this
+     * worker thread. Hibernate Reactive needs a Vert.x context: {@code VertxContextSupport} runs the work
+     * on a fresh duplicated context of the event loop (a worker thread has none). Database errors are
+     * answered in storage-api's vocabulary, as for {@link #await}.
+     */
+    public <T> T awaitSession(Caller caller, Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
+        } catch (Throwable e) {
+            Throwable t = StorageError.fromDb(e); // inSession translated it (DbErrors reads Hibernate's wrapping)
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(t);
+        }
     }
 
     /** Waits for database work on this worker thread; storage-api's error vocabulary for the failures. */

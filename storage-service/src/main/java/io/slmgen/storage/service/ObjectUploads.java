@@ -18,7 +18,8 @@ import io.slmgen.storage.blob.BlobStore.Staged;
 import io.slmgen.storage.objects.MultipartReader;
 import io.slmgen.storage.objects.SignedTokens;
 import io.slmgen.storage.objects.StorageError;
-import io.slmgen.storage.repository.StorageRepository.Bucket;
+import io.slmgen.storage.model.Bucket;
+import io.slmgen.storage.model.UploadedObject;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -42,12 +43,12 @@ public class ObjectUploads {
     }
 
     /** Upload as the caller (RLS decides). Answers storage-api's {Id, Key}. */
-    public Map<String, Object> upload(Caller caller, String bucketId, String name, Body body, boolean upsert) {
+    public UploadedObject upload(Caller caller, String bucketId, String name, Body body, boolean upsert) {
         return store(caller, bucketId, name, body, upsert, caller.userId());
     }
 
     /** Upload through a signed upload URL: the token's owner and upsert, no RLS (as storage-api does). */
-    public Map<String, Object> uploadSigned(String bucketId, String name, String token, Body body) {
+    public UploadedObject uploadSigned(String bucketId, String name, String token, Body body) {
         SignedTokens.Grant grant;
         try {
             grant = tokens.verify(token, bucketId + "/" + name);
@@ -125,7 +126,7 @@ public class ObjectUploads {
      * the row as the caller, commit, publish - or discard the blob when the row does not commit.
      * Blocks.
      */
-    public Map<String, Object> commitRaw(RawUpload u, Staged staged) {
+    public UploadedObject commitRaw(RawUpload u, Staged staged) {
         return store.commit(u.caller(), staged, u.name(), u.owner(), store.metadata(staged, u.mimetype(), u.cacheControl()), u.upsert());
     }
 
@@ -145,7 +146,7 @@ public class ObjectUploads {
         }
     }
 
-    private Map<String, Object> store(Caller caller, String bucketId, String name, Body body, boolean upsert, UUID owner) {
+    private UploadedObject store(Caller caller, String bucketId, String name, Body body, boolean upsert, UUID owner) {
         InputStream raw = body.in();
         RawUpload upload = null;
         try {

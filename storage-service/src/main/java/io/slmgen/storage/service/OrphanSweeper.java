@@ -16,7 +16,7 @@ import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.migration.SliceMigrator;
 import io.slmgen.storage.StorageConfig;
 import io.slmgen.storage.repository.StorageRepository;
-import io.slmgen.storage.repository.StorageRepository.StoredObject;
+import io.slmgen.storage.model.StoredObject;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 

@@ -3,7 +3,6 @@ package io.slmgen.storage.service;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -15,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.netty.buffer.ByteBuf;
 import io.slmgen.storage.blob.BlobStore.Sink;
 import io.slmgen.storage.blob.BlobStore.Staged;
+import io.slmgen.storage.model.UploadedObject;
 import io.slmgen.storage.objects.StorageError;
 import io.slmgen.storage.service.ObjectUploads.RawUpload;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +56,7 @@ public class RawBodyUploads {
      * {@code prepare} runs on a worker thread before a byte is read; its failures are answered after
      * the body was drained.
      */
-    public Uni<Map<String, Object>> upload(HttpServerRequest req, Supplier<RawUpload> prepare) {
+    public Uni<UploadedObject> upload(HttpServerRequest req, Supplier<RawUpload> prepare) {
         Context ctx = Vertx.currentContext();
         Transfer t = new Transfer(req, ctx);
         return Uni.createFrom().item(prepare)

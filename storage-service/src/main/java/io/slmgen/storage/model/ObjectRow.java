@@ -1,0 +1,54 @@
+package io.slmgen.storage.model;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * storage.objects as a Hibernate Reactive entity (repository/ObjectRepository), read only: every write
+ * to objects is hand-written SQL in StorageRepository (upserts, deletes returning the versions whose
+ * bytes go, the move's delete + insert of one id). path_tokens (generated) is not mapped.
+ */
+@Entity
+@Immutable
+@Table(schema = "storage", name = "objects")
+public class ObjectRow {
+
+    @Id
+    public UUID id;
+    @Column(name = "bucket_id")
+    public String bucketId;
+    public String name;
+    public UUID owner;
+    @Column(name = "owner_id")
+    public String ownerId;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> metadata;
+    /** Any jsonb a client stored (not only objects). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "user_metadata")
+    public JsonNode userMetadata;
+    public String version;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+    @Column(name = "last_accessed_at")
+    public OffsetDateTime lastAccessedAt;
+
+    public StoredObject toStoredObject() {
+        return new StoredObject(id, bucketId, name, owner, ownerId, metadata, userMetadata, createdAt, updatedAt,
+                lastAccessedAt, version);
+    }
+}
