@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.slmgen.shared.testing.TestDatabase;
 
 /**
- * 160 MiB up and down through a 128 MiB heap in S3 mode against S3Proxy: a multipart upload of 20
+ * 160 MiB up and down through a 144 MiB heap (storage-service/pom.xml) in S3 mode against S3Proxy: a multipart upload of 20
  * parts with at most three 8 MiB buffers per upload, and a GetObject streamed to the client.
  */
 @QuarkusTest
