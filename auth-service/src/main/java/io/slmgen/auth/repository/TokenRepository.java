@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.slmgen.auth.model.SessionEntity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,6 +44,14 @@ public class TokenRepository {
     }
 
     // ---- sessions ----
+
+    /** Panache (in a Hibernate Reactive session): the session if it exists and has not ended. */
+    public Uni<Optional<SessionEntity>> findLiveSession(UUID id) {
+        return SessionEntity.<SessionEntity>findById(id).map(s -> s != null && s.live() ? Optional.of(s) : Optional.empty());
+    }
+
+    // SQL kept below: each runs in the transaction that also locks and rotates refresh tokens (for update,
+    // revoking a family in one statement) or upserts one-time tokens, on that transaction's connection
 
     public Uni<Void> createSession(SqlConnection c, UUID id, UUID userId, JsonArray amr, String userAgent, String ip) {
         return c.preparedQuery("insert into auth.sessions (id, user_id, aal, amr, user_agent, ip) "

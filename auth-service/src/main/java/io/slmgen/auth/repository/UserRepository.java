@@ -1,12 +1,19 @@
 package io.slmgen.auth.repository;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.panache.common.Sort;
+import io.slmgen.auth.model.IdentityEntity;
 import io.slmgen.auth.model.User;
+import io.slmgen.auth.model.UserEntity;
+import io.slmgen.auth.model.UserIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,11 +21,68 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** auth.users and auth.identities (always used as service_role: auth's own tables). */
+/**
+ * auth.users and auth.identities (always used as service_role: auth's own tables). Reads that stand alone go
+ * through the Panache entities (call them inside {@code CallerTransactions.inSession*}); the statements that take
+ * a {@link SqlConnection} run in one transaction with the session, refresh-token and one-time-token SQL of
+ * TokenRepository (row locks, upserts, jsonb operators), so they stay SQL on that connection.
+ */
 @ApplicationScoped
 public class UserRepository {
 
+    // SQL kept: the user and its identities (jsonb_agg) in one statement, inside transactions that lock token rows
     private static final String SELECT = "select " + User.COLUMNS + " from auth.users u ";
+    private static final Sort IDENTITY_ORDER = Sort.by("createdAt").and("id");
+
+    // ---- Panache: reads in a Hibernate Reactive session ----
+
+    public Uni<Optional<User>> find(UUID id) {
+        return UserEntity.<UserEntity>find("id = ?1 and deletedAt is null", id).firstResult().chain(this::withIdentities);
+    }
+
+    public Uni<Optional<User>> findByEmail(String email) {
+        return UserEntity.<UserEntity>find("lower(email) = lower(?1) and deletedAt is null", email).firstResult()
+                .chain(this::withIdentities);
+    }
+
+    /** One page of live users, oldest first, each with its identities (two statements for the whole page). */
+    public Uni<List<User>> list(int limit, int offset) {
+        return UserEntity.<UserEntity>find("deletedAt is null", Sort.by("createdAt").and("id"))
+                .range(offset, offset + limit - 1).list()
+                .chain(page -> page.isEmpty() ? Uni.createFrom().item(List.<User>of())
+                        : IdentityEntity.<IdentityEntity>list("userId in ?1", IDENTITY_ORDER,
+                                page.stream().map(u -> u.id).toList())
+                        .map(identities -> {
+                            Map<UUID, List<UserIdentity>> byUser = new HashMap<>();
+                            identities.forEach(i -> byUser.computeIfAbsent(i.userId, k -> new ArrayList<>()).add(i.toRecord()));
+                            return page.stream().map(u -> user(u, byUser.getOrDefault(u.id, List.of()))).toList();
+                        }));
+    }
+
+    public Uni<Long> count() {
+        return UserEntity.count("deletedAt is null");
+    }
+
+    private Uni<Optional<User>> withIdentities(UserEntity u) {
+        if (u == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return IdentityEntity.<IdentityEntity>list("userId = ?1", IDENTITY_ORDER, u.id)
+                .map(identities -> Optional.of(user(u, identities.stream().map(IdentityEntity::toRecord).toList())));
+    }
+
+    private static User user(UserEntity u, List<UserIdentity> identities) {
+        return new User(u.id, u.aud, u.role, u.email, u.encryptedPassword, u.emailConfirmedAt, u.confirmationSentAt,
+                u.recoverySentAt, u.emailChange, u.emailChangeSentAt, u.lastSignInAt, json(u.rawAppMetaData),
+                json(u.rawUserMetaData), u.createdAt, u.updatedAt, u.phone, u.phoneConfirmedAt, u.confirmedAt,
+                u.bannedUntil, u.anonymous, identities);
+    }
+
+    private static JsonObject json(Map<String, Object> m) {
+        return m == null ? new JsonObject() : new JsonObject(m);
+    }
+
+    // ---- SQL on the transaction's connection ----
 
     public Uni<Optional<User>> findById(SqlConnection c, UUID id) {
         return c.preparedQuery(SELECT + "where u.id = $1 and u.deleted_at is null").execute(Tuple.of(id)).map(UserRepository::first);
@@ -41,21 +105,6 @@ public class UserRepository {
                         + "(select coalesce(jsonb_agg(p order by p), '[]'::jsonb) from (select jsonb_array_elements_text("
                         + "coalesce(raw_app_meta_data->'providers', '[]'::jsonb)) p union select $2) x)), updated_at = now() where id = $1")
                 .execute(Tuple.of(id, provider)).replaceWithVoid();
-    }
-
-    public Uni<List<User>> list(SqlConnection c, int limit, int offset) {
-        return c.preparedQuery(SELECT + "where u.deleted_at is null order by u.created_at, u.id limit $1 offset $2")
-                .execute(Tuple.of(limit, offset))
-                .map(rows -> {
-                    List<User> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(User.of(r)));
-                    return out;
-                });
-    }
-
-    public Uni<Long> count(SqlConnection c) {
-        return c.query("select count(*) from auth.users where deleted_at is null").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Inserts a user; the seed's trigger creates the profile in the same transaction. */
