@@ -1,6 +1,9 @@
 package io.slmgen.auth;
 
+import static io.slmgen.auth.AuthTestSupport.admin;
 import static io.slmgen.auth.AuthTestSupport.as;
+import static io.slmgen.auth.AuthTestSupport.client;
+import static io.slmgen.auth.AuthTestSupport.count;
 import static io.slmgen.auth.AuthTestSupport.email;
 import static io.slmgen.auth.AuthTestSupport.exec;
 import static io.slmgen.auth.AuthTestSupport.signUp;
@@ -94,6 +97,24 @@ class PanacheSessionsTest {
         assertTrue(expected.contains("\"banned_until\":\"2001-01-01T00:00:00.500Z\""), expected);
         // GET /user reads through the entities
         assertEquals(expected, as(s.getString("access_token")).get("/auth/v1/user").then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void anAdminSoftDeleteKeepsTheRowWithoutItsCredentialsAndEndsItsSessions() throws Exception {
+        JsonPath s = client().body(Map.of("email", email("soft"), "password", "hunter22", "data", Map.of("full_name", "Ada")))
+                .post("/auth/v1/signup").then().statusCode(200).extract().jsonPath();
+        UUID id = UUID.fromString(s.getString("user.id"));
+        admin().body(Map.of("should_soft_delete", true)).delete("/auth/v1/admin/users/" + id).then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo("{}"));
+        assertEquals("true|null|null||{}|email", string("select concat_ws('|', (deleted_at is not null)::text, "
+                + "coalesce(email, 'null'), coalesce(phone, 'null'), encrypted_password, raw_user_meta_data::text, "
+                + "raw_app_meta_data->>'provider') from auth.users where id = ?", id));
+        assertEquals(0, count("select count(*) from auth.sessions where user_id = ?", id));
+        admin().get("/auth/v1/admin/users/" + id).then().statusCode(404).body("error_code", org.hamcrest.Matchers.equalTo("user_not_found"));
+        admin().body(Map.of("should_soft_delete", true)).delete("/auth/v1/admin/users/" + id).then().statusCode(404);
+        // a hard delete still removes the soft-deleted row
+        admin().delete("/auth/v1/admin/users/" + id).then().statusCode(200);
+        assertEquals(0, count("select count(*) from auth.users where id = ?", id));
     }
 
     private static Caller user(UUID id) {

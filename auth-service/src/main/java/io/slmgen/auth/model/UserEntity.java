@@ -9,6 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,6 +23,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
  */
 @Entity
 @Table(schema = "auth", name = "users")
+// an update writes only what changed: the jsonb columns it did not touch are not re-serialised
+@DynamicUpdate
 public class UserEntity extends PanacheEntityBase {
 
     @Id

@@ -50,6 +50,17 @@ public class TokenRepository {
         return SessionEntity.<SessionEntity>findById(id).map(s -> s != null && s.live() ? Optional.of(s) : Optional.empty());
     }
 
+    /** Panache: ends the user's sessions (refresh tokens go with them: ON DELETE CASCADE), except {@code keep}. */
+    public Uni<Long> deleteSessions(UUID userId, UUID keep) {
+        return keep == null ? SessionEntity.delete("userId", userId)
+                : SessionEntity.delete("userId = ?1 and id <> ?2", userId, keep);
+    }
+
+    /** Panache: ends one session. */
+    public Uni<Boolean> deleteSession(UUID id) {
+        return SessionEntity.deleteById(id);
+    }
+
     // SQL kept below: each runs in the transaction that also locks and rotates refresh tokens (for update,
     // revoking a family in one statement) or upserts one-time tokens, on that transaction's connection
 
@@ -76,10 +87,6 @@ public class TokenRepository {
     public Uni<Void> refreshedSession(SqlConnection c, UUID id) {
         return c.preparedQuery("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1")
                 .execute(Tuple.of(id)).replaceWithVoid();
-    }
-
-    public Uni<Integer> deleteSession(SqlConnection c, UUID id) {
-        return c.preparedQuery("delete from auth.sessions where id = $1").execute(Tuple.of(id)).map(RowSet::rowCount);
     }
 
     /** Deletes every session of the user (their refresh tokens go with them), except {@code keep} if given. */

@@ -1,7 +1,11 @@
 package io.slmgen.auth.repository;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.slmgen.auth.model.IdentityEntity;
 import io.slmgen.auth.model.User;
@@ -61,6 +66,28 @@ public class UserRepository {
 
     public Uni<Long> count() {
         return UserEntity.count("deletedAt is null");
+    }
+
+    /**
+     * Deletes the user (ON DELETE CASCADE takes identities, sessions, tokens and the profile), or soft-deletes it as
+     * GoTrue does: the row stays, marked deleted, without its address, phone, password and user metadata.
+     */
+    public Uni<Boolean> delete(UUID id, boolean soft) {
+        if (!soft) {
+            return UserEntity.delete("id", id).map(n -> n > 0);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return UserEntity.<UserEntity>find("id = ?1 and deletedAt is null", id).firstResult().chain(u -> {
+            if (u == null) {
+                return Uni.createFrom().item(false);
+            }
+            u.deletedAt = now;
+            u.email = null;
+            u.phone = null;
+            u.encryptedPassword = "";
+            u.rawUserMetaData = new LinkedHashMap<>();
+            return Panache.getSession().chain(session -> session.flush()).map(v -> true);
+        });
     }
 
     private Uni<Optional<User>> withIdentities(UserEntity u) {
@@ -223,14 +250,6 @@ public class UserRepository {
         return c.preparedQuery("update auth.users set banned_until = case when $2::bigint is null then null "
                         + "else now() + make_interval(secs => $2::bigint) end, updated_at = now() where id = $1")
                 .execute(Tuple.of(id, seconds)).replaceWithVoid();
-    }
-
-    public Uni<Boolean> delete(SqlConnection c, UUID id, boolean soft) {
-        String sql = soft
-                ? "update auth.users set deleted_at = now(), email = null, phone = null, encrypted_password = '', "
-                        + "raw_user_meta_data = '{}'::jsonb where id = $1 and deleted_at is null"
-                : "delete from auth.users where id = $1";
-        return c.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /**

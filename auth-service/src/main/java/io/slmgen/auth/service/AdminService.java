@@ -130,7 +130,7 @@ public class AdminService {
 
     public Uni<Map<String, Object>> delete(Caller caller, UUID id, boolean soft) {
         requireAdmin(caller);
-        return tx.runAsService(c -> tokens.deleteUserSessions(c, id, null).chain(() -> users.delete(c, id, soft)))
+        return tx.inSessionAsService(() -> tokens.deleteSessions(id, null).chain(() -> users.delete(id, soft)))
                 .map(deleted -> {
                     if (!deleted) {
                         throw notFound();

@@ -349,12 +349,13 @@ public class AuthService {
         UUID user = requireUser(caller);
         UUID session = sessionId(caller);
         String s = scope == null || scope.isBlank() ? "global" : scope;
-        return tx.runAsService(c -> switch (s) {
-            case "global" -> tokens.deleteUserSessions(c, user, null);
-            case "local" -> session == null ? Uni.createFrom().item(0) : tokens.deleteSession(c, session);
-            case "others" -> tokens.deleteUserSessions(c, user, session);
+        Supplier<Uni<Void>> work = switch (s) {
+            case "global" -> () -> tokens.deleteSessions(user, null).replaceWithVoid();
+            case "local" -> () -> session == null ? Uni.createFrom().voidItem() : tokens.deleteSession(session).replaceWithVoid();
+            case "others" -> () -> tokens.deleteSessions(user, session).replaceWithVoid();
             default -> throw GoTrueError.VALIDATION_FAILED.exception("Unsupported logout scope '" + s + "'");
-        }).replaceWithVoid();
+        };
+        return tx.inSessionAsService(work);
     }
 
     // ---- helpers shared with the mail flows and the admin API ----
