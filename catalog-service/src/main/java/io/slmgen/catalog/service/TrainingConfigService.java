@@ -10,6 +10,7 @@ import jakarta.validation.Validator;
 import io.slmgen.catalog.model.NewTrainingConfig;
 import io.slmgen.catalog.model.TrainingConfig;
 import io.slmgen.catalog.model.TrainingConfigChange;
+import io.slmgen.catalog.model.TrainingConfigEntity;
 import io.slmgen.catalog.repository.TrainingConfigRepository;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.db.CallerTransactions;
@@ -20,7 +21,6 @@ import io.slmgen.shared.identity.Caller;
 import io.slmgen.shared.training.TrainingRules;
 import io.slmgen.shared.training.TrainingValues;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Training configs (SPEC §5): a user lists their own and the system presets, and changes only their
@@ -43,13 +43,14 @@ public class TrainingConfigService {
     public Uni<Page<TrainingConfig>> list(Caller caller, Integer limit, Integer offset) {
         caller.requireUser();
         int[] b = Page.bounds(limit == null ? Page.MAX_LIMIT : limit, offset);
-        return tx.run(caller, c -> configs.listVisible(c, b[0], b[1])
-                .flatMap(items -> configs.countVisible(c).map(total -> new Page<>(items, total, b[0], b[1]))));
+        return tx.inSession(caller, () -> configs.listVisible(b[0], b[1])
+                .flatMap(items -> configs.count().map(total ->
+                        new Page<>(items.stream().map(TrainingConfig::of).toList(), total, b[0], b[1]))));
     }
 
     public Uni<TrainingConfig> get(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> configs.find(c, id)).map(found -> found.orElseThrow(() -> notFound(id)));
+        return tx.inSession(caller, () -> configs.find(id)).map(found -> TrainingConfig.of(found.orElseThrow(() -> notFound(id))));
     }
 
     public Uni<TrainingConfig> create(Caller caller, NewTrainingConfig input) {
@@ -62,8 +63,15 @@ public class TrainingConfigService {
         TrainingValues values = TrainingValues.DEFAULTS.with(input.values());
         TrainingRules.check(values);
         boolean isDefault = Boolean.TRUE.equals(input.is_default());
-        return tx.run(caller, c -> (isDefault ? configs.clearDefault(c, user, null) : Uni.createFrom().voidItem())
-                .chain(() -> configs.insert(c, user, name, isDefault, values)));
+        TrainingConfigEntity row = new TrainingConfigEntity();
+        row.userId = user;
+        row.name = name;
+        row.isDefault = isDefault;
+        row.isSystem = false;
+        row.setValues(values);
+        return tx.inSession(caller, () -> (isDefault ? configs.clearDefault(user, null) : Uni.createFrom().item(0))
+                .chain(() -> configs.insert(row))
+                .map(TrainingConfig::of));
     }
 
     /** Partial update: absent fields keep their value. */
@@ -74,24 +82,27 @@ public class TrainingConfigService {
         }
         TrainingRules.check(input.values());
         String newName = input.name() == null ? null : checkName(input.name(), true);
-        return tx.run(caller, c -> configs.find(c, id).flatMap(found -> {
-            TrainingConfig current = found.orElseThrow(() -> notFound(id));
+        return tx.inSession(caller, () -> configs.find(id).flatMap(found -> {
+            TrainingConfigEntity row = found.orElseThrow(() -> notFound(id));
+            TrainingConfig current = TrainingConfig.of(row);
             requireOwnEditable(current);
             TrainingValues merged = current.values().with(input.values());
             TrainingRules.check(merged);
             boolean isDefault = input.is_default() != null ? input.is_default() : Boolean.TRUE.equals(current.is_default());
-            String name = newName != null ? newName : current.name();
-            return (isDefault ? configs.clearDefault(c, user, id) : Uni.createFrom().voidItem())
-                    .chain(() -> configs.update(c, id, name, isDefault, merged))
-                    .map(updated -> updated.orElseThrow(() -> notFound(id)));
+            return (isDefault ? configs.clearDefault(user, id) : Uni.createFrom().item(0)).chain(() -> {
+                row.name = newName != null ? newName : current.name();
+                row.isDefault = isDefault;
+                row.setValues(merged);
+                return configs.save(row);
+            }).map(TrainingConfig::of);
         }));
     }
 
     public Uni<Void> delete(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> configs.find(c, id).flatMap(found -> {
-            requireOwnEditable(found.orElseThrow(() -> notFound(id)));
-            return configs.delete(c, id);
+        return tx.inSession(caller, () -> configs.find(id).flatMap(found -> {
+            requireOwnEditable(TrainingConfig.of(found.orElseThrow(() -> notFound(id))));
+            return configs.deleteById(id);
         })).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);
@@ -106,15 +117,15 @@ public class TrainingConfigService {
      */
     public Uni<TrainingConfig> resolve(Caller caller, Optional<UUID> configId) {
         UUID user = caller.requireUser();
-        return tx.run(caller, c -> pick(c, user, configId));
+        return tx.inSession(caller, () -> pick(user, configId)).map(TrainingConfig::of);
     }
 
-    private Uni<TrainingConfig> pick(SqlConnection c, UUID user, Optional<UUID> configId) {
+    private Uni<TrainingConfigEntity> pick(UUID user, Optional<UUID> configId) {
         if (configId.isPresent()) {
-            return configs.find(c, configId.get()).map(f -> f.orElseThrow(() -> notFound(configId.get())));
+            return configs.find(configId.get()).map(f -> f.orElseThrow(() -> notFound(configId.get())));
         }
-        return configs.findDefault(c, user).flatMap(d -> d.isPresent() ? Uni.createFrom().item(d.get())
-                : configs.findSystemPreset(c, "Balanced").map(p -> p.orElseThrow(
+        return configs.findDefault(user).flatMap(d -> d.isPresent() ? Uni.createFrom().item(d.get())
+                : configs.findSystemPreset("Balanced").map(p -> p.orElseThrow(
                         () -> ApiError.SERVICE_UNAVAILABLE.exception("the Balanced preset is missing"))));
     }
 

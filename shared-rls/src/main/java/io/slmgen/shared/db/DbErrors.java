@@ -17,12 +17,19 @@ public final class DbErrors {
     private DbErrors() {
     }
 
+    /**
+     * The caller-facing form of {@code t}: the first {@link ApiException} or {@link PgException} in its
+     * cause chain decides (Hibernate Reactive wraps the driver's exception, and may wrap the work's own
+     * ApiException, in its own types).
+     */
     public static Throwable translate(Throwable t, String role) {
-        if (t instanceof ApiException) {
-            return t;
-        }
-        if (t instanceof PgException pg) {
-            return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ApiException) {
+                return c;
+            }
+            if (c instanceof PgException pg) {
+                return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
+            }
         }
         if (isConnectivity(t)) {
             return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode("PGRST000");

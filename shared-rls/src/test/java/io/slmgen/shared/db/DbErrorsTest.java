@@ -31,4 +31,22 @@ class DbErrorsTest {
         assertEquals("request_timeout", gotrue.get("error_code"));
         assertEquals("request_timeout", ErrorShape.API.body(e, false).get("error"));
     }
+
+    @Test
+    void aDriverErrorWrappedByHibernateIsTranslatedByItsSqlState() {
+        var unique = new io.vertx.pgclient.PgException("duplicate key value", "ERROR", "23505", "Key (id) exists.");
+        Throwable wrapped = new IllegalStateException("could not execute statement",
+                new java.util.concurrent.CompletionException(unique));
+        ApiException e = (ApiException) DbErrors.translate(wrapped, "authenticated");
+        assertEquals(409, e.status());
+        assertEquals("23505", ErrorShape.POSTGREST.body(e, false).get("code"));
+    }
+
+    @Test
+    void anApiExceptionWrappedOnTheWayOutIsItself() {
+        ApiException own = io.slmgen.shared.error.ApiError.NOT_FOUND.exception("gone");
+        assertEquals(own, DbErrors.translate(new java.util.concurrent.CompletionException(own), "anon"));
+        IllegalStateException other = new IllegalStateException("boom");
+        assertEquals(other, DbErrors.translate(other, "anon"));
+    }
 }
