@@ -126,7 +126,7 @@ public class UserRepository {
                 .execute(Tuple.of(provider, providerId)).map(UserRepository::first);
     }
 
-    /** Adds a provider to raw_app_meta_data.providers (a linked identity). */
+    /** Adds a provider to raw_app_meta_data.providers (a linked identity); SQL: jsonb_set on the array, in place. */
     public Uni<Void> addProvider(SqlConnection c, UUID id, String provider) {
         return c.preparedQuery("update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{providers}', "
                         + "(select coalesce(jsonb_agg(p order by p), '[]'::jsonb) from (select jsonb_array_elements_text("
@@ -147,6 +147,7 @@ public class UserRepository {
                 .replaceWithVoid();
     }
 
+    /** SQL: an upsert on (provider_id, provider), in the sign-up or linking transaction. */
     public Uni<Void> insertIdentity(SqlConnection c, UUID userId, String provider, String providerId, JsonObject data) {
         return c.preparedQuery("insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at) "
                         + "values ($1, $2, $3, $4, now()) on conflict (provider_id, provider) do update set "
@@ -211,7 +212,7 @@ public class UserRepository {
                 .execute(Tuple.of(id, hash)).replaceWithVoid();
     }
 
-    /** Merges keys into raw_user_meta_data (GoTrue's PUT /user data semantics). */
+    /** Merges keys into raw_user_meta_data (GoTrue's PUT /user data semantics); SQL: jsonb {@code ||} in place. */
     public Uni<Void> mergeUserMeta(SqlConnection c, UUID id, JsonObject data) {
         return c.preparedQuery("update auth.users set raw_user_meta_data = raw_user_meta_data || $2, updated_at = now() where id = $1")
                 .execute(Tuple.of(id, data)).replaceWithVoid();
