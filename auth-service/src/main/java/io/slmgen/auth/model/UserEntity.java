@@ -1,12 +1,17 @@
 package io.slmgen.auth.model;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.DynamicUpdate;
@@ -68,4 +73,9 @@ public class UserEntity extends PanacheEntityBase {
     public OffsetDateTime deletedAt;
     @Column(name = "is_anonymous")
     public boolean anonymous;
+    /** Read-only from this side (identities are written by SQL); fetched only by queries that join it. */
+    @OneToMany(fetch = FetchType.LAZY)
+    @JoinColumn(name = "user_id", referencedColumnName = "id", insertable = false, updatable = false)
+    @OrderBy("createdAt ASC, id ASC")
+    public List<IdentityEntity> identities;
 }

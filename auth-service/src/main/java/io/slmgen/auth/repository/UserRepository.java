@@ -41,13 +41,18 @@ public class UserRepository {
 
     // ---- Panache: reads in a Hibernate Reactive session ----
 
+    // one statement per user read (GET /user is every client's frequent call): the identities are joined in, in
+    // UserEntity.identities' @OrderBy
+    private static final String WITH_IDENTITIES = "select u from UserEntity u left join fetch u.identities where ";
+
     public Uni<Optional<User>> find(UUID id) {
-        return UserEntity.<UserEntity>find("id = ?1 and deletedAt is null", id).firstResult().chain(this::withIdentities);
+        return UserEntity.<UserEntity>find(WITH_IDENTITIES + "u.id = ?1 and u.deletedAt is null", id)
+                .list().map(UserRepository::withIdentities);
     }
 
     public Uni<Optional<User>> findByEmail(String email) {
-        return UserEntity.<UserEntity>find("lower(email) = lower(?1) and deletedAt is null", email).firstResult()
-                .chain(this::withIdentities);
+        return UserEntity.<UserEntity>find(WITH_IDENTITIES + "lower(u.email) = lower(?1) and u.deletedAt is null", email)
+                .list().map(UserRepository::withIdentities);
     }
 
     /** One page of live users, oldest first, each with its identities (two statements for the whole page). */
@@ -90,12 +95,10 @@ public class UserRepository {
         });
     }
 
-    private Uni<Optional<User>> withIdentities(UserEntity u) {
-        if (u == null) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return IdentityEntity.<IdentityEntity>list("userId = ?1", IDENTITY_ORDER, u.id)
-                .map(identities -> Optional.of(user(u, identities.stream().map(IdentityEntity::toRecord).toList())));
+    /** The one user of a joined read (no row limit: a limit would cut the joined identities). */
+    private static Optional<User> withIdentities(List<UserEntity> found) {
+        return found.stream().findFirst()
+                .map(u -> user(u, u.identities.stream().map(IdentityEntity::toRecord).toList()));
     }
 
     private static User user(UserEntity u, List<UserIdentity> identities) {
