@@ -1,6 +1,5 @@
 package io.slmgen.auth.rest;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.inject.Inject;

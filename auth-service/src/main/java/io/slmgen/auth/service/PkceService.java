@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
