@@ -850,6 +850,40 @@ class JobsResourceTest {
                 .queryParam("limit", 1).queryParam("offset", 5).get("/api/jobs").then().statusCode(200).extract().asString());
     }
 
+    @Test
+    void aTrainingConfigTheOwnerRewroteToAnyJsonValueReadsTheSameAloneAndInTheList() throws Exception {
+        // GET /api/jobs/{id} reads the row through its entity (jsonb as text, decoded as the reactive client
+        // does), the list is rendered by PostgreSQL: any JSON value the owner stores reads the same in both
+        TestUser a = TestUsers.create("anyjson");
+        Arranged x = arrange(a, 200);
+        JsonPath created = create(x);
+        // the 201 carries what PostgreSQL set on insert (status and timestamps), as a later read shows them
+        JsonPath read = given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("created", created.getString("status"));
+        assertNotNull(created.getString("created_at"));
+        assertEquals(read.getString("created_at"), created.getString("created_at"));
+        assertEquals(read.getString("updated_at"), created.getString("updated_at"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String value : List.of("[1, 2.50, \"x\", {\"a\": null, \"b\": [true]}]", "\"plain\"", "7", "{\"n\": 1e3}")) {
+            given().header("apikey", TokenMinter.anonKey()).header("Authorization", a.bearer())
+                    .queryParam("id", "eq." + x.jobId()).contentType(ContentType.JSON)
+                    .body("{\"training_config\": " + value + "}").patch("/rest/v1/jobs").then().statusCode(204);
+            String one = given().header("Authorization", a.bearer()).get("/api/jobs/" + x.jobId()).then()
+                    .statusCode(200).extract().asString();
+            String page = given().header("Authorization", a.bearer()).get("/api/jobs").then().statusCode(200)
+                    .extract().asString();
+            com.fasterxml.jackson.databind.JsonNode alone = json.readTree(one).get("training_config");
+            assertEquals(json.readTree(value).isArray(), alone.isArray(), one);
+            assertEquals(json.readTree(value).isTextual(), alone.isTextual(), one);
+            assertTrue(alone.equals((l, r) -> l.isNumber() && r.isNumber() ? l.decimalValue().compareTo(r.decimalValue())
+                    : (l.equals(r) ? 0 : 1), json.readTree(page).get("items").get(0).get("training_config")), one + "\n" + page);
+            String slmgen = given().header("Authorization", a.bearer()).get("/slmgen/jobs/" + x.jobId()).then()
+                    .statusCode(200).extract().asString();
+            assertEquals(alone, json.readTree(slmgen).get("training_config"), slmgen);
+        }
+    }
+
     /** The caller unit of work, looked up rather than injected (see {@link #sweeper()}). */
     static CallerTransactions tx() {
         return Arc.container().instance(CallerTransactions.class).get();

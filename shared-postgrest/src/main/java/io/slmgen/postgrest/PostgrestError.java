@@ -32,35 +32,14 @@ public enum PostgrestError implements ErrorCode {
     /** PGRST103: the requested range starts past the end of the rows. */
     RANGE_NOT_SATISFIABLE(416, "range_not_satisfiable", "PGRST103", "Requested range not satisfiable");
 
-    private final int status;
-    private final String code;
-    private final String pgCode;
-    private final String defaultMessage;
+    private final Entry entry;
 
     PostgrestError(int status, String code, String pgCode, String defaultMessage) {
-        this.status = status;
-        this.code = code;
-        this.pgCode = pgCode;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage).withPgCode(pgCode);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String pgCode() {
-        return pgCode;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -51,28 +51,14 @@ public enum GoTrueError implements ErrorCode {
     OTP_ATTEMPTS_EXCEEDED(429, "otp_expired", "Token has expired or is invalid"),
     EMAIL_SEND_FAILED(500, "email_send_failed", "Error sending email");
 
-    private final int status;
-    private final String code;
-    private final String defaultMessage;
+    private final Entry entry;
 
     GoTrueError(int status, String code, String defaultMessage) {
-        this.status = status;
-        this.code = code;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -21,10 +21,4 @@ public record CatalogModel(String id, String name, String size, int context_wind
                            String architecture, int registry_order, boolean is_active,
                            @JsonSerialize(using = RowTimestamp.class) OffsetDateTime created_at,
                            @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updated_at) {
-
-    /** The columns the repository reads, in the record's order. */
-    public static final String COLUMNS = "id, name, size, context_window, is_gated, strengths, good_for_tasks, "
-            + "good_for_deploy, min_examples, vram_required_gb, training_time_per_1k_examples_min, hf_model_id, "
-            + "unsloth_model_id, chat_template, load_in_4bit, architecture, registry_order, is_active, created_at, "
-            + "updated_at";
 }

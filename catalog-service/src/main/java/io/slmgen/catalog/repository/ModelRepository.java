@@ -6,75 +6,69 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.slmgen.catalog.model.CatalogModel;
+import io.slmgen.catalog.model.CatalogModelEntity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads model_catalog. Which rows are visible (active ones) is the table's policy, not a WHERE here. */
+/**
+ * Reads model_catalog through Panache, inside the caller's session transaction. Which rows are visible
+ * (active ones) is the table's policy, not a condition here.
+ */
 @ApplicationScoped
-public class ModelRepository {
-
-    static final String COLUMNS = CatalogModel.COLUMNS;
+public class ModelRepository implements PanacheRepositoryBase<CatalogModelEntity, String> {
 
     /** Models in registry order, optionally those good for a task and/or a deployment target. */
-    public Uni<List<CatalogModel>> list(SqlConnection c, String task, String deploy, int limit, int offset) {
-        return c.preparedQuery("select " + COLUMNS + " from public.model_catalog "
-                        + "where ($1::text is null or $1 = any(good_for_tasks)) "
-                        + "and ($2::text is null or $2 = any(good_for_deploy)) "
-                        + "order by registry_order limit $3 offset $4")
-                .execute(Tuple.of(task, deploy, limit, offset))
+    public Uni<List<CatalogModel>> list(String task, String deploy, int limit, int offset) {
+        return filtered(task, deploy, " order by registryOrder").range(offset, offset + limit - 1).list()
                 .map(ModelRepository::models);
     }
 
-    public Uni<Long> count(SqlConnection c, String task, String deploy) {
-        return c.preparedQuery("select count(*) from public.model_catalog "
-                        + "where ($1::text is null or $1 = any(good_for_tasks)) "
-                        + "and ($2::text is null or $2 = any(good_for_deploy))")
-                .execute(Tuple.of(task, deploy))
-                .map(rs -> rs.iterator().next().getLong(0));
+    public Uni<Long> count(String task, String deploy) {
+        return filtered(task, deploy, "").count();
     }
 
-    public Uni<Optional<CatalogModel>> find(SqlConnection c, String id) {
-        return c.preparedQuery("select " + COLUMNS + " from public.model_catalog where id = $1")
-                .execute(Tuple.of(id))
-                .map(rs -> models(rs).stream().findFirst());
+    public Uni<Optional<CatalogModel>> findModel(String id) {
+        return findById(id).map(e -> Optional.ofNullable(e).map(CatalogModelEntity::toModel));
     }
 
     /**
      * The visible model with this Hugging Face id, compared case-insensitively as the hub resolves ids
      * (the first in registry order should two rows share an id).
      */
-    public Uni<Optional<CatalogModel>> findByHfModelId(SqlConnection c, String hfModelId) {
-        return c.preparedQuery("select " + COLUMNS + " from public.model_catalog where lower(hf_model_id) = lower($1) "
-                        + "order by registry_order limit 1")
-                .execute(Tuple.of(hfModelId))
-                .map(rs -> models(rs).stream().findFirst());
+    public Uni<Optional<CatalogModel>> findByHfModelId(String hfModelId) {
+        return find("lower(hfModelId) = lower(?1) order by registryOrder", hfModelId).firstResult()
+                .map(e -> Optional.ofNullable(e).map(CatalogModelEntity::toModel));
     }
 
     /** Every visible model in registry order (what the scorer ranks). */
-    public Uni<List<CatalogModel>> all(SqlConnection c) {
-        return c.query("select " + COLUMNS + " from public.model_catalog order by registry_order")
-                .execute()
-                .map(ModelRepository::models);
+    public Uni<List<CatalogModel>> all() {
+        return find("order by registryOrder").list().map(ModelRepository::models);
     }
 
-    private static List<CatalogModel> models(RowSet<Row> rows) {
-        List<CatalogModel> out = new ArrayList<>(rows.rowCount());
-        rows.forEach(r -> out.add(modelOf(r)));
-        return out;
+    /**
+     * Only the filters asked for. {@code array_position(...) > 0} (HQL answers 0 when absent) rather than array_contains:
+     * Hibernate renders that as {@code @> cast(array[?] as varchar array)}, which text[] columns refuse.
+     */
+    private PanacheQuery<CatalogModelEntity> filtered(String task, String deploy, String order) {
+        List<String> where = new ArrayList<>(2);
+        List<Object> params = new ArrayList<>(2);
+        if (task != null) {
+            params.add(task);
+            where.add("array_position(goodForTasks, ?" + params.size() + ") > 0");
+        }
+        if (deploy != null) {
+            params.add(deploy);
+            where.add("array_position(goodForDeploy, ?" + params.size() + ") > 0");
+        }
+        if (where.isEmpty()) {
+            return order.isEmpty() ? findAll() : find(order.strip());
+        }
+        return find(String.join(" and ", where) + order, params.toArray());
     }
 
-    static CatalogModel modelOf(Row r) {
-        return new CatalogModel(r.getString("id"), r.getString("name"), r.getString("size"),
-                r.getInteger("context_window"), r.getBoolean("is_gated"), List.of(r.getArrayOfStrings("strengths")),
-                List.of(r.getArrayOfStrings("good_for_tasks")), List.of(r.getArrayOfStrings("good_for_deploy")),
-                r.getInteger("min_examples"), r.getDouble("vram_required_gb"),
-                r.getInteger("training_time_per_1k_examples_min"), r.getString("hf_model_id"),
-                r.getString("unsloth_model_id"), r.getString("chat_template"), r.getBoolean("load_in_4bit"),
-                r.getString("architecture"), r.getInteger("registry_order"), r.getBoolean("is_active"),
-                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+    private static List<CatalogModel> models(List<CatalogModelEntity> rows) {
+        return rows.stream().map(CatalogModelEntity::toModel).toList();
     }
 }

@@ -10,28 +10,14 @@ public enum CatalogError implements ErrorCode {
     INVALID_MODEL_ID(400, "invalid_model_id", "invalid model id"),
     SYSTEM_PRESET_IMMUTABLE(403, "system_preset_immutable", "system presets cannot be changed or deleted");
 
-    private final int status;
-    private final String code;
-    private final String defaultMessage;
+    private final Entry entry;
 
     CatalogError(int status, String code, String defaultMessage) {
-        this.status = status;
-        this.code = code;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -29,12 +29,12 @@ public class CatalogService {
         checkTask("task", task);
         checkTarget("deploy", deploy);
         int[] b = Page.bounds(limit == null ? Page.MAX_LIMIT : limit, offset);
-        return tx.run(caller, c -> models.list(c, task, deploy, b[0], b[1])
-                .flatMap(items -> models.count(c, task, deploy).map(total -> new Page<>(items, total, b[0], b[1]))));
+        return tx.inSession(caller, () -> models.list(task, deploy, b[0], b[1])
+                .flatMap(items -> models.count(task, deploy).map(total -> new Page<>(items, total, b[0], b[1]))));
     }
 
     public Uni<CatalogModel> get(Caller caller, String id) {
-        return tx.run(caller, c -> models.find(c, id))
+        return tx.inSession(caller, () -> models.findModel(id))
                 .map(m -> m.orElseThrow(() -> ApiError.NOT_FOUND.exception("no model with id " + id)));
     }
 

@@ -69,7 +69,7 @@ public class ModelValidationService {
     /** The id is checked before anything else: a malformed one is a 400 and causes no outbound request. */
     public Uni<ModelValidation> validate(Caller caller, String rawId) {
         HubModelId id = HubModelId.parse(rawId).orElseThrow(() -> CatalogError.INVALID_MODEL_ID.exception(INVALID_ID));
-        return tx.run(caller, c -> models.findByHfModelId(c, id.id()))
+        return tx.inSession(caller, () -> models.findByHfModelId(id.id()))
                 .flatMap(row -> row.filter(m -> m.architecture() != null)
                         .map(r -> Uni.createFrom().item(HubAnswers.fromCatalog(id.id(), r)))
                         .orElseGet(() -> fromHub(id)));

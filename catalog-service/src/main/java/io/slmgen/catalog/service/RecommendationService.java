@@ -55,7 +55,7 @@ public class RecommendationService {
     public Uni<List<ScoredModel>> rank(Caller caller, DatasetProfile profile, String task, String target) {
         requireChoice("task_type", task, CatalogService.TASKS);
         requireChoice("deployment_target", target, CatalogService.TARGETS);
-        return tx.run(caller, models::all).map(catalog -> {
+        return tx.inSession(caller, models::all).map(catalog -> {
             if (catalog.isEmpty()) {
                 throw ApiError.SERVICE_UNAVAILABLE.exception("the model catalog is empty");
             }

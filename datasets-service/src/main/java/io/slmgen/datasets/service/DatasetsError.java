@@ -21,28 +21,14 @@ public enum DatasetsError implements ErrorCode {
     INTERNAL_ERROR(500, "internal_error", "the analysis of the upload failed"),
     STORAGE_ERROR(502, "storage_error", "storage answered before the upload ended");
 
-    private final int status;
-    private final String code;
-    private final String defaultMessage;
+    private final Entry entry;
 
     DatasetsError(int status, String code, String defaultMessage) {
-        this.status = status;
-        this.code = code;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
+    public Entry entry() {
+        return entry;
     }
 }

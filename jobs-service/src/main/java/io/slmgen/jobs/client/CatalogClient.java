@@ -1,7 +1,5 @@
 package io.slmgen.jobs.client;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,7 +30,7 @@ public interface CatalogClient {
 
     @GET
     @Path("models/{id}")
-    Uni<Map<String, Object>> model(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<CatalogModel> model(@PathParam("id") String id, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 
     /** The given config if visible, else the caller's default, else Balanced. */
     @GET
@@ -42,5 +40,5 @@ public interface CatalogClient {
     /** The catalog (a Page: items with id, name, hf_model_id, ...), readable by anyone. */
     @GET
     @Path("models")
-    Uni<Map<String, Object>> models(@QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
+    Uni<CatalogModel.Page> models(@QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey);
 }

@@ -1,7 +1,5 @@
 package io.slmgen.jobs.client;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,6 +28,6 @@ public interface ModelValidationClient {
     /** {@code {model_id}} → SLMGEN's validate-model fields plus parameters, size and catalog_id. */
     @POST
     @Path("validate")
-    Uni<Map<String, Object>> validate(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey,
-                                      Map<String, Object> body);
+    Uni<ModelValidation> validate(@HeaderParam("Authorization") String authorization, @HeaderParam("apikey") String apikey,
+                                      Requests.ValidateModel body);
 }

@@ -2,26 +2,49 @@ package io.slmgen.jobs.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * catalog-service's ranking for a dataset (POST /api/recommendations): the first choice and the others.
- * Each entry stays a map: it is a catalog model with its score, read field by field by the notebook's
- * model traits (notebook/ModelTraits) and merged with models fetched by id (service/ModelResolver).
+ * catalog-service's ranking for a dataset (POST /api/recommendations): the first choice and the others,
+ * each a catalog model with its score and training-time estimate (only the fields read here).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Recommendation(Map<String, Object> primary, List<Map<String, Object>> alternatives) {
+public record Recommendation(Ranked primary, List<Ranked> alternatives) {
+
+    /** One ranked catalog model. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Ranked(
+            @JsonProperty("model_id") String modelId,
+            @JsonProperty("model_name") String modelName,
+            @JsonProperty("hf_model_id") String hfModelId,
+            @JsonProperty("unsloth_model_id") String unslothModelId,
+            @JsonProperty("chat_template") String chatTemplate,
+            @JsonProperty("load_in_4bit") Boolean loadIn4bit,
+            @JsonProperty("is_gated") Boolean isGated,
+            String architecture,
+            String size,
+            @JsonProperty("context_window") Integer contextWindow,
+            @JsonProperty("vram_required_gb") Double vramRequiredGb,
+            Double score,
+            @JsonProperty("estimated_training_minutes") Integer estimatedTrainingMinutes) {
+
+        /** The ranked entry as the model a job is made for. */
+        public CatalogModel model() {
+            return new CatalogModel(modelId, modelName, hfModelId, unslothModelId, chatTemplate, loadIn4bit, isGated,
+                    architecture, size, contextWindow, vramRequiredGb, null, null);
+        }
+    }
 
     /** The ranked models, best first. */
-    public List<Map<String, Object>> ranked() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<Ranked> ranked() {
+        List<Ranked> out = new ArrayList<>();
         if (primary != null) {
             out.add(primary);
         }
         if (alternatives != null) {
-            for (Map<String, Object> a : alternatives) {
+            for (Ranked a : alternatives) {
                 if (a != null) {
                     out.add(a);
                 }

@@ -13,6 +13,10 @@ public final class Requests {
                             @JsonProperty("deployment_target") String deploymentTarget) {
     }
 
+    /** catalog-service {@code POST /api/models/validate}: is this Hugging Face id a model Unsloth can fine-tune. */
+    public record ValidateModel(@JsonProperty("model_id") String modelId) {
+    }
+
     /** datasets-service {@code PUT /api/datasets/{id}/job}: the dataset's job. */
     public record LinkJob(@JsonProperty("job_id") String jobId) {
     }

@@ -1,6 +1,6 @@
 package io.slmgen.jobs.notebook;
 
-import java.util.Map;
+import io.slmgen.jobs.client.CatalogModel;
 
 /**
  * What a notebook needs to know about its model beyond how to load it: the architecture (LoRA target
@@ -23,15 +23,13 @@ public record ModelTraits(String hfModelId, String architecture, String size, Lo
      * {@code architecture}, {@code size}, {@code vram_required_gb}, {@code context_window}), or a
      * validated custom model (those plus {@code parameters} and {@code custom: true}).
      */
-    public static ModelTraits of(Map<String, Object> model) {
+    public static ModelTraits of(CatalogModel model) {
         if (model == null) {
             return UNKNOWN;
         }
-        return new ModelTraits(text(model.get("hf_model_id")), text(model.get("architecture")), text(model.get("size")),
-                model.get("parameters") instanceof Number n ? Long.valueOf(n.longValue()) : null,
-                model.get("vram_required_gb") instanceof Number n ? Double.valueOf(n.doubleValue()) : null,
-                model.get("context_window") instanceof Number n && n.intValue() > 0 ? Integer.valueOf(n.intValue()) : null,
-                Boolean.TRUE.equals(model.get("custom")));
+        return new ModelTraits(text(model.hfModelId()), text(model.architecture()), text(model.size()), model.parameters(),
+                model.vramRequiredGb(), model.contextWindow() != null && model.contextWindow() > 0 ? model.contextWindow() : null,
+                Boolean.TRUE.equals(model.custom()));
     }
 
     /** True when the architecture is a real one (SLMGEN reports "Unknown" or "Unknown (gated)" otherwise). */
@@ -39,7 +37,7 @@ public record ModelTraits(String hfModelId, String architecture, String size, Lo
         return architecture != null && !architecture.startsWith("Unknown");
     }
 
-    private static String text(Object o) {
-        return o instanceof String s && !s.isBlank() ? s : null;
+    private static String text(String s) {
+        return s != null && !s.isBlank() ? s : null;
     }
 }

@@ -11,7 +11,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** SQL for job_events: appended as service_role (after the job secret check), read as the owner. */
+/**
+ * SQL for job_events: appended as service_role (after the job secret check), read as the owner. All of it
+ * hand-written (issue 18): an append numbers the event in the transaction that holds the job row's lock
+ * ({@code JobRepository.findForUpdate}) and moves the status, and the reads serve JobEventBus, which runs
+ * outside any request's Vert.x context (no Panache session there). Inserts also fire the NOTIFY trigger.
+ */
 @ApplicationScoped
 public class JobEventRepository {
 

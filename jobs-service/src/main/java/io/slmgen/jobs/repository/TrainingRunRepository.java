@@ -13,7 +13,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * What SLMGEN's {@code /training/start} declares (total steps and epochs, the model's HF id). Kept
- * apart from job_events, so declaring a run never moves the job's status.
+ * apart from job_events, so declaring a run never moves the job's status. Hand-written (issue 18): the
+ * declaration is an {@code on conflict} upsert, and the read is part of SLMGEN's training snapshot, which
+ * runs on the pool (see {@code SlmgenTraining.snapshot}).
  */
 @ApplicationScoped
 public class TrainingRunRepository {

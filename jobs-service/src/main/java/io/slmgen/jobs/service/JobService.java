@@ -2,7 +2,6 @@ package io.slmgen.jobs.service;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.CatalogModel;
 import io.slmgen.jobs.client.Dataset;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
@@ -38,7 +38,9 @@ import io.slmgen.jobs.notebook.ModelTraits;
 import io.slmgen.jobs.notebook.NotebookRenderer;
 import io.slmgen.jobs.notebook.NotebookSpec;
 import io.slmgen.jobs.repository.JobRepository;
-import io.slmgen.jobs.repository.JobRepository.NewJob;
+import io.slmgen.jobs.model.NewJob;
+import io.slmgen.jobs.repository.JobCreationRepository;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.api.Page;
 import io.slmgen.shared.api.PageJson;
@@ -69,6 +71,8 @@ public class JobService {
 
     private final CallerTransactions tx;
     private final JobRepository jobs;
+    private final JobEntityRepository jobRows;
+    private final JobCreationRepository creations;
     private final DatasetsClient datasets;
     private final CatalogClient catalog;
     private final StorageClient storage;
@@ -81,7 +85,8 @@ public class JobService {
     private final Validator validator;
     private final NotebookRenderer renderer = new NotebookRenderer();
 
-    public JobService(CallerTransactions tx, JobRepository jobs, @RestClient DatasetsClient datasets,
+    public JobService(CallerTransactions tx, JobRepository jobs, JobEntityRepository jobRows,
+                      JobCreationRepository creations, @RestClient DatasetsClient datasets,
                       @RestClient CatalogClient catalog, @RestClient StorageClient storage, StorageObjects objects,
                       JobSecrets secrets, JobsConfig config, ProgressService progress, ObjectMapper mapper,
                       ModelResolver models, Validator validator) {
@@ -90,6 +95,8 @@ public class JobService {
         this.models = models;
         this.mapper = mapper;
         this.jobs = jobs;
+        this.jobRows = jobRows;
+        this.creations = creations;
         this.datasets = datasets;
         this.catalog = catalog;
         this.storage = storage;
@@ -100,7 +107,7 @@ public class JobService {
     }
 
     /** What the other services told us, gathered before anything is written. */
-    private record Plan(Dataset dataset, Map<String, Object> model, Double score, Integer minutes,
+    private record Plan(Dataset dataset, CatalogModel model, Double score, Integer minutes,
                         TrainingConfig config, TrainingValues values) {
         Plan withScore(double s) {
             return new Plan(dataset, model, s, minutes, config, values);
@@ -167,45 +174,38 @@ public class JobService {
 
     private Uni<Plan> choose(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg,
                              CreateJobInput in, SlmgenOptions opts) {
-        return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().get("model_id"), p.score())));
+        return choose0(caller, ds, rec, cfg, in).map(p -> opts == null ? p : p.withScore(opts.scoreOf(p.model().id(), p.score())));
     }
 
     private Uni<Plan> choose0(Caller caller, Dataset ds, Recommendation rec, TrainingConfig cfg, CreateJobInput in) {
         TrainingValues values = TrainingValues.DEFAULTS.with(cfg.values()).with(in.overrides());
         TrainingRules.check(values);
-        List<Map<String, Object>> ranked = rec.ranked();
+        List<Recommendation.Ranked> ranked = rec.ranked();
         if (ranked.isEmpty()) {
             throw ApiError.BAD_GATEWAY.exception("catalog-service recommended no model");
         }
         if (in.modelId() == null) {
-            Map<String, Object> p = ranked.get(0);
-            return Uni.createFrom().item(new Plan(ds, p, number(p.get("score")), intOrNull(p.get("estimated_training_minutes")),
-                    cfg, values));
+            Recommendation.Ranked p = ranked.get(0);
+            return Uni.createFrom().item(new Plan(ds, p.model(), number(p.score()), p.estimatedTrainingMinutes(), cfg, values));
         }
-        Optional<Map<String, Object>> listed = ranked.stream().filter(r -> in.modelId().equals(r.get("model_id"))).findFirst();
+        Optional<Recommendation.Ranked> listed = ranked.stream().filter(r -> in.modelId().equals(r.modelId())).findFirst();
         if (listed.isPresent()) {
-            Map<String, Object> r = listed.get();
-            return Uni.createFrom().item(new Plan(ds, r, number(r.get("score")),
-                    intOrNull(r.get("estimated_training_minutes")), cfg, values));
+            Recommendation.Ranked r = listed.get();
+            return Uni.createFrom().item(new Plan(ds, r.model(), number(r.score()), r.estimatedTrainingMinutes(), cfg, values));
         }
         return models.model(caller, in.modelId(), m -> ApiError.VALIDATION_FAILED.exception(
                 "model_id must be a catalog model id (e.g. \"qwen25\") or a compatible Hugging Face model id").field("model_id"))
-                .map(m -> {
-                    Map<String, Object> r = new LinkedHashMap<>(m);
-                    r.put("model_id", m.get("id"));
-                    r.put("model_name", m.get("name"));
-                    // not among the ranked recommendations: no score from the scorer for it
-                    return new Plan(ds, r, 0.0, null, cfg, values);
-                });
+                // not among the ranked recommendations: no score from the scorer for it
+                .map(m -> new Plan(ds, m, 0.0, null, cfg, values));
     }
 
     private Uni<CreatedJob> build(Caller caller, UUID user, String task, String target, Plan plan,
                                            boolean slmgenFilename) {
         Dataset ds = plan.dataset();
-        Map<String, Object> model = plan.model();
+        CatalogModel model = plan.model();
         UUID jobId = Ids.uuid(String.valueOf(ds.allocatedJobId()), "allocated_job_id");
         String sessionId = String.valueOf(ds.sessionId());
-        String modelName = String.valueOf(model.get("model_name"));
+        String modelName = String.valueOf(model.name());
         String notebookName = notebookFilename(modelName, sessionId, slmgenFilename);
         String[] notebookPath = {user.toString(), jobId.toString(), notebookName};
         String secret = secrets.generate();
@@ -213,8 +213,10 @@ public class JobService {
         return render(caller, jobId, ds, model, task, target, plan.values(), plan.minutes(), secret).flatMap(notebook -> {
             NewJob row = new NewJob(jobId, user, sessionId, String.valueOf(ds.filename()),
                     String.valueOf(ds.storagePath()), (int) ds.examples(), (int) ds.tokens(), ds.quality(), task, target,
-                    String.valueOf(model.get("model_id")), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
+                    String.valueOf(model.id()), modelName, plan.score(), trainingConfig(plan.values(), plan.config(), model),
                     notebookName, String.join("/", notebookPath), colabUrl(sessionId));
+            // hand-written (JobRepository.insert): a second create for the same dataset is a 409 whose answer
+            // carries PostgreSQL's detail, which Hibernate Reactive drops
             return tx.run(caller, c -> jobs.insert(c, row).call(() -> jobs.insertSecret(c, jobId, secrets.hash(secret)))
                             // durable "being created" marker with the object to remove: a crash before the
                             // marker is removed is undone by CreationSweeper
@@ -225,14 +227,14 @@ public class JobService {
     }
 
     /** The notebook of a job: the dataset embedded (small) or linked (signed), progress reporting when public. */
-    private Uni<byte[]> render(Caller caller, UUID jobId, Dataset ds, Map<String, Object> model, String task,
+    private Uni<byte[]> render(Caller caller, UUID jobId, Dataset ds, CatalogModel model, String task,
                                String target, TrainingValues values, Integer minutes, String secret) {
         return datasetSource(caller, ds).map(src -> {
             String eventsUrl = config.publicBase().map(b -> b + "/api/jobs/" + jobId + "/events").orElse(null);
-            NotebookSpec spec = new NotebookSpec(jobId, String.valueOf(model.get("model_name")), String.valueOf(model.get("model_id")),
-                    string(model.get("unsloth_model_id"), string(model.get("hf_model_id"), null)),
-                    string(model.get("chat_template"), null), Boolean.TRUE.equals(model.get("load_in_4bit")),
-                    Boolean.TRUE.equals(model.get("is_gated")), task, target, values,
+            NotebookSpec spec = new NotebookSpec(jobId, String.valueOf(model.name()), String.valueOf(model.id()),
+                    string(model.unslothModelId(), string(model.hfModelId(), null)),
+                    string(model.chatTemplate(), null), Boolean.TRUE.equals(model.loadIn4bit()),
+                    Boolean.TRUE.equals(model.isGated()), task, target, values,
                     String.valueOf(ds.filename()), ds.examples(), minutes,
                     src.url(), src.bytes(), eventsUrl, eventsUrl == null ? null : secret, ModelTraits.of(model));
             return NotebookRenderer.bytes(renderer.render(spec));
@@ -332,23 +334,16 @@ public class JobService {
         UUID jobId = job.id();
         String owner = job.userId().toString();
         String sessionId = job.sessionId();
-        Uni<Map<String, Object>> model = models.model(caller, catalogModelId,
-                        m -> JobsError.INVALID_MODEL.exception())
-                .map(m -> {
-                    Map<String, Object> r = new LinkedHashMap<>(m);
-                    r.put("model_id", m.get("id"));
-                    r.put("model_name", m.get("name"));
-                    return r;
-                });
+        Uni<CatalogModel> model = models.model(caller, catalogModelId, m -> JobsError.INVALID_MODEL.exception());
         Uni<TrainingConfig> cfg = catalog.resolveConfig(null, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", null));
         return Uni.combine().all().unis(model, cfg).asTuple().flatMap(t -> {
-            Map<String, Object> m = t.getItem1();
+            CatalogModel m = t.getItem1();
             TrainingValues values = TrainingValues.DEFAULTS.with(t.getItem2().values());
             TrainingRules.check(values);
             boolean sameModel = catalogModelId.equals(job.selectedModelId());
             double score = opts.scoreOf(catalogModelId, sameModel ? job.modelScore() : 0.0);
-            String modelName = String.valueOf(m.get("model_name"));
+            String modelName = String.valueOf(m.name());
             String name = notebookFilename(modelName, sessionId, opts.slmgenFilename());
             String[] path = {owner, jobId.toString(), name};
             // only an object in the job's own folder is ever removed (the owner can rewrite the column)
@@ -403,7 +398,7 @@ public class JobService {
                                 m -> ApiError.NOT_FOUND.exception(
                                         "the dataset disappeared while the job was created"))))
                 .chain(() -> sign(caller, NOTEBOOKS, nb, config.notebookUrlExpirySeconds()))
-                .call(() -> tx.runAsService(c -> jobs.creationDone(c, UUID.fromString(jobId))).invoke(done -> {
+                .call(() -> tx.inSessionAsService(() -> creations.done(UUID.fromString(jobId))).invoke(done -> {
                     if (!done) {
                         throw JobsError.CREATION_TIMED_OUT.exception()
                                 .header("Retry-After", "1");
@@ -417,7 +412,7 @@ public class JobService {
         LOG.warnf("creating job %s failed (%s): undoing", jobId, cause.getMessage());
         return storage.delete(NOTEBOOKS, nb[0], nb[1], nb[2], Headers.authorization(caller), Headers.apikey(caller)).replaceWithVoid()
                 .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem())
-                .chain(() -> tx.run(caller, c -> jobs.delete(c, jobId)))
+                .chain(() -> tx.inSession(caller, () -> jobRows.deleteJob(jobId)))
                 .onFailure().invoke(e -> LOG.errorf("could not undo job %s: %s", jobId, e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -436,19 +431,19 @@ public class JobService {
 
     public Uni<Job> get(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> jobs.find(c, id)).map(f -> f.orElseThrow(() -> notFound(id)));
+        return tx.inSession(caller, () -> jobRows.job(id)).map(f -> f.orElseThrow(() -> notFound(id)));
     }
 
     public Uni<Job> bySession(Caller caller, String sessionId) {
         caller.requireUser();
-        return tx.run(caller, c -> jobs.findBySession(c, sessionId))
+        return tx.inSession(caller, () -> jobRows.jobBySession(sessionId))
                 .map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job for session " + sessionId)));
     }
 
     /** Deletes the row and its notebook object together: the row only goes if the object could be removed. */
     public Uni<Void> delete(Caller caller, UUID id) {
         caller.requireUser();
-        return tx.run(caller, c -> jobs.delete(c, id).flatMap(f -> {
+        return tx.inSession(caller, () -> jobRows.deleteJob(id).flatMap(f -> {
             Job job = f.orElseThrow(() -> notFound(id));
             Optional<String[]> object = jobObject(job.notebookPath(), job.userId(), job.id());
             if (object.isEmpty()) {
@@ -508,16 +503,16 @@ public class JobService {
         return s.startsWith("http") ? s : config.storageBase() + (s.startsWith("/") ? s : "/" + s);
     }
 
-    private static JsonObject trainingConfig(TrainingValues v, TrainingConfig cfg, Map<String, Object> m) {
+    private static JsonObject trainingConfig(TrainingValues v, TrainingConfig cfg, CatalogModel m) {
         JsonObject o = new JsonObject()
                 .put("lora_rank", v.lora_rank()).put("lora_alpha", v.lora_alpha()).put("lora_dropout", v.lora_dropout())
                 .put("learning_rate", v.learning_rate()).put("num_epochs", v.num_epochs()).put("batch_size", v.batch_size())
                 .put("gradient_accumulation_steps", v.gradient_accumulation_steps()).put("warmup_ratio", v.warmup_ratio())
                 .put("max_seq_length", v.max_seq_length()).put("optimizer", v.optimizer()).put("scheduler", v.scheduler())
                 .put("training_config_id", cfg.id()).put("training_config_name", cfg.name())
-                .put("model_id", m.get("model_id")).put("hf_model_id", m.get("hf_model_id"))
-                .put("unsloth_model_id", m.get("unsloth_model_id")).put("chat_template", m.get("chat_template"))
-                .put("load_in_4bit", m.get("load_in_4bit"));
+                .put("model_id", m.id()).put("hf_model_id", m.hfModelId())
+                .put("unsloth_model_id", m.unslothModelId()).put("chat_template", m.chatTemplate())
+                .put("load_in_4bit", m.loadIn4bit());
         return o;
     }
 
@@ -537,16 +532,12 @@ public class JobService {
         }
     }
 
-    private static String string(Object o, String fallback) {
-        return o instanceof String s && !s.isBlank() ? s : fallback;
+    private static String string(String s, String fallback) {
+        return s != null && !s.isBlank() ? s : fallback;
     }
 
-    private static Integer intOrNull(Object o) {
-        return o instanceof Number n ? n.intValue() : null;
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : 0.0;
+    private static double number(Double d) {
+        return d == null ? 0.0 : d;
     }
 
     private static long longOf(Object o) {

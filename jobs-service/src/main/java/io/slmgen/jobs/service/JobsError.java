@@ -28,28 +28,14 @@ public enum JobsError implements ErrorCode {
     UPSTREAM_REJECTED(400, "upstream_rejected", "another service rejected the request"),
     CREATION_TIMED_OUT(503, "creation_timed_out", "creating the job took too long; it was undone");
 
-    private final int status;
-    private final String code;
-    private final String defaultMessage;
+    private final Entry entry;
 
     JobsError(int status, String code, String defaultMessage) {
-        this.status = status;
-        this.code = code;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -1,6 +1,5 @@
 package io.slmgen.jobs.service;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -11,8 +10,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.CatalogModel;
 import io.slmgen.jobs.client.Headers;
+import io.slmgen.jobs.client.ModelValidation;
 import io.slmgen.jobs.client.ModelValidationClient;
+import io.slmgen.jobs.client.Requests;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
@@ -47,7 +49,7 @@ public class ModelResolver {
      * The model for {@code modelId}, as {@code caller}. {@code invalid} turns "no such model" (its text)
      * into the caller's error; an unreachable catalog or hub stays a 503.
      */
-    public Uni<Map<String, Object>> model(Caller caller, String modelId, Function<String, ApiException> invalid) {
+    public Uni<CatalogModel> model(Caller caller, String modelId, Function<String, ApiException> invalid) {
         if (isHubId(modelId)) {
             return validated(caller, modelId, invalid);
         }
@@ -55,16 +57,16 @@ public class ModelResolver {
     }
 
     /** A Hugging Face id checked by catalog-service: its catalog model, or a compatible custom model. */
-    public Uni<Map<String, Object>> validated(Caller caller, String hfModelId, Function<String, ApiException> invalid) {
-        return validation.validate(Headers.authorization(caller), Headers.apikey(caller), Map.of("model_id", hfModelId))
+    public Uni<CatalogModel> validated(Caller caller, String hfModelId, Function<String, ApiException> invalid) {
+        return validation.validate(Headers.authorization(caller), Headers.apikey(caller), new Requests.ValidateModel(hfModelId))
                 .onFailure(WebApplicationException.class).transform(t -> refused((WebApplicationException) t, invalid))
                 .onFailure(f -> !(f instanceof ApiException)).transform(t -> Upstream.translate(t, "catalog-service", null))
                 .flatMap(v -> {
-                    if (v.get("catalog_id") instanceof String catalogId) {
-                        return catalogModel(caller, catalogId, invalid);
+                    if (v.catalogId() != null) {
+                        return catalogModel(caller, v.catalogId(), invalid);
                     }
-                    if (!Boolean.TRUE.equals(v.get("is_compatible"))) {
-                        throw invalid.apply(String.valueOf(v.get("compatibility_reason")));
+                    if (!Boolean.TRUE.equals(v.isCompatible())) {
+                        throw invalid.apply(String.valueOf(v.compatibilityReason()));
                     }
                     return Uni.createFrom().item(custom(hfModelId, v));
                 });
@@ -98,26 +100,15 @@ public class ModelResolver {
         }
     }
 
-    private Uni<Map<String, Object>> catalogModel(Caller caller, String id, Function<String, ApiException> invalid) {
+    private Uni<CatalogModel> catalogModel(Caller caller, String id, Function<String, ApiException> invalid) {
         return catalog.model(id, Headers.authorization(caller), Headers.apikey(caller))
                 .onFailure().transform(Upstream.failure("catalog-service", invalid));
     }
 
     /** A validated custom model in a catalog row's shape. */
-    static Map<String, Object> custom(String hfModelId, Map<String, Object> v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", hfModelId);
-        m.put("name", v.get("name") instanceof String n && !n.isBlank() ? n : hfModelId.substring(hfModelId.indexOf('/') + 1));
-        m.put("hf_model_id", hfModelId);
-        m.put("unsloth_model_id", hfModelId);
-        m.put("chat_template", null);
-        m.put("load_in_4bit", true);
-        m.put("is_gated", Boolean.TRUE.equals(v.get("is_gated")));
-        m.put("architecture", v.get("architecture"));
-        m.put("context_window", v.get("context_window"));
-        m.put("size", v.get("size"));
-        m.put("parameters", v.get("parameters"));
-        m.put("custom", true);
-        return m;
+    static CatalogModel custom(String hfModelId, ModelValidation v) {
+        String name = v.name() != null && !v.name().isBlank() ? v.name() : hfModelId.substring(hfModelId.indexOf('/') + 1);
+        return new CatalogModel(hfModelId, name, hfModelId, hfModelId, null, true, Boolean.TRUE.equals(v.isGated()),
+                v.architecture(), v.size(), v.contextWindow(), null, v.parameters(), true);
     }
 }

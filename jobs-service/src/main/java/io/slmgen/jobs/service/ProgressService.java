@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import io.slmgen.jobs.config.JobsConfig;
 import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEvent;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.shared.db.CallerTransactions;
@@ -39,6 +40,8 @@ public class ProgressService {
     CallerTransactions tx;
     @Inject
     JobRepository jobs;
+    @Inject
+    JobEntityRepository jobRows;
     @Inject
     JobEventRepository events;
     @Inject
@@ -84,7 +87,7 @@ public class ProgressService {
      */
     public Uni<Multi<JobEvent.Public>> stream(Caller caller, UUID jobId, long afterSeq) {
         caller.requireUser();
-        return tx.run(caller, c -> jobs.find(c, jobId)).map(found -> {
+        return tx.inSession(caller, () -> jobRows.job(jobId)).map(found -> {
             Job job = found.orElseThrow(() -> ApiError.NOT_FOUND.exception("no job with id " + jobId));
             boolean finished = JobStatus.isFinal(job.status());
             AtomicLong last = new AtomicLong(afterSeq);

@@ -11,7 +11,8 @@ import jakarta.inject.Inject;
 
 import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.repository.JobRepository;
-import io.slmgen.jobs.repository.JobRepository.NewJob;
+import io.slmgen.jobs.model.NewJob;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.jobs.service.JobService;
 import io.slmgen.jobs.service.JobStatus;
 import io.slmgen.shared.db.CallerTransactions;
@@ -37,13 +38,15 @@ public class SlmgenJobs {
     @Inject
     JobRepository jobs;
     @Inject
+    JobEntityRepository jobRows;
+    @Inject
     JobService jobService;
 
     public Uni<List<Job>> list(Caller caller, Integer limit, Integer offset) {
         Slmgen.requireUser(caller);
         int l = limit == null ? 50 : Math.max(1, Math.min(limit, 100));
         int o = offset == null ? 0 : Math.max(0, offset);
-        return tx.run(caller, c -> jobs.list(c, l, o));
+        return tx.inSession(caller, () -> jobRows.page(l, o));
     }
 
     public Uni<Job> create(Caller caller, Map<String, Object> b) {
@@ -69,13 +72,13 @@ public class SlmgenJobs {
     public Uni<Job> get(Caller caller, String id) {
         Slmgen.requireUser(caller);
         UUID uuid = uuid(id);
-        return tx.run(caller, c -> jobs.find(c, uuid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(
+        return tx.inSession(caller, () -> jobRows.job(uuid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(
                 NOT_FOUND)));
     }
 
     public Uni<Job> bySession(Caller caller, String sid) {
         Slmgen.requireUser(caller);
-        return tx.run(caller, c -> jobs.findBySession(c, sid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND)));
+        return tx.inSession(caller, () -> jobRows.jobBySession(sid)).map(f -> f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND)));
     }
 
     /** Sets the given (non-null) fields; 400 when there is none; illegal status moves are 409. */

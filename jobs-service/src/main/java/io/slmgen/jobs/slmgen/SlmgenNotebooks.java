@@ -14,11 +14,13 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.slmgen.jobs.client.CatalogClient;
+import io.slmgen.jobs.client.CatalogModel;
 import io.slmgen.jobs.client.Dataset;
 import io.slmgen.jobs.client.DatasetsClient;
 import io.slmgen.jobs.client.Headers;
 import io.slmgen.jobs.client.Upstream;
 import io.slmgen.jobs.model.Job;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.jobs.repository.JobRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;
 import io.slmgen.jobs.model.CreateJobInput;
@@ -65,6 +67,7 @@ public class SlmgenNotebooks {
     private final CatalogClient catalog;
     private final JobService jobService;
     private final JobRepository jobs;
+    private final JobEntityRepository jobRows;
     private final JobSecrets secrets;
     private final DownloadTokens tokens;
     private final CallerTransactions tx;
@@ -72,7 +75,7 @@ public class SlmgenNotebooks {
 
     public SlmgenNotebooks(SessionResolver sessions, @RestClient SessionOwnerClient owners, ActingCallers acting,
                            @RestClient DatasetsClient datasets, @RestClient CatalogClient catalog, JobService jobService,
-                           JobRepository jobs, JobSecrets secrets, DownloadTokens tokens, CallerTransactions tx,
+                           JobRepository jobs, JobEntityRepository jobRows, JobSecrets secrets, DownloadTokens tokens, CallerTransactions tx,
                            ModelResolver models) {
         this.sessions = sessions;
         this.owners = owners;
@@ -81,6 +84,7 @@ public class SlmgenNotebooks {
         this.catalog = catalog;
         this.jobService = jobService;
         this.jobs = jobs;
+        this.jobRows = jobRows;
         this.secrets = secrets;
         this.tokens = tokens;
         this.tx = tx;
@@ -106,7 +110,7 @@ public class SlmgenNotebooks {
         String target = Slmgen.string(ds.selectedTarget(), DEFAULT_TARGET);
         Map<String, Object> scores = ds.scores();
         SlmgenOptions opts = new SlmgenOptions(scores, true);
-        return tx.run(caller, c -> jobs.findBySession(c, sid)).flatMap(existing -> existing.isPresent()
+        return tx.inSession(caller, () -> jobRows.jobBySession(sid)).flatMap(existing -> existing.isPresent()
                         ? jobService.regenerate(caller, existing.get(), ds, modelId, task, target, opts)
                         : jobService.create(caller, new CreateJobInput(String.valueOf(ds.id()), task, target, modelId, null, null), opts))
                 .map(created -> {
@@ -141,14 +145,12 @@ public class SlmgenNotebooks {
                 .onFailure().transform(Upstream.failure("catalog-service", null))
                 .flatMap(page -> {
                     List<String> valid = new ArrayList<>();
-                    if (page.get("items") instanceof List<?> items) {
-                        for (Object o : items) {
-                            if (o instanceof Map<?, ?> m && m.get("hf_model_id") instanceof String hf) {
-                                if (hf.equals(requested)) {
-                                    return Uni.createFrom().item(String.valueOf(m.get("id")));
-                                }
-                                valid.add(hf);
+                    for (CatalogModel m : page == null || page.items() == null ? List.<CatalogModel>of() : page.items()) {
+                        if (m != null && m.hfModelId() != null) {
+                            if (m.hfModelId().equals(requested)) {
+                                return Uni.createFrom().item(String.valueOf(m.id()));
                             }
+                            valid.add(m.hfModelId());
                         }
                     }
                     ApiException invalid = JobsError.INVALID_MODEL.exception(
@@ -156,7 +158,7 @@ public class SlmgenNotebooks {
                     if (!ModelResolver.isHubId(requested)) {
                         throw invalid;
                     }
-                    return models.validated(caller, requested, m -> invalid).map(m -> String.valueOf(m.get("id")));
+                    return models.validated(caller, requested, m -> invalid).map(m -> String.valueOf(m.id()));
                 });
     }
 

@@ -18,6 +18,7 @@ import io.slmgen.jobs.model.Job;
 import io.slmgen.jobs.model.JobEvent;
 import io.slmgen.shared.db.RowTimestamp;
 import io.slmgen.jobs.model.TrainingRun;
+import io.slmgen.jobs.repository.JobEntityRepository;
 import io.slmgen.jobs.repository.JobEventRepository;
 import io.slmgen.jobs.repository.JobRepository.SecretJob;
 import io.slmgen.jobs.repository.JobRepository;
@@ -49,6 +50,8 @@ public class SlmgenTraining {
     CallerTransactions tx;
     @Inject
     JobRepository jobs;
+    @Inject
+    JobEntityRepository jobRows;
     @Inject
     JobEventRepository events;
     @Inject
@@ -152,6 +155,12 @@ public class SlmgenTraining {
         return sessions.callerFor(current, sid, NOT_FOUND);
     }
 
+    /**
+     * Hand-written SQL on the pool (JobRepository, TrainingRunRepository, JobEventRepository), not Panache: the
+     * stream (rest/SlmgenTrainingResource) reads a snapshot for each live event, delivered by JobEventBus
+     * outside the request's Vert.x context, and list reads them concurrently; a Hibernate Reactive session
+     * serves neither.
+     */
     public Uni<Snapshot> snapshot(Caller caller, String sid) {
         return tx.run(caller, c -> jobs.findBySession(c, sid).flatMap(f -> {
             Job job = f.orElseThrow(() -> ApiError.NOT_FOUND.exception(NOT_FOUND));
@@ -186,7 +195,8 @@ public class SlmgenTraining {
         if (!caller.isUser()) {
             return Uni.createFrom().item(List.of());
         }
-        return tx.run(caller, c -> jobs.list(c, 100, 0)).flatMap(rows -> {
+        return tx.inSession(caller, () -> jobRows.page(100, 0)).flatMap(rows -> {
+            // one snapshot per session, concurrently: each on the pool (tx.run, see snapshot)
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(List.<Map<String, Object>>of());
             }

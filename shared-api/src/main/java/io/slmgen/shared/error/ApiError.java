@@ -40,39 +40,18 @@ public enum ApiError implements ErrorCode {
     /** SQLSTATE 57014: the statement ran past statement_timeout (docs/SPEC.md §3). */
     REQUEST_TIMEOUT(504, "request_timeout", "canceling statement due to statement timeout");
 
-    private final int status;
-    private final String code;
-    private final String defaultMessage;
-    private final String retryAfter;
+    private final Entry entry;
 
     ApiError(int status, String code, String defaultMessage) {
-        this(status, code, defaultMessage, null);
+        this.entry = Entry.of(status, code, defaultMessage);
     }
 
     ApiError(int status, String code, String defaultMessage, String retryAfter) {
-        this.status = status;
-        this.code = code;
-        this.defaultMessage = defaultMessage;
-        this.retryAfter = retryAfter;
+        this.entry = Entry.of(status, code, defaultMessage).withRetryAfter(retryAfter);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
-    }
-
-    @Override
-    public String retryAfter() {
-        return retryAfter;
+    public Entry entry() {
+        return entry;
     }
 }

@@ -11,20 +11,62 @@ package io.slmgen.shared.error;
  */
 public interface ErrorCode {
 
-    int status();
+    /**
+     * What an entry says: its HTTP status, code and default message, and where its family needs them
+     * PostgREST's code, a Retry-After, and storage-api's body fields. A catalogue enum holds one and
+     * hands it out through {@link #entry()}; the accessors below read it.
+     *
+     * @param pgCode PostgREST's code for the body's {@code code} (PGRSTxxx or a SQLSTATE), or null
+     * @param retryAfter seconds a client should wait before retrying ({@code Retry-After}), or null
+     * @param storageCode storage-api's machine code (NoSuchKey, ...) that storage-js reads, or null
+     * @param storageStatusCode the storage body's {@code statusCode} (storage-api reports most errors as
+     *                          HTTP 400 with the real one here)
+     * @param storageError the storage body's {@code error} text
+     */
+    record Entry(int status, String code, String defaultMessage, String pgCode, String retryAfter,
+                 String storageCode, int storageStatusCode, String storageError) {
 
-    String code();
+        public static Entry of(int status, String code, String defaultMessage) {
+            return new Entry(status, code, defaultMessage, null, null, null, status, code);
+        }
 
-    String defaultMessage();
+        public Entry withRetryAfter(String seconds) {
+            return new Entry(status, code, defaultMessage, pgCode, seconds, storageCode, storageStatusCode, storageError);
+        }
+
+        public Entry withPgCode(String postgrestCode) {
+            return new Entry(status, code, defaultMessage, postgrestCode, retryAfter, storageCode, storageStatusCode,
+                    storageError);
+        }
+
+        /** storage-api's body: {@code statusCode}, {@code error}; the entry's code is its machine code. */
+        public Entry withStorageBody(int bodyStatusCode, String error) {
+            return new Entry(status, code, defaultMessage, pgCode, retryAfter, code, bodyStatusCode, error);
+        }
+    }
+
+    Entry entry();
+
+    default int status() {
+        return entry().status();
+    }
+
+    default String code() {
+        return entry().code();
+    }
+
+    default String defaultMessage() {
+        return entry().defaultMessage();
+    }
 
     /** PostgREST's code for the body's {@code code} (PGRSTxxx or a SQLSTATE), when the entry has one. */
     default String pgCode() {
-        return null;
+        return entry().pgCode();
     }
 
     /** Seconds a client should wait before retrying (the {@code Retry-After} header), when it should. */
     default String retryAfter() {
-        return null;
+        return entry().retryAfter();
     }
 
     /**
@@ -32,17 +74,17 @@ public interface ErrorCode {
      * {@code code}, which storage-js reads (e.g. exists()). Only storage's own catalogue has one.
      */
     default String storageCode() {
-        return null;
+        return entry().storageCode();
     }
 
     /** The storage body's {@code statusCode}: storage-api reports most errors as HTTP 400 with the real one here. */
     default int storageStatusCode() {
-        return status();
+        return entry().storageStatusCode();
     }
 
     /** The storage body's {@code error} text. */
     default String storageError() {
-        return code();
+        return entry().storageError();
     }
 
     default ApiException exception() {

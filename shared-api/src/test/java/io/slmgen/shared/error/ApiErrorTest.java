@@ -68,8 +68,8 @@ class ApiErrorTest {
 
     private record TestEntry(int status, String code) implements ErrorCode {
         @Override
-        public String defaultMessage() {
-            return "test";
+        public Entry entry() {
+            return Entry.of(status, code, "test");
         }
     }
 }

@@ -4,6 +4,9 @@ import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.error.ApiException;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.pgclient.PgException;
@@ -17,6 +20,9 @@ public final class DbErrors {
     private DbErrors() {
     }
 
+    /** The driver's message as Hibernate Reactive passes it on: "ERROR: permission denied for table t (42501)". */
+    private static final Pattern DRIVER_MESSAGE = Pattern.compile("(?s)^[A-Z]+: (.*) \\([0-9A-Z]{5}\\)$");
+
     /**
      * The caller-facing form of {@code t}: the first {@link ApiException} or {@link PgException} in its
      * cause chain decides (Hibernate Reactive wraps the driver's exception, and may wrap the work's own
@@ -29,6 +35,12 @@ public final class DbErrors {
             }
             if (c instanceof PgException pg) {
                 return fromSqlState(pg.getSqlState(), pg.getErrorMessage(), pg.getDetail(), pg.getHint(), role);
+            }
+            // Hibernate Reactive 3.2 does not keep the PgException: SqlClientConnection.convertException makes a
+            // java.sql.SQLException of its message and SQLSTATE only (PostgreSQL's detail and hint are lost)
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                Matcher m = DRIVER_MESSAGE.matcher(String.valueOf(sql.getMessage()));
+                return fromSqlState(sql.getSQLState(), m.matches() ? m.group(1) : sql.getMessage(), null, null, role);
             }
         }
         if (isConnectivity(t)) {

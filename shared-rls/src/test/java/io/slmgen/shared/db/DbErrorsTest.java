@@ -43,6 +43,17 @@ class DbErrorsTest {
     }
 
     @Test
+    void aDriverErrorHibernateReactiveTurnedIntoAnSqlExceptionIsTranslatedByItsSqlState() {
+        // as SqlClientConnection.convertException passes it on: message and SQLSTATE, no PgException cause
+        java.sql.SQLException sql = new java.sql.SQLException("ERROR: permission denied for table job_secrets (42501)", "42501", 0);
+        ApiException e = (ApiException) DbErrors.translate(new IllegalStateException("error executing SQL statement", sql),
+                "authenticated");
+        assertEquals(403, e.status());
+        assertEquals("42501", ErrorShape.POSTGREST.body(e, false).get("code"));
+        assertEquals("permission denied for table job_secrets", ErrorShape.POSTGREST.body(e, false).get("message"));
+    }
+
+    @Test
     void anApiExceptionWrappedOnTheWayOutIsItself() {
         ApiException own = io.slmgen.shared.error.ApiError.NOT_FOUND.exception("gone");
         assertEquals(own, DbErrors.translate(new java.util.concurrent.CompletionException(own), "anon"));

@@ -33,51 +33,17 @@ public enum StorageError implements ErrorCode {
     INVALID_SIGNATURE(400, 400, "InvalidSignature", "InvalidSignature", "Invalid signature"),
     INVALID_JWT(400, 400, "InvalidJWT", "InvalidJWT", "invalid signature");
 
-    private final int status;
-    private final int storageStatusCode;
-    private final String code;
-    private final String storageError;
-    private final String defaultMessage;
+    private final Entry entry;
 
     StorageError(int status, int storageStatusCode, String code, String storageError, String defaultMessage) {
-        this.status = status;
-        this.storageStatusCode = storageStatusCode;
-        this.code = code;
-        this.storageError = storageError;
-        this.defaultMessage = defaultMessage;
+        this.entry = Entry.of(status, code, defaultMessage).withStorageBody(storageStatusCode, storageError);
     }
 
     @Override
-    public int status() {
-        return status;
+    public Entry entry() {
+        return entry;
     }
 
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String storageCode() {
-        return code;
-    }
-
-    @Override
-    public int storageStatusCode() {
-        return storageStatusCode;
-    }
-
-    @Override
-    public String storageError() {
-        return storageError;
-    }
-
-    @Override
-    public String defaultMessage() {
-        return defaultMessage;
-    }
-
-    /** Translates the shared database errors into storage-api's vocabulary. */
     public static Throwable fromDb(Throwable t) {
         if (t instanceof ApiException e && e.pgCode() != null) {
             return switch (e.pgCode()) {
