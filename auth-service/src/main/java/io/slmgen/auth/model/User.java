@@ -1,6 +1,8 @@
 package io.slmgen.auth.model;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.vertx.core.json.JsonArray;
@@ -13,7 +15,7 @@ public record User(UUID id, String aud, String role, String email, String passwo
                    String emailChange, OffsetDateTime emailChangeSentAt, OffsetDateTime lastSignInAt,
                    JsonObject appMetadata, JsonObject userMetadata, OffsetDateTime createdAt, OffsetDateTime updatedAt,
                    String phone, OffsetDateTime phoneConfirmedAt, OffsetDateTime confirmedAt, OffsetDateTime bannedUntil,
-                   boolean anonymous, JsonArray identities) {
+                   boolean anonymous, List<UserIdentity> identities) {
 
     public static final String COLUMNS = "u.id, u.aud, u.role, u.email, u.encrypted_password, u.email_confirmed_at, "
             + "u.confirmation_sent_at, u.recovery_sent_at, u.email_change, u.email_change_sent_at, u.last_sign_in_at, "
@@ -21,7 +23,7 @@ public record User(UUID id, String aud, String role, String email, String passwo
             + "u.confirmed_at, u.banned_until, u.is_anonymous, "
             + "coalesce((select jsonb_agg(jsonb_build_object('identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id, "
             + "'identity_data', i.identity_data, 'provider', i.provider, 'last_sign_in_at', i.last_sign_in_at, "
-            + "'created_at', i.created_at, 'updated_at', i.updated_at, 'email', i.email) order by i.created_at) "
+            + "'created_at', i.created_at, 'updated_at', i.updated_at, 'email', i.email) order by i.created_at, i.id) "
             + "from auth.identities i where i.user_id = u.id), '[]'::jsonb) as identities";
 
     public static User of(Row r) {
@@ -34,7 +36,30 @@ public record User(UUID id, String aud, String role, String email, String passwo
                 r.getOffsetDateTime("updated_at"), r.getString("phone"), r.getOffsetDateTime("phone_confirmed_at"),
                 r.getOffsetDateTime("confirmed_at"), r.getOffsetDateTime("banned_until"),
                 Boolean.TRUE.equals(r.getBoolean("is_anonymous")),
-                r.getValue("identities") instanceof JsonArray a ? a : new JsonArray());
+                identities(r.getValue("identities")));
+    }
+
+    /** The identities as jsonb_agg built them (COLUMNS). */
+    private static List<UserIdentity> identities(Object value) {
+        List<UserIdentity> out = new ArrayList<>();
+        if (value instanceof JsonArray a) {
+            for (int n = 0; n < a.size(); n++) {
+                JsonObject i = a.getJsonObject(n);
+                out.add(new UserIdentity(i.getString("id"), i.getString("email"), uuid(i.getString("user_id")),
+                        i.getString("provider"), time(i.getString("created_at")), time(i.getString("updated_at")),
+                        uuid(i.getString("identity_id")), Json.map(i.getJsonObject("identity_data")),
+                        time(i.getString("last_sign_in_at"))));
+            }
+        }
+        return out;
+    }
+
+    private static UUID uuid(String s) {
+        return s == null ? null : UUID.fromString(s);
+    }
+
+    private static OffsetDateTime time(String s) {
+        return s == null ? null : OffsetDateTime.parse(s);
     }
 
     private static JsonObject json(Object v) {

@@ -11,7 +11,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** auth.flow_state: PKCE challenges waiting for their auth code exchange. */
+/**
+ * auth.flow_state: PKCE challenges waiting for their auth code exchange. SQL on the caller's connection, not Panache:
+ * flows are created and completed inside the transactions that also write one-time tokens and sessions, and the
+ * exchange reads the code {@code for update} so that it is used once.
+ */
 @ApplicationScoped
 public class FlowStateRepository {
 

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.slmgen.auth.model.SessionEntity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,6 +45,25 @@ public class TokenRepository {
 
     // ---- sessions ----
 
+    /** Panache (in a Hibernate Reactive session): the session if it exists and has not ended. */
+    public Uni<Optional<SessionEntity>> findLiveSession(UUID id) {
+        return SessionEntity.<SessionEntity>findById(id).map(s -> s != null && s.live() ? Optional.of(s) : Optional.empty());
+    }
+
+    /** Panache: ends the user's sessions (refresh tokens go with them: ON DELETE CASCADE), except {@code keep}. */
+    public Uni<Long> deleteSessions(UUID userId, UUID keep) {
+        return keep == null ? SessionEntity.delete("userId", userId)
+                : SessionEntity.delete("userId = ?1 and id <> ?2", userId, keep);
+    }
+
+    /** Panache: ends one session. */
+    public Uni<Boolean> deleteSession(UUID id) {
+        return SessionEntity.deleteById(id);
+    }
+
+    // SQL kept below: each runs in the transaction that also locks and rotates refresh tokens (for update,
+    // revoking a family in one statement) or upserts one-time tokens, on that transaction's connection
+
     public Uni<Void> createSession(SqlConnection c, UUID id, UUID userId, JsonArray amr, String userAgent, String ip) {
         return c.preparedQuery("insert into auth.sessions (id, user_id, aal, amr, user_agent, ip) "
                         + "values ($1, $2, 'aal1', $3, $4, cast($5::text as inet))")
@@ -67,10 +87,6 @@ public class TokenRepository {
     public Uni<Void> refreshedSession(SqlConnection c, UUID id) {
         return c.preparedQuery("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1")
                 .execute(Tuple.of(id)).replaceWithVoid();
-    }
-
-    public Uni<Integer> deleteSession(SqlConnection c, UUID id) {
-        return c.preparedQuery("delete from auth.sessions where id = $1").execute(Tuple.of(id)).map(RowSet::rowCount);
     }
 
     /** Deletes every session of the user (their refresh tokens go with them), except {@code keep} if given. */

@@ -1,12 +1,24 @@
 package io.slmgen.auth.repository;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.slmgen.auth.model.IdentityEntity;
 import io.slmgen.auth.model.User;
+import io.slmgen.auth.model.UserEntity;
+import io.slmgen.auth.model.UserIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,11 +26,93 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** auth.users and auth.identities (always used as service_role: auth's own tables). */
+/**
+ * auth.users and auth.identities (always used as service_role: auth's own tables). Reads that stand alone go
+ * through the Panache entities (call them inside {@code CallerTransactions.inSession*}); the statements that take
+ * a {@link SqlConnection} run in one transaction with the session, refresh-token and one-time-token SQL of
+ * TokenRepository (row locks, upserts, jsonb operators), so they stay SQL on that connection.
+ */
 @ApplicationScoped
 public class UserRepository {
 
+    // SQL kept: the user and its identities (jsonb_agg) in one statement, inside transactions that lock token rows
     private static final String SELECT = "select " + User.COLUMNS + " from auth.users u ";
+    private static final Sort IDENTITY_ORDER = Sort.by("createdAt").and("id");
+
+    // ---- Panache: reads in a Hibernate Reactive session ----
+
+    // one statement per user read (GET /user is every client's frequent call): the identities are joined in, in
+    // UserEntity.identities' @OrderBy
+    private static final String WITH_IDENTITIES = "select u from UserEntity u left join fetch u.identities where ";
+
+    public Uni<Optional<User>> find(UUID id) {
+        return UserEntity.<UserEntity>find(WITH_IDENTITIES + "u.id = ?1 and u.deletedAt is null", id)
+                .list().map(UserRepository::withIdentities);
+    }
+
+    public Uni<Optional<User>> findByEmail(String email) {
+        return UserEntity.<UserEntity>find(WITH_IDENTITIES + "lower(u.email) = lower(?1) and u.deletedAt is null", email)
+                .list().map(UserRepository::withIdentities);
+    }
+
+    /** One page of live users, oldest first, each with its identities (two statements for the whole page). */
+    public Uni<List<User>> list(int limit, int offset) {
+        return UserEntity.<UserEntity>find("deletedAt is null", Sort.by("createdAt").and("id"))
+                .range(offset, offset + limit - 1).list()
+                .chain(page -> page.isEmpty() ? Uni.createFrom().item(List.<User>of())
+                        : IdentityEntity.<IdentityEntity>list("userId in ?1", IDENTITY_ORDER,
+                                page.stream().map(u -> u.id).toList())
+                        .map(identities -> {
+                            Map<UUID, List<UserIdentity>> byUser = new HashMap<>();
+                            identities.forEach(i -> byUser.computeIfAbsent(i.userId, k -> new ArrayList<>()).add(i.toRecord()));
+                            return page.stream().map(u -> user(u, byUser.getOrDefault(u.id, List.of()))).toList();
+                        }));
+    }
+
+    public Uni<Long> count() {
+        return UserEntity.count("deletedAt is null");
+    }
+
+    /**
+     * Deletes the user (ON DELETE CASCADE takes identities, sessions, tokens and the profile), or soft-deletes it as
+     * GoTrue does: the row stays, marked deleted, without its address, phone, password and user metadata.
+     */
+    public Uni<Boolean> delete(UUID id, boolean soft) {
+        if (!soft) {
+            return UserEntity.delete("id", id).map(n -> n > 0);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return UserEntity.<UserEntity>find("id = ?1 and deletedAt is null", id).firstResult().chain(u -> {
+            if (u == null) {
+                return Uni.createFrom().item(false);
+            }
+            u.deletedAt = now;
+            u.email = null;
+            u.phone = null;
+            u.encryptedPassword = "";
+            u.rawUserMetaData = new LinkedHashMap<>();
+            return Panache.getSession().chain(session -> session.flush()).map(v -> true);
+        });
+    }
+
+    /** The one user of a joined read (no row limit: a limit would cut the joined identities). */
+    private static Optional<User> withIdentities(List<UserEntity> found) {
+        return found.stream().findFirst()
+                .map(u -> user(u, u.identities.stream().map(IdentityEntity::toRecord).toList()));
+    }
+
+    private static User user(UserEntity u, List<UserIdentity> identities) {
+        return new User(u.id, u.aud, u.role, u.email, u.encryptedPassword, u.emailConfirmedAt, u.confirmationSentAt,
+                u.recoverySentAt, u.emailChange, u.emailChangeSentAt, u.lastSignInAt, json(u.rawAppMetaData),
+                json(u.rawUserMetaData), u.createdAt, u.updatedAt, u.phone, u.phoneConfirmedAt, u.confirmedAt,
+                u.bannedUntil, u.anonymous, identities);
+    }
+
+    private static JsonObject json(Map<String, Object> m) {
+        return m == null ? new JsonObject() : new JsonObject(m);
+    }
+
+    // ---- SQL on the transaction's connection ----
 
     public Uni<Optional<User>> findById(SqlConnection c, UUID id) {
         return c.preparedQuery(SELECT + "where u.id = $1 and u.deleted_at is null").execute(Tuple.of(id)).map(UserRepository::first);
@@ -35,27 +129,12 @@ public class UserRepository {
                 .execute(Tuple.of(provider, providerId)).map(UserRepository::first);
     }
 
-    /** Adds a provider to raw_app_meta_data.providers (a linked identity). */
+    /** Adds a provider to raw_app_meta_data.providers (a linked identity); SQL: jsonb_set on the array, in place. */
     public Uni<Void> addProvider(SqlConnection c, UUID id, String provider) {
         return c.preparedQuery("update auth.users set raw_app_meta_data = jsonb_set(raw_app_meta_data, '{providers}', "
                         + "(select coalesce(jsonb_agg(p order by p), '[]'::jsonb) from (select jsonb_array_elements_text("
                         + "coalesce(raw_app_meta_data->'providers', '[]'::jsonb)) p union select $2) x)), updated_at = now() where id = $1")
                 .execute(Tuple.of(id, provider)).replaceWithVoid();
-    }
-
-    public Uni<List<User>> list(SqlConnection c, int limit, int offset) {
-        return c.preparedQuery(SELECT + "where u.deleted_at is null order by u.created_at, u.id limit $1 offset $2")
-                .execute(Tuple.of(limit, offset))
-                .map(rows -> {
-                    List<User> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(User.of(r)));
-                    return out;
-                });
-    }
-
-    public Uni<Long> count(SqlConnection c) {
-        return c.query("select count(*) from auth.users where deleted_at is null").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Inserts a user; the seed's trigger creates the profile in the same transaction. */
@@ -71,6 +150,7 @@ public class UserRepository {
                 .replaceWithVoid();
     }
 
+    /** SQL: an upsert on (provider_id, provider), in the sign-up or linking transaction. */
     public Uni<Void> insertIdentity(SqlConnection c, UUID userId, String provider, String providerId, JsonObject data) {
         return c.preparedQuery("insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at) "
                         + "values ($1, $2, $3, $4, now()) on conflict (provider_id, provider) do update set "
@@ -135,7 +215,7 @@ public class UserRepository {
                 .execute(Tuple.of(id, hash)).replaceWithVoid();
     }
 
-    /** Merges keys into raw_user_meta_data (GoTrue's PUT /user data semantics). */
+    /** Merges keys into raw_user_meta_data (GoTrue's PUT /user data semantics); SQL: jsonb {@code ||} in place. */
     public Uni<Void> mergeUserMeta(SqlConnection c, UUID id, JsonObject data) {
         return c.preparedQuery("update auth.users set raw_user_meta_data = raw_user_meta_data || $2, updated_at = now() where id = $1")
                 .execute(Tuple.of(id, data)).replaceWithVoid();
@@ -174,14 +254,6 @@ public class UserRepository {
         return c.preparedQuery("update auth.users set banned_until = case when $2::bigint is null then null "
                         + "else now() + make_interval(secs => $2::bigint) end, updated_at = now() where id = $1")
                 .execute(Tuple.of(id, seconds)).replaceWithVoid();
-    }
-
-    public Uni<Boolean> delete(SqlConnection c, UUID id, boolean soft) {
-        String sql = soft
-                ? "update auth.users set deleted_at = now(), email = null, phone = null, encrypted_password = '', "
-                        + "raw_user_meta_data = '{}'::jsonb where id = $1 and deleted_at is null"
-                : "delete from auth.users where id = $1";
-        return c.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.slmgen.auth.rest;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -17,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.slmgen.auth.model.GoTrueUser;
+import io.slmgen.auth.model.UserList;
 import io.slmgen.auth.service.AdminService;
 import io.slmgen.shared.api.Ids;
 import io.slmgen.shared.identity.CurrentCaller;
@@ -34,11 +35,9 @@ public class AdminUsersResource {
     CurrentCaller caller;
 
     @GET
-    public Uni<RestResponse<Map<String, Object>>> list(@QueryParam("page") Integer page, @QueryParam("per_page") Integer perPage) {
+    public Uni<RestResponse<UserList>> list(@QueryParam("page") Integer page, @QueryParam("per_page") Integer perPage) {
         return admin.list(caller.get(), page, perPage).map(p -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("users", p.users());
-            body.put("aud", "authenticated");
+            UserList body = new UserList(p.users(), "authenticated");
             long last = Math.max(1, (p.total() + p.perPage() - 1) / p.perPage());
             String link = "</admin/users?page=" + last + "&per_page=" + p.perPage() + ">; rel=\"last\"";
             if (p.page() < last) {
@@ -49,19 +48,19 @@ public class AdminUsersResource {
     }
 
     @POST
-    public Uni<Map<String, Object>> create(AuthRequests.AdminUser body) {
+    public Uni<GoTrueUser> create(AuthRequests.AdminUser body) {
         return admin.create(caller.get(), body);
     }
 
     @GET
     @Path("{id}")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<GoTrueUser> get(@PathParam("id") String id) {
         return admin.get(caller.get(), Ids.uuid(id, "id"));
     }
 
     @PUT
     @Path("{id}")
-    public Uni<Map<String, Object>> update(@PathParam("id") String id, AuthRequests.AdminUser body) {
+    public Uni<GoTrueUser> update(@PathParam("id") String id, AuthRequests.AdminUser body) {
         return admin.update(caller.get(), Ids.uuid(id, "id"), body);
     }
 

@@ -19,6 +19,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.model.GeneratedLink;
+import io.slmgen.auth.model.GoTrueSession;
+import io.slmgen.auth.model.GoTrueUser;
+import io.slmgen.auth.model.SignUpResult;
+import io.slmgen.auth.model.VerifyResult;
 import io.slmgen.auth.service.AuthService;
 import io.slmgen.auth.service.GoTrueError;
 import io.slmgen.auth.service.MailFlows;
@@ -55,7 +60,7 @@ public class GoTrueResource {
 
     @POST
     @Path("signup")
-    public Uni<Map<String, Object>> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
+    public Uni<SignUpResult> signup(@QueryParam("redirect_to") String redirectTo, AuthRequests.Signup body) {
         if (body == null) {
             // an empty or `null` body is not an anonymous sign-up (that sends `{}`), as GoTrue says
             throw GoTrueError.BAD_JSON.exception();
@@ -69,7 +74,7 @@ public class GoTrueResource {
 
     @POST
     @Path("token")
-    public Uni<Map<String, Object>> token(@QueryParam("grant_type") String grantType, AuthRequests.Token body) {
+    public Uni<GoTrueSession> token(@QueryParam("grant_type") String grantType, AuthRequests.Token body) {
         AuthRequests.Token b = body == null ? new AuthRequests.Token(null, null, null, null, null, null) : body;
         String grant = grantType == null ? "" : grantType;
         return switch (grant) {
@@ -82,13 +87,13 @@ public class GoTrueResource {
 
     @GET
     @Path("user")
-    public Uni<Map<String, Object>> user() {
+    public Uni<GoTrueUser> user() {
         return auth.currentUser(caller.get());
     }
 
     @PUT
     @Path("user")
-    public Uni<Map<String, Object>> updateUser(@QueryParam("redirect_to") String redirectTo, AuthRequests.UserUpdate body) {
+    public Uni<GoTrueUser> updateUser(@QueryParam("redirect_to") String redirectTo, AuthRequests.UserUpdate body) {
         if (body == null) {
             throw GoTrueError.VALIDATION_FAILED.exception();
         }
@@ -138,7 +143,7 @@ public class GoTrueResource {
     /** GoTrue's admin generate_link (service_role): the link and code a mail would carry, without mailing them. */
     @POST
     @Path("admin/generate_link")
-    public Uni<Map<String, Object>> generateLink(@QueryParam("redirect_to") String redirectTo, AuthRequests.GenerateLink body) {
+    public Uni<GeneratedLink> generateLink(@QueryParam("redirect_to") String redirectTo, AuthRequests.GenerateLink body) {
         caller.get().requireServiceRole();
         if (body == null) {
             throw GoTrueError.VALIDATION_FAILED.exception();
@@ -174,7 +179,7 @@ public class GoTrueResource {
 
     @POST
     @Path("verify")
-    public Uni<Map<String, Object>> verify(AuthRequests.Verify body) {
+    public Uni<VerifyResult> verify(AuthRequests.Verify body) {
         if (body == null) {
             throw GoTrueError.VALIDATION_FAILED.exception("Verify requires a verification type");
         }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.slmgen.auth.model.Profile;
 import io.slmgen.auth.service.ProfileService;
 import io.slmgen.shared.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -28,12 +29,12 @@ public class ProfileResource {
 
     @GET
     @RolesAllowed("authenticated")
-    public Uni<Map<String, Object>> get() {
+    public Uni<Profile> get() {
         return profiles.get(caller.get());
     }
 
     @PATCH
-    public Uni<Map<String, Object>> patch(Map<String, Object> body) {
+    public Uni<Profile> patch(Map<String, Object> body) {
         return profiles.patch(caller.get(), body);
     }
 }

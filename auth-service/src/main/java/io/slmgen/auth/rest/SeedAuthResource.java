@@ -147,7 +147,7 @@ public class SeedAuthResource {
         return request.getHeader(ErrorResponses.API_VERSION_HEADER);
     }
 
-    private static Uni<Response> ok(Uni<Map<String, Object>> body) {
+    private static Uni<Response> ok(Uni<?> body) {
         return body.map(b -> Response.ok(b, MediaType.APPLICATION_JSON_TYPE).build());
     }
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.auth.model.GoTrueUser;
 import io.slmgen.auth.model.User;
 import io.slmgen.auth.repository.TokenRepository;
 import io.slmgen.auth.repository.UserRepository;
@@ -28,7 +29,7 @@ public class AdminService {
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
-    public record UserPage(List<Map<String, Object>> users, long total, int page, int perPage) {
+    public record UserPage(List<GoTrueUser> users, long total, int page, int perPage) {
     }
 
     @Inject
@@ -44,16 +45,16 @@ public class AdminService {
         requireAdmin(caller);
         int p = page == null || page < 1 ? 1 : page;
         int per = perPage == null || perPage < 1 ? 50 : Math.min(perPage, 1000);
-        return tx.runAsService(c -> users.list(c, per, (p - 1) * per)
-                .chain(list -> users.count(c).map(total -> new UserPage(list.stream().map(UserView::of).toList(), total, p, per))));
+        return tx.inSessionAsService(() -> users.list(per, (p - 1) * per)
+                .chain(list -> users.count().map(total -> new UserPage(list.stream().map(GoTrueUser::of).toList(), total, p, per))));
     }
 
-    public Uni<Map<String, Object>> get(Caller caller, UUID id) {
+    public Uni<GoTrueUser> get(Caller caller, UUID id) {
         requireAdmin(caller);
-        return tx.runAsService(c -> users.findById(c, id)).map(u -> UserView.of(u.orElseThrow(AdminService::notFound)));
+        return tx.inSessionAsService(() -> users.find(id)).map(u -> GoTrueUser.of(u.orElseThrow(AdminService::notFound)));
     }
 
-    public Uni<Map<String, Object>> create(Caller caller, AuthRequests.AdminUser req) {
+    public Uni<GoTrueUser> create(Caller caller, AuthRequests.AdminUser req) {
         requireAdmin(caller);
         if (req == null || req.email() == null || req.email().isBlank()) {
             throw GoTrueError.VALIDATION_FAILED.exception("Unable to validate email address: invalid format");
@@ -77,11 +78,11 @@ public class AdminService {
                     .chain(() -> users.insertIdentity(c, id, "email", id.toString(), new JsonObject().put("sub", id.toString())
                             .put("email", email).put("email_verified", confirmed).put("phone_verified", false)))
                     .chain(() -> ban == null ? Uni.createFrom().voidItem() : users.setBan(c, id, ban))
-                    .chain(() -> users.findById(c, id)).map(u -> UserView.of(u.orElseThrow()));
+                    .chain(() -> users.findById(c, id)).map(u -> GoTrueUser.of(u.orElseThrow()));
         })));
     }
 
-    public Uni<Map<String, Object>> update(Caller caller, UUID id, AuthRequests.AdminUser req) {
+    public Uni<GoTrueUser> update(Caller caller, UUID id, AuthRequests.AdminUser req) {
         requireAdmin(caller);
         if (req == null) {
             throw GoTrueError.VALIDATION_FAILED.exception();
@@ -123,13 +124,13 @@ public class AdminService {
                 work = work.chain(() -> users.setBan(c, id, ban))
                         .chain(() -> ban == null ? Uni.createFrom().voidItem() : tokens.deleteUserSessions(c, id, null).replaceWithVoid());
             }
-            return work.chain(() -> users.findById(c, id)).map(x -> UserView.of(x.orElseThrow()));
+            return work.chain(() -> users.findById(c, id)).map(x -> GoTrueUser.of(x.orElseThrow()));
         })));
     }
 
     public Uni<Map<String, Object>> delete(Caller caller, UUID id, boolean soft) {
         requireAdmin(caller);
-        return tx.runAsService(c -> tokens.deleteUserSessions(c, id, null).chain(() -> users.delete(c, id, soft)))
+        return tx.inSessionAsService(() -> tokens.deleteSessions(id, null).chain(() -> users.delete(id, soft)))
                 .map(deleted -> {
                     if (!deleted) {
                         throw notFound();

@@ -76,6 +76,8 @@ public class AnonymousSweeper {
     }
 
     private Uni<Integer> batches(int done, int total) {
+        // SQL on the pool, not Panache: a bulk delete with "for update skip locked", run by the scheduler off any
+        // request's Vert.x context
         return tx.runAsService(c -> users.deleteExpiredAnonymous(c, ttl.toSeconds(), batch)).chain(n -> {
             int sum = total + n;
             return n < batch || done + 1 >= maxBatches ? Uni.createFrom().item(sum) : batches(done + 1, sum);

@@ -16,6 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.model.GoTrueSession;
+import io.slmgen.auth.model.GoTrueUser;
+import io.slmgen.auth.model.Json;
+import io.slmgen.auth.model.SignUpResult;
 import io.slmgen.auth.model.User;
 import io.slmgen.auth.repository.FlowStateRepository;
 import io.slmgen.auth.repository.TokenRepository;
@@ -76,7 +80,7 @@ public class AuthService {
     // ---- sign-up and sign-in ----
 
     /** POST /signup: email+password, or nothing (anonymous sign-in). */
-    public Uni<Map<String, Object>> signup(String emailIn, String password, String phone, Map<String, Object> data,
+    public Uni<SignUpResult> signup(String emailIn, String password, String phone, Map<String, Object> data,
                                            ClientInfo client, Optional<MailSender> mail) {
         boolean anonymousSignIn = emailIn == null && (password == null || password.isEmpty())
                 && (phone == null || phone.isBlank());
@@ -89,7 +93,7 @@ public class AuthService {
         return limited.chain(() -> signupWithinLimits(emailIn, password, phone, data, client, mail));
     }
 
-    private Uni<Map<String, Object>> signupWithinLimits(String emailIn, String password, String phone,
+    private Uni<SignUpResult> signupWithinLimits(String emailIn, String password, String phone,
                                                         Map<String, Object> data, ClientInfo client,
                                                         Optional<MailSender> mail) {
         if (config.disableSignup()) {
@@ -118,7 +122,7 @@ public class AuthService {
                         // unconfirmed: send the confirmation again (GoTrue's answer hides the difference)
                         return mail.map(m -> m.confirm(c, existing.get(), email)).orElse(Uni.createFrom().voidItem())
                                 .chain(() -> users.findById(c, existing.get().id()))
-                                .map(u -> (Object) UserView.of(u.orElseThrow()));
+                                .map(u -> (SignUpResult) GoTrueUser.of(u.orElseThrow()));
                     }
                     JsonObject app = new JsonObject().put("provider", "email").put("providers", new JsonArray().add("email"));
                     return users.insert(c, id, email, hash, meta, app, confirmed, false, false, null)
@@ -126,10 +130,10 @@ public class AuthService {
                                     .put("sub", id.toString()).put("email", email)
                                     .put("email_verified", confirmed).put("phone_verified", false)))
                             .chain(() -> confirmed
-                                    ? newSession(c, id, "password", client).map(s -> (Object) s)
+                                    ? newSession(c, id, "password", client).map(s -> (SignUpResult) s)
                                     : mail.map(m -> m.confirm(c, null, email)).orElse(Uni.createFrom().voidItem())
-                                            .chain(() -> users.findById(c, id)).map(u -> (Object) UserView.of(u.orElseThrow())));
-                })).map(AuthService::asMap));
+                                            .chain(() -> users.findById(c, id)).map(u -> (SignUpResult) GoTrueUser.of(u.orElseThrow())));
+                })));
     }
 
     /** What sends the confirmation mail inside the sign-up transaction (MailFlows implements it). */
@@ -137,13 +141,13 @@ public class AuthService {
         Uni<Void> confirm(SqlConnection c, User existing, String email);
     }
 
-    private Uni<Map<String, Object>> anonymous(JsonObject meta, ClientInfo client) {
+    private Uni<SignUpResult> anonymous(JsonObject meta, ClientInfo client) {
         if (!config.anonymousUsers()) {
             throw GoTrueError.ANONYMOUS_PROVIDER_DISABLED.exception();
         }
         UUID id = UUID.randomUUID();
         return tx.runAsService(c -> users.insert(c, id, null, null, meta, new JsonObject(), false, true, false, null)
-                .chain(() -> newSession(c, id, "anonymous", client)));
+                .chain(() -> newSession(c, id, "anonymous", client))).map(s -> (SignUpResult) s);
     }
 
     /**
@@ -153,7 +157,7 @@ public class AuthService {
      * way and a missing account costs one bcrypt check too, so neither the answers nor their timing tell
      * whether an account exists.
      */
-    public Uni<Map<String, Object>> passwordGrant(String emailIn, String password, String phone, ClientInfo client) {
+    public Uni<GoTrueSession> passwordGrant(String emailIn, String password, String phone, ClientInfo client) {
         return limiter.perIp(limiter.limits().signIn(), client).chain(() -> {
             if ((emailIn == null || emailIn.isBlank()) && phone != null && !phone.isBlank()) {
                 throw GoTrueError.PHONE_PROVIDER_DISABLED.exception();
@@ -164,7 +168,7 @@ public class AuthService {
             String email = emailIn.strip().toLowerCase();
             RateLimiter.Limit attempts = limiter.limits().failedSignIns();
             return limiter.hit(attempts, email)
-                    .chain(() -> tx.runAsService(c -> users.findByEmail(c, email)))
+                    .chain(() -> tx.inSessionAsService(() -> users.findByEmail(email)))
                     .chain(found -> cpu(() -> Passwords.matches(password, found.map(User::passwordHash).orElse(null)))
                             .chain(ok -> {
                                 if (!ok || found.isEmpty()) {
@@ -189,11 +193,11 @@ public class AuthService {
      * POST /token?grant_type=refresh_token: rotates the token. A token rotated less than the reuse
      * interval ago returns the session's live token (racing tabs); older reuse revokes the family.
      */
-    public Uni<Map<String, Object>> refreshGrant(String refreshToken, ClientInfo client) {
+    public Uni<GoTrueSession> refreshGrant(String refreshToken, ClientInfo client) {
         return limiter.perIp(limiter.limits().refresh(), client).chain(() -> rotate(refreshToken));
     }
 
-    private Uni<Map<String, Object>> rotate(String refreshToken) {
+    private Uni<GoTrueSession> rotate(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw GoTrueError.VALIDATION_FAILED.exception("refresh_token required");
         }
@@ -214,14 +218,14 @@ public class AuthService {
                     if (t.revoked()) {
                         boolean recent = t.updatedAt().toInstant().plus(config.refresh().reuseInterval()).isAfter(Instant.now());
                         if (!recent) {
-                            return tokens.revokeFamily(c, s.id()).map(v -> (Map<String, Object>) null);
+                            return tokens.revokeFamily(c, s.id()).map(v -> (GoTrueSession) null);
                         }
                         // racing tabs: the session is still live, so the late tab gets that session too. Only
                         // hashes are stored, so it gets a sibling of the active child rather than the child's
                         // secret; the tab that rotated first keeps its token.
                         return tokens.activeInSession(c, s.id()).chain(active -> {
                             if (active.isEmpty()) {
-                                return Uni.createFrom().item((Map<String, Object>) null);
+                                return Uni.createFrom().item((GoTrueSession) null);
                             }
                             String next = Secrets.refreshToken();
                             return tokens.insertRefresh(c, Secrets.sha256(next), u.id(), s.id(), t.tokenHash())
@@ -246,8 +250,8 @@ public class AuthService {
     // ---- the signed-in user ----
 
     /** GET /user. */
-    public Uni<Map<String, Object>> currentUser(Caller caller) {
-        return tx.runAsService(c -> loadCaller(c, caller)).map(UserView::of);
+    public Uni<GoTrueUser> currentUser(Caller caller) {
+        return tx.inSessionAsService(() -> loadCaller(caller)).map(GoTrueUser::of);
     }
 
     /**
@@ -256,7 +260,7 @@ public class AuthService {
      * email is only requested: it is mailed for confirmation and applied when verified (type email_change),
      * except for an anonymous user while confirmations are off, which gets it at once (like a sign-up).
      */
-    public Uni<Map<String, Object>> updateUser(Caller caller, String emailIn, String password, Map<String, Object> data,
+    public Uni<GoTrueUser> updateUser(Caller caller, String emailIn, String password, Map<String, Object> data,
                                                Optional<EmailChangeSender> mail, ClientInfo client) {
         if (password != null) {
             checkPassword(password);
@@ -265,7 +269,7 @@ public class AuthService {
         UUID keepSession = sessionId(caller);
         Uni<Void> limited = email == null ? Uni.createFrom().voidItem() : limiter.perIp(limiter.limits().mail(), client);
         Uni<String> hashed = password == null ? Uni.createFrom().nullItem() : cpu(() -> Passwords.hash(password));
-        return limited.chain(() -> tx.runAsService(c -> loadCaller(c, caller))).chain(current -> {
+        return limited.chain(() -> tx.inSessionAsService(() -> loadCaller(caller))).chain(current -> {
             if (password != null) {
                 if (current.anonymous() && email == null && (current.email() == null || current.email().isEmpty())) {
                     throw GoTrueError.VALIDATION_FAILED_UNPROCESSABLE.exception(
@@ -304,7 +308,7 @@ public class AuthService {
                             .emailChange(c, current, email);
                 });
             }
-            return work.chain(() -> users.findById(c, id)).map(u -> UserView.of(u.orElseThrow()));
+            return work.chain(() -> users.findById(c, id)).map(u -> GoTrueUser.of(u.orElseThrow()));
         })));
     }
 
@@ -345,18 +349,19 @@ public class AuthService {
         UUID user = requireUser(caller);
         UUID session = sessionId(caller);
         String s = scope == null || scope.isBlank() ? "global" : scope;
-        return tx.runAsService(c -> switch (s) {
-            case "global" -> tokens.deleteUserSessions(c, user, null);
-            case "local" -> session == null ? Uni.createFrom().item(0) : tokens.deleteSession(c, session);
-            case "others" -> tokens.deleteUserSessions(c, user, session);
+        Supplier<Uni<Void>> work = switch (s) {
+            case "global" -> () -> tokens.deleteSessions(user, null).replaceWithVoid();
+            case "local" -> () -> session == null ? Uni.createFrom().voidItem() : tokens.deleteSession(session).replaceWithVoid();
+            case "others" -> () -> tokens.deleteSessions(user, session).replaceWithVoid();
             default -> throw GoTrueError.VALIDATION_FAILED.exception("Unsupported logout scope '" + s + "'");
-        }).replaceWithVoid();
+        };
+        return tx.inSessionAsService(work);
     }
 
     // ---- helpers shared with the mail flows and the admin API ----
 
     /** Creates a session and its first refresh token; answers the session body. */
-    public Uni<Map<String, Object>> newSession(SqlConnection c, UUID userId, String method, ClientInfo client) {
+    public Uni<GoTrueSession> newSession(SqlConnection c, UUID userId, String method, ClientInfo client) {
         UUID sessionId = UUID.randomUUID();
         String refresh = Secrets.refreshToken();
         JsonArray amr = new JsonArray().add(new JsonObject().put("method", method).put("timestamp", Instant.now().getEpochSecond()));
@@ -367,34 +372,30 @@ public class AuthService {
                 .map(u -> session(u.orElseThrow(), sessionId, amr, refresh));
     }
 
-    Map<String, Object> session(User u, UUID sessionId, JsonArray amr, String refreshToken) {
+    GoTrueSession session(User u, UUID sessionId, JsonArray amr, String refreshToken) {
         long now = Instant.now().getEpochSecond();
         long exp = now + config.jwt().expiry();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> amrList = (List<Map<String, Object>>) (List<?>) Json.list(amr);
         Map<String, Object> claims = accessTokens.claims(u.id().toString(), u.email(), u.phone(), Json.map(u.appMetadata()),
                 Json.map(u.userMetadata()), u.role(), "aal1", amrList, sessionId.toString(), u.anonymous(), now, exp);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", accessTokens.sign(claims));
-        body.put("token_type", "bearer");
-        body.put("expires_in", config.jwt().expiry());
-        body.put("expires_at", exp);
-        body.put("refresh_token", refreshToken);
-        body.put("user", UserView.of(u));
-        return body;
+        return new GoTrueSession(accessTokens.sign(claims), config.jwt().expiry(), exp, refreshToken, GoTrueUser.of(u));
     }
 
-    /** The caller's user row; its session must still exist (GoTrue: session_not_found). */
-    Uni<User> loadCaller(SqlConnection c, Caller caller) {
+    /**
+     * The caller's user row; its session must still exist (GoTrue: session_not_found). Panache: call it inside
+     * {@code tx.inSessionAsService}.
+     */
+    Uni<User> loadCaller(Caller caller) {
         UUID id = requireUser(caller);
         UUID session = sessionId(caller);
-        return users.findById(c, id).chain(found -> {
+        return users.find(id).chain(found -> {
             User u = found.orElseThrow(() -> GoTrueError.TOKEN_USER_NOT_FOUND.exception());
             if (session == null) {
                 return Uni.createFrom().item(u);
             }
-            return tokens.findSession(c, session).map(s -> {
-                if (s.isEmpty() || !s.get().userId().equals(id)) {
+            return tokens.findLiveSession(session).map(s -> {
+                if (s.isEmpty() || !s.get().userId.equals(id)) {
                     throw GoTrueError.SESSION_NOT_FOUND.exception();
                 }
                 return u;
@@ -450,11 +451,6 @@ public class AuthService {
 
     static <T> Uni<T> cpu(Supplier<T> work) {
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return (Map<String, Object>) o;
     }
 
     private static String truncate(String s, int max) {

@@ -13,7 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.slmgen.auth.AuthConfig;
+import io.slmgen.auth.model.GeneratedLink;
+import io.slmgen.auth.model.GoTrueSession;
+import io.slmgen.auth.model.GoTrueUser;
 import io.slmgen.auth.model.User;
+import io.slmgen.auth.model.VerifyResult;
 import io.slmgen.auth.repository.TokenRepository;
 import io.slmgen.auth.repository.TokenRepository.OneTimeToken;
 import io.slmgen.auth.repository.UserRepository;
@@ -159,13 +163,18 @@ public class MailFlows {
     public Uni<URI> verifyLink(String token, String type, String redirectTo, ClientInfo client) {
         String redirect = redirect(redirectTo);
         return verifyTokenHash(token, type, client, true)
-                .map(s -> s.containsKey("msg")
-                        ? URI.create(redirect + "#message=" + MailService.enc((String) s.get("msg")) + "&sb=")
-                        : s.containsKey("code")
-                        ? URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "code=" + MailService.enc((String) s.get("code")))
-                        : URI.create(redirect + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
-                        + "&expires_in=" + s.get("expires_in") + "&refresh_token=" + s.get("refresh_token")
-                        + "&token_type=bearer&type=" + MailService.enc(type)))
+                .map(result -> {
+                    if (result instanceof VerifyResult.OtherAddressPending p) {
+                        return URI.create(redirect + "#message=" + MailService.enc(p.msg()) + "&sb=");
+                    }
+                    if (result instanceof VerifyResult.AuthCode a) {
+                        return URI.create(redirect + (redirect.contains("?") ? "&" : "?") + "code=" + MailService.enc(a.code()));
+                    }
+                    GoTrueSession s = (GoTrueSession) result;
+                    return URI.create(redirect + "#access_token=" + s.accessToken() + "&expires_at=" + s.expiresAt()
+                            + "&expires_in=" + s.expiresIn() + "&refresh_token=" + s.refreshToken()
+                            + "&token_type=bearer&type=" + MailService.enc(type));
+                })
                 .onFailure(ApiException.class).recoverWithItem(t -> {
                     ApiException e = (ApiException) t;
                     if (e.status() == 429) {
@@ -177,7 +186,7 @@ public class MailFlows {
     }
 
     /** POST /verify {type, token_hash} (the link's token) or {type, email, token} (the six-digit code). */
-    public Uni<Map<String, Object>> verify(String type, String tokenHash, String email, String code, ClientInfo client) {
+    public Uni<VerifyResult> verify(String type, String tokenHash, String email, String code, ClientInfo client) {
         if (tokenHash != null && !tokenHash.isBlank()) {
             return verifyTokenHash(tokenHash, type, client, false);
         }
@@ -212,7 +221,7 @@ public class MailFlows {
                             .chain(w -> w.hits() >= attempts.max() ? tokens.deleteOneTimeToken(c, t.id()) : Uni.createFrom().voidItem()));
                 }
             }
-            return counted.map(v -> (Map<String, Object>) null);
+            return counted.map(v -> (VerifyResult) null);
         }))).map(s -> {
             if (s == null) {
                 throw expired();
@@ -221,7 +230,7 @@ public class MailFlows {
         });
     }
 
-    private Uni<Map<String, Object>> verifyTokenHash(String token, String type, ClientInfo client, boolean link) {
+    private Uni<VerifyResult> verifyTokenHash(String token, String type, ClientInfo client, boolean link) {
         return limitVerify(client).chain(() -> {
             Set<String> types = tokenTypes(type);
             if (token == null || token.isBlank() || token.length() > 512) {
@@ -239,7 +248,7 @@ public class MailFlows {
     }
 
     /** Uses the token once: applies what it proves, deletes it, signs the user in. */
-    private Uni<Map<String, Object>> consume(SqlConnection c, OneTimeToken t, ClientInfo client, boolean link) {
+    private Uni<VerifyResult> consume(SqlConnection c, OneTimeToken t, ClientInfo client, boolean link) {
         return tokens.deleteOneTimeToken(c, t.id()).chain(() -> users.findById(c, t.userId())).chain(found -> {
             User u = found.orElseThrow(MailFlows::expired);
             if (u.isBanned()) {
@@ -257,8 +266,7 @@ public class MailFlows {
                 return tokens.hasOneTimeToken(c, u.id(), other).chain(waiting -> waiting
                         // secure email change: this address is confirmed, the other one still has to be
                         ? users.setEmailChangeConfirmStatus(c, u.id(), 1)
-                                .map(v -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of(
-                                        "msg", SINGLE_CONFIRMATION, "code", "200")))
+                                .map(v -> (VerifyResult) new VerifyResult.OtherAddressPending(SINGLE_CONFIRMATION, "200"))
                         : users.findByEmail(c, pending).chain(taken -> {
                             if (taken.isPresent() && !taken.get().id().equals(u.id())) {
                                 throw GoTrueError.EMAIL_EXISTS.exception();
@@ -271,14 +279,14 @@ public class MailFlows {
         });
     }
 
-    private Uni<Map<String, Object>> signIn(SqlConnection c, OneTimeToken t, User u, ClientInfo client, boolean link) {
+    private Uni<VerifyResult> signIn(SqlConnection c, OneTimeToken t, User u, ClientInfo client, boolean link) {
         String method = "recovery_token".equals(t.type()) ? "recovery" : "otp";
         if (link && t.flowStateId() != null) {
             // PKCE: the redirect carries an auth code; the client that holds the verifier exchanges it
             return pkce.issueCode(c, t.flowStateId(), u.id(), null, null)
-                    .map(code -> (Map<String, Object>) new LinkedHashMap<String, Object>(Map.of("code", code)));
+                    .map(code -> (VerifyResult) new VerifyResult.AuthCode(code));
         }
-        return auth.newSession(c, u.id(), method, client);
+        return auth.newSession(c, u.id(), method, client).map(s -> (VerifyResult) s);
     }
 
     private Uni<Void> issue(SqlConnection c, User user, String tokenType, Kind kind, String to, String redirect,
@@ -310,7 +318,7 @@ public class MailFlows {
      * ({@code action_link, email_otp, hashed_token, verification_type, redirect_to}). A magic link for an unknown
      * address creates the user (unconfirmed, as /otp does).
      */
-    public Uni<Map<String, Object>> generateLink(String type, String emailIn, Map<String, Object> data, String redirectTo) {
+    public Uni<GeneratedLink> generateLink(String type, String emailIn, Map<String, Object> data, String redirectTo) {
         String t = type == null ? "" : type;
         if (!t.equals("magiclink") && !t.equals("recovery")) {
             throw GoTrueError.VALIDATION_FAILED.exception(
@@ -326,15 +334,9 @@ public class MailFlows {
             return user.chain(u -> {
                 String tokenType = t.equals("recovery") ? "recovery_token" : u.emailConfirmed() ? "magiclink_token" : "confirmation_token";
                 String verification = t.equals("recovery") ? "recovery" : u.emailConfirmed() ? "magiclink" : "signup";
-                return store(c, u, tokenType, email, null, null).chain(issued -> users.findById(c, u.id()).map(now -> {
-                    Map<String, Object> body = new LinkedHashMap<>(UserView.of(now.orElseThrow()));
-                    body.put("action_link", mail.link(kindOf(verification), issued.link(), redirect));
-                    body.put("email_otp", issued.code());
-                    body.put("hashed_token", issued.link());
-                    body.put("verification_type", verification);
-                    body.put("redirect_to", redirect);
-                    return body;
-                }));
+                return store(c, u, tokenType, email, null, null).chain(issued -> users.findById(c, u.id()).map(now ->
+                        new GeneratedLink(GoTrueUser.of(now.orElseThrow()), mail.link(kindOf(verification), issued.link(), redirect),
+                                issued.code(), issued.link(), verification, redirect)));
             });
         }));
     }

@@ -200,11 +200,11 @@ public class OAuthService {
                                 ? pkce.issueCode(c, UUID.fromString(flowId), user.id(), tokens.getString("access_token"),
                                         tokens.getString("refresh_token")).map(authCode -> withQuery(redirect, "code=" + enc(authCode)))
                                 : auth.newSession(c, user.id(), "oauth", client).map(s -> URI.create(redirect
-                                        + "#access_token=" + s.get("access_token") + "&expires_at=" + s.get("expires_at")
-                                        + "&expires_in=" + s.get("expires_in") + "&provider_token=" + enc(tokens.getString("access_token"))
+                                        + "#access_token=" + s.accessToken() + "&expires_at=" + s.expiresAt()
+                                        + "&expires_in=" + s.expiresIn() + "&provider_token=" + enc(tokens.getString("access_token"))
                                         + (tokens.getString("refresh_token") == null ? ""
                                                 : "&provider_refresh_token=" + enc(tokens.getString("refresh_token")))
-                                        + "&refresh_token=" + s.get("refresh_token") + "&token_type=bearer"));
+                                        + "&refresh_token=" + s.refreshToken() + "&token_type=bearer"));
                         }))))
                 .onFailure().recoverWithItem(t -> {
                     if (t instanceof ApiException e && e.status() < 500) {

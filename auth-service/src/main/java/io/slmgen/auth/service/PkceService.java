@@ -5,13 +5,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.slmgen.auth.model.GoTrueSession;
 import io.slmgen.auth.repository.FlowStateRepository;
 import io.slmgen.auth.repository.FlowStateRepository.FlowState;
 import io.slmgen.auth.repository.UserRepository;
@@ -69,7 +69,7 @@ public class PkceService {
     }
 
     /** POST /token?grant_type=pkce {auth_code, code_verifier}: single use, 5 minutes. */
-    public Uni<Map<String, Object>> exchange(String authCode, String verifier, ClientInfo client) {
+    public Uni<GoTrueSession> exchange(String authCode, String verifier, ClientInfo client) {
         if (authCode == null || authCode.isBlank() || verifier == null || verifier.isBlank()) {
             throw GoTrueError.VALIDATION_FAILED.exception(
                     "invalid request: both auth code and code verifier should be non-empty");
@@ -81,7 +81,7 @@ public class PkceService {
             FlowState f = found.orElseThrow(PkceService::notFound);
             return flows.delete(c, f.id()).chain(() -> {
                 if (f.authCodeIssuedAt().plus(CODE_TTL).isBefore(OffsetDateTime.now())) {
-                    return Uni.createFrom().item((Map<String, Object>) null);
+                    return Uni.createFrom().item((GoTrueSession) null);
                 }
                 if (!matches(f, verifier)) {
                     throw GoTrueError.BAD_CODE_VERIFIER.exception();
@@ -93,15 +93,8 @@ public class PkceService {
                     if (u.get().isBanned()) {
                         throw GoTrueError.USER_BANNED.exception();
                     }
-                    return auth.newSession(c, f.userId(), f.authenticationMethod(), client).map(s -> {
-                        if (f.providerAccessToken() != null) {
-                            s.put("provider_token", f.providerAccessToken());
-                        }
-                        if (f.providerRefreshToken() != null) {
-                            s.put("provider_refresh_token", f.providerRefreshToken());
-                        }
-                        return s;
-                    });
+                    return auth.newSession(c, f.userId(), f.authenticationMethod(), client)
+                            .map(s -> s.withProviderTokens(f.providerAccessToken(), f.providerRefreshToken()));
                 });
             });
         })).map(s -> {

@@ -1,85 +1,101 @@
 package io.slmgen.auth.service;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.slmgen.auth.model.Profile;
+import io.slmgen.auth.model.ProfileEntity;
 import io.slmgen.shared.db.CallerTransactions;
-import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** GET/PATCH /api/profile (SPEC §4.3): the caller's own row, read and changed as the caller under RLS. */
 @ApplicationScoped
 public class ProfileService {
 
     private static final Set<String> THEMES = Set.of("dark", "light", "system");
-    private static final String COLUMNS = "id, email, full_name, avatar_url, bio, notifications_enabled, theme, created_at, updated_at";
 
     @Inject
     CallerTransactions tx;
 
-    public Uni<Map<String, Object>> get(Caller caller) {
-        caller.requireUser();
-        return tx.run(caller, c -> c.preparedQuery("select " + COLUMNS + " from public.profiles where id = auth.uid()")
-                .execute().map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        throw ApiError.NOT_FOUND.exception("no profile for this user");
-                    }
-                    return RowJson.toMap(it.next());
-                }));
+    public Uni<Profile> get(Caller caller) {
+        UUID user = caller.requireUser();
+        // in the caller's session: the policies hide every other row, so only the caller's own can be found
+        return tx.inSession(caller, () -> ProfileEntity.<ProfileEntity>findById(user).map(p -> {
+            if (p == null) {
+                throw ApiError.NOT_FOUND.exception("no profile for this user");
+            }
+            return p.toRecord();
+        }));
     }
 
-    public Uni<Map<String, Object>> patch(Caller caller, Map<String, Object> body) {
+    /**
+     * Changes the fields the body names. The body stays a map: a PATCH tells "set to null" from "leave as is"
+     * by the key's presence, and an unknown key is answered by name.
+     */
+    public Uni<Profile> patch(Caller caller, Map<String, Object> body) {
         UUID user = caller.requireUser();
         if (body == null || body.isEmpty()) {
             throw ApiError.VALIDATION_FAILED.exception(
                     "a JSON object with at least one field is required").field("body");
         }
-        List<String> sets = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
+        List<Consumer<ProfileEntity>> changes = new ArrayList<>();
         for (Map.Entry<String, Object> e : body.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
             switch (key) {
-                case "full_name" -> values.add(text(key, v, 200));
-                case "bio" -> values.add(text(key, v, 1000));
-                case "avatar_url" -> values.add(avatar(user, text(key, v, 2048)));
+                case "full_name" -> {
+                    String text = text(key, v, 200);
+                    changes.add(p -> p.fullName = text);
+                }
+                case "bio" -> {
+                    String text = text(key, v, 1000);
+                    changes.add(p -> p.bio = text);
+                }
+                case "avatar_url" -> {
+                    String url = avatar(user, text(key, v, 2048));
+                    changes.add(p -> p.avatarUrl = url);
+                }
                 case "notifications_enabled" -> {
-                    if (!(v instanceof Boolean)) {
+                    if (!(v instanceof Boolean on)) {
                         throw ApiError.VALIDATION_FAILED.exception(
                                 "notifications_enabled must be true or false").field(key);
                     }
-                    values.add(v);
+                    changes.add(p -> p.notificationsEnabled = on);
                 }
                 case "theme" -> {
-                    if (!(v instanceof String s) || !THEMES.contains(s)) {
+                    if (!(v instanceof String theme) || !THEMES.contains(theme)) {
                         throw ApiError.VALIDATION_FAILED.exception(
                                 "theme must be one of dark, light, system").field(key);
                     }
-                    values.add(v);
+                    changes.add(p -> p.theme = theme);
                 }
                 default -> throw ApiError.VALIDATION_FAILED.exception(
                         "field '" + key + "' cannot be changed").field(key);
             }
-            sets.add(key + " = $" + values.size());
         }
-        String sql = "update public.profiles set " + String.join(", ", sets) + ", updated_at = now() "
-                + "where id = auth.uid() returning " + COLUMNS;
-        return tx.run(caller, c -> c.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
-            var it = rows.iterator();
-            if (!it.hasNext()) {
+        // PostgreSQL keeps microseconds: the answer shows exactly what the row holds
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return tx.inSession(caller, () -> ProfileEntity.<ProfileEntity>findById(user).chain(p -> {
+            if (p == null) {
                 throw ApiError.NOT_FOUND.exception("no profile for this user");
             }
-            return RowJson.toMap(it.next());
+            changes.forEach(change -> change.accept(p));
+            p.updatedAt = now;
+            // flushed here, inside the caller's transaction, so a refused update fails this request
+            return Panache.getSession().chain(s -> s.flush()).map(v -> p.toRecord());
         }));
     }
 

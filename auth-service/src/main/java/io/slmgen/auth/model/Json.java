@@ -1,4 +1,4 @@
-package io.slmgen.auth.service;
+package io.slmgen.auth.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,22 +9,22 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Plain maps and lists out of Vert.x JSON (for Jackson and jose4j). */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(JsonObject o) {
+    public static Map<String, Object> map(JsonObject o) {
         return o == null ? new LinkedHashMap<>() : (Map<String, Object>) plain(o);
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(JsonArray a) {
+    public static List<Object> list(JsonArray a) {
         return a == null ? new ArrayList<>() : (List<Object>) plain(a);
     }
 
-    static Object plain(Object v) {
+    public static Object plain(Object v) {
         if (v instanceof JsonObject o) {
             return plain(o.getMap());
         }
