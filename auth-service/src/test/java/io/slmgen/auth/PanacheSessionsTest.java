@@ -54,6 +54,18 @@ class PanacheSessionsTest {
     ObjectMapper json;
 
     @Test
+    void aProfilePatchStampsUpdatedAtWithTheDatabasesClockAndAnswersWhatTheRowHolds() throws Exception {
+        JsonPath a = signUp(email("panache-stamp"), "hunter22");
+        UUID id = UUID.fromString(a.getString("user.id"));
+        exec("update public.profiles set updated_at = '2020-01-01 00:00:00+00' where id = ?", id);
+        String answered = as(a.getString("access_token")).body(Map.of("bio", "stamped")).patch("/api/profile")
+                .then().statusCode(200).extract().path("updated_at");
+        assertEquals("true", string("select (updated_at = ?::timestamptz)::text from public.profiles where id = ?", answered, id),
+                "the answer's updated_at is the row's: " + answered);
+        assertEquals("true", string("select (updated_at > now() - interval '1 minute')::text from public.profiles where id = ?", id));
+    }
+
+    @Test
     void aProfileEntityOfAnotherUserIsNeitherFoundNorChangedInTheCallersSession() throws Throwable {
         JsonPath a = signUp(email("panache-a"), "hunter22");
         JsonPath b = signUp(email("panache-b"), "hunter22");

@@ -1,8 +1,5 @@
 package io.slmgen.auth.service;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,16 +83,18 @@ public class ProfileService {
                         "field '" + key + "' cannot be changed").field(key);
             }
         }
-        // PostgreSQL keeps microseconds: the answer shows exactly what the row holds
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         return tx.inSession(caller, () -> ProfileEntity.<ProfileEntity>findById(user).chain(p -> {
             if (p == null) {
                 throw ApiError.NOT_FOUND.exception("no profile for this user");
             }
             changes.forEach(change -> change.accept(p));
-            p.updatedAt = now;
-            // flushed here, inside the caller's transaction, so a refused update fails this request
-            return Panache.getSession().chain(s -> s.flush()).map(v -> p.toRecord());
+            // flushed here, inside the caller's transaction, so a refused update fails this request; then
+            // updated_at from the database's clock (as the SQL's now() was: one clock for every replica) and
+            // the row re-read, so the answer shows exactly what the row holds
+            return Panache.getSession().chain(s -> s.flush()
+                    .chain(() -> ProfileEntity.update("updatedAt = current_timestamp where id = ?1", user))
+                    .chain(() -> s.refresh(p)))
+                    .map(v -> p.toRecord());
         }));
     }
 
