@@ -1,5 +1,6 @@
 package io.slmgen.shared.db;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -7,7 +8,10 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,6 +49,15 @@ public class CallerTransactions {
     Pool pool;
     @Inject
     StatementTimeouts timeouts;
+    /**
+     * How long a Panache unit of work may go without an answer. Hibernate Reactive 3.2 never completes a
+     * transaction whose connection PostgreSQL dropped mid-way (its rollback fails and the session stays
+     * open): without this bound such a request would hang until the process stops. Past it the caller
+     * gets the retriable 503 a lost database gets on the pool path. Longer than any role's
+     * statement_timeout, so it never cuts a statement PostgreSQL would still let run.
+     */
+    @ConfigProperty(name = "slmgen.db.session-timeout", defaultValue = "12s")
+    Duration sessionTimeout;
 
     /** Runs {@code work} in one transaction as {@code caller}; database errors become API errors. */
     public <T> Uni<T> run(Caller caller, Function<SqlConnection, Uni<T>> work) {
@@ -74,7 +87,10 @@ public class CallerTransactions {
                             .setParameter(3, sub);
                     timeout.ifPresent(t -> become.setParameter(4, t));
                     return become.getSingleResult();
-                }).chain(() -> work.get()))
+                }).chain(() -> work.get())
+                        // inside the transaction: Panache sees a failure, rolls back and closes the session
+                        .ifNoItem().after(sessionTimeout).failWith(() -> ApiError.SERVICE_UNAVAILABLE
+                                .exception("database unavailable, retry shortly").pgCode("PGRST000")))
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
     }
 
