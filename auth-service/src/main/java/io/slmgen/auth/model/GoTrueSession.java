@@ -1,8 +1,9 @@
 package io.slmgen.auth.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A session as GoTrue answers it (POST /token, a sign-up with confirmations off, POST /verify); the provider's
@@ -10,15 +11,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"access_token", "token_type", "expires_in", "expires_at", "refresh_token", "user", "provider_token",
         "provider_refresh_token"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GoTrueSession(
-        @JsonProperty("access_token") String accessToken,
-        @JsonProperty("token_type") String tokenType,
-        @JsonProperty("expires_in") int expiresIn,
-        @JsonProperty("expires_at") long expiresAt,
-        @JsonProperty("refresh_token") String refreshToken,
+        String accessToken,
+        String tokenType,
+        int expiresIn,
+        long expiresAt,
+        String refreshToken,
         GoTrueUser user,
-        @JsonProperty("provider_token") @JsonInclude(JsonInclude.Include.NON_NULL) String providerToken,
-        @JsonProperty("provider_refresh_token") @JsonInclude(JsonInclude.Include.NON_NULL) String providerRefreshToken)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String providerToken,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String providerRefreshToken)
         implements SignUpResult, VerifyResult {
 
     public GoTrueSession(String accessToken, int expiresIn, long expiresAt, String refreshToken, GoTrueUser user) {

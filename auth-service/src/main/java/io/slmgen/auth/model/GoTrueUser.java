@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A user as GoTrue renders it (its models.User JSON): the optional timestamps and {@code new_email} are left
@@ -18,35 +20,36 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
         "confirmation_sent_at", "confirmed_at", "recovery_sent_at", "new_email", "email_change_sent_at",
         "last_sign_in_at", "app_metadata", "user_metadata", "identities", "banned_until", "created_at", "updated_at",
         "is_anonymous"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GoTrueUser(
         UUID id,
         String aud,
         String role,
         String email,
-        @JsonProperty("email_confirmed_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime emailConfirmedAt,
         String phone,
-        @JsonProperty("phone_confirmed_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime phoneConfirmedAt,
-        @JsonProperty("confirmation_sent_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime confirmationSentAt,
-        @JsonProperty("confirmed_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime confirmedAt,
-        @JsonProperty("recovery_sent_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime recoverySentAt,
-        @JsonProperty("new_email") @JsonInclude(JsonInclude.Include.NON_EMPTY) String newEmail,
-        @JsonProperty("email_change_sent_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String newEmail,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime emailChangeSentAt,
-        @JsonProperty("last_sign_in_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime lastSignInAt,
-        @JsonProperty("app_metadata") Map<String, Object> appMetadata,
-        @JsonProperty("user_metadata") Map<String, Object> userMetadata,
+        Map<String, Object> appMetadata,
+        Map<String, Object> userMetadata,
         List<UserIdentity> identities,
-        @JsonProperty("banned_until") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime bannedUntil,
-        @JsonProperty("created_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSerialize(using = GoTrueTimestamp.class) OffsetDateTime updatedAt,
         @JsonProperty("is_anonymous") boolean anonymous) implements SignUpResult {
 

@@ -24,19 +24,14 @@ public class IdentityEntity extends PanacheEntityBase {
 
     @Id
     public UUID id;
-    @Column(name = "provider_id")
     public String providerId;
-    @Column(name = "user_id")
     public UUID userId;
     @Column(name = "identity_data")
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> identityData;
     public String provider;
-    @Column(name = "last_sign_in_at")
     public OffsetDateTime lastSignInAt;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
     /** GENERATED ALWAYS AS (lower(identity_data->>'email')): PostgreSQL's to write. */
     @Column(name = "email", insertable = false, updatable = false)

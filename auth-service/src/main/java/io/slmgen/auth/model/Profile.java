@@ -3,9 +3,10 @@ package io.slmgen.auth.model;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowTimestamp;
 
@@ -15,14 +16,15 @@ import io.slmgen.shared.db.RowTimestamp;
  */
 @JsonPropertyOrder({"id", "email", "full_name", "avatar_url", "bio", "notifications_enabled", "theme", "created_at",
         "updated_at"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Profile(
         UUID id,
         String email,
-        @JsonProperty("full_name") String fullName,
-        @JsonProperty("avatar_url") String avatarUrl,
+        String fullName,
+        String avatarUrl,
         String bio,
-        @JsonProperty("notifications_enabled") Boolean notificationsEnabled,
+        Boolean notificationsEnabled,
         String theme,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
 }

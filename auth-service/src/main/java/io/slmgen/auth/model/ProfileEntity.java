@@ -21,17 +21,13 @@ public class ProfileEntity extends PanacheEntityBase {
     @Id
     public UUID id;
     public String email;
-    @Column(name = "full_name")
     public String fullName;
-    @Column(name = "avatar_url")
     public String avatarUrl;
     public String bio;
-    @Column(name = "notifications_enabled")
     public Boolean notificationsEnabled;
     public String theme;
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** The row as the API renders it. */

@@ -3,7 +3,6 @@ package io.slmgen.auth.model;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -21,14 +20,10 @@ public class SessionEntity extends PanacheEntityBase {
 
     @Id
     public UUID id;
-    @Column(name = "user_id")
     public UUID userId;
     public String aal;
-    @Column(name = "not_after")
     public OffsetDateTime notAfter;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** Live: no end set, or the end not reached. */

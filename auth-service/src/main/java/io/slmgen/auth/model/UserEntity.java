@@ -37,19 +37,12 @@ public class UserEntity extends PanacheEntityBase {
     public String aud;
     public String role;
     public String email;
-    @Column(name = "encrypted_password")
     public String encryptedPassword;
-    @Column(name = "email_confirmed_at")
     public OffsetDateTime emailConfirmedAt;
-    @Column(name = "confirmation_sent_at")
     public OffsetDateTime confirmationSentAt;
-    @Column(name = "recovery_sent_at")
     public OffsetDateTime recoverySentAt;
-    @Column(name = "email_change")
     public String emailChange;
-    @Column(name = "email_change_sent_at")
     public OffsetDateTime emailChangeSentAt;
-    @Column(name = "last_sign_in_at")
     public OffsetDateTime lastSignInAt;
     @Column(name = "raw_app_meta_data")
     @JdbcTypeCode(SqlTypes.JSON)
@@ -57,19 +50,14 @@ public class UserEntity extends PanacheEntityBase {
     @Column(name = "raw_user_meta_data")
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> rawUserMetaData;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
     public String phone;
-    @Column(name = "phone_confirmed_at")
     public OffsetDateTime phoneConfirmedAt;
     /** GENERATED ALWAYS AS (least(email_confirmed_at, phone_confirmed_at)): PostgreSQL's to write. */
     @Column(name = "confirmed_at", insertable = false, updatable = false)
     public OffsetDateTime confirmedAt;
-    @Column(name = "banned_until")
     public OffsetDateTime bannedUntil;
-    @Column(name = "deleted_at")
     public OffsetDateTime deletedAt;
     @Column(name = "is_anonymous")
     public boolean anonymous;

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * One of a user's identities (auth.identities) in the user's {@code identities} list. The keys come in jsonb's
@@ -15,14 +17,15 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  */
 @JsonPropertyOrder({"id", "email", "user_id", "provider", "created_at", "updated_at", "identity_id", "identity_data",
         "last_sign_in_at"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record UserIdentity(
         @JsonProperty("id") String providerId,
         String email,
-        @JsonProperty("user_id") UUID userId,
+        UUID userId,
         String provider,
-        @JsonProperty("created_at") @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime updatedAt,
-        @JsonProperty("identity_id") UUID identityId,
-        @JsonProperty("identity_data") Map<String, Object> identityData,
-        @JsonProperty("last_sign_in_at") @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime lastSignInAt) {
+        @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime createdAt,
+        @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime updatedAt,
+        UUID identityId,
+        Map<String, Object> identityData,
+        @JsonSerialize(using = JsonbTimestamp.class) OffsetDateTime lastSignInAt) {
 }

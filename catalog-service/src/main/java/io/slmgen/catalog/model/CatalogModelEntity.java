@@ -26,40 +26,27 @@ public class CatalogModelEntity {
     public String id;
     public String name;
     public String size;
-    @Column(name = "context_window")
     public int contextWindow;
-    @Column(name = "is_gated")
     public boolean isGated;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> strengths;
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "good_for_tasks")
     public List<String> goodForTasks;
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "good_for_deploy")
     public List<String> goodForDeploy;
-    @Column(name = "min_examples")
     public int minExamples;
-    @Column(name = "vram_required_gb")
     public Double vramRequiredGb;
     @Column(name = "training_time_per_1k_examples_min")
     public int trainingTimePer1kExamplesMin;
-    @Column(name = "hf_model_id")
     public String hfModelId;
-    @Column(name = "unsloth_model_id")
     public String unslothModelId;
-    @Column(name = "chat_template")
     public String chatTemplate;
     @Column(name = "load_in_4bit")
     public boolean loadIn4bit;
     public String architecture;
-    @Column(name = "registry_order")
     public int registryOrder;
-    @Column(name = "is_active")
     public boolean isActive;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     public CatalogModel toModel() {

@@ -30,27 +30,17 @@ public class TrainingConfigEntity {
     @Column(name = "user_id", updatable = false)
     public UUID userId;
     public String name;
-    @Column(name = "is_default")
     public Boolean isDefault;
     @Column(name = "is_system", updatable = false)
     public Boolean isSystem;
-    @Column(name = "lora_rank")
     public Integer loraRank;
-    @Column(name = "lora_alpha")
     public Integer loraAlpha;
-    @Column(name = "lora_dropout")
     public Double loraDropout;
-    @Column(name = "learning_rate")
     public Double learningRate;
-    @Column(name = "num_epochs")
     public Integer numEpochs;
-    @Column(name = "batch_size")
     public Integer batchSize;
-    @Column(name = "gradient_accumulation_steps")
     public Integer gradientAccumulationSteps;
-    @Column(name = "warmup_ratio")
     public Double warmupRatio;
-    @Column(name = "max_seq_length")
     public Integer maxSeqLength;
     public String optimizer;
     public String scheduler;

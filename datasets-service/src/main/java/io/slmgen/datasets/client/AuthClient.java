@@ -14,7 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.smallrye.mutiny.Uni;
 
@@ -37,7 +38,8 @@ public interface AuthClient {
 
     /** The part of GoTrue's session answer this service reads; the rest is ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Session(@JsonProperty("access_token") String accessToken) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Session(String accessToken) {
     }
 
     @DELETE

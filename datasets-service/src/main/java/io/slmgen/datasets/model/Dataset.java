@@ -6,6 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.db.RowTimestamp;
@@ -25,44 +27,45 @@ import io.vertx.mutiny.sqlclient.Row;
         "dominant_language", "invalid_lines", "invalid_samples", "session_id", "allocated_job_id", "tokenizer_tokens",
         "owner_is_anonymous", "expires_at", "selected_task", "selected_target", "selected_model_id", "last_scores",
         "duplicate_count", "duplicate_examples"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Dataset(
         UUID id,
-        @JsonProperty("user_id") UUID userId,
-        @JsonProperty("job_id") UUID jobId,
+        UUID userId,
+        UUID jobId,
         String filename,
-        @JsonProperty("storage_path") String storagePath,
-        @JsonProperty("file_size") Integer fileSize,
-        @JsonProperty("total_examples") Integer totalExamples,
-        @JsonProperty("total_tokens") Integer totalTokens,
-        @JsonProperty("avg_tokens_per_example") Integer avgTokensPerExample,
-        @JsonProperty("quality_score") Double qualityScore,
-        @JsonProperty("single_turn_pct") Double singleTurnPct,
-        @JsonProperty("multi_turn_pct") Double multiTurnPct,
-        @JsonProperty("has_system_prompts") Boolean hasSystemPrompts,
+        String storagePath,
+        Integer fileSize,
+        Integer totalExamples,
+        Integer totalTokens,
+        Integer avgTokensPerExample,
+        Double qualityScore,
+        Double singleTurnPct,
+        Double multiTurnPct,
+        Boolean hasSystemPrompts,
         /** jsonb */
-        @JsonProperty("quality_issues") Object qualityIssues,
+        Object qualityIssues,
         @JsonProperty("is_multilingual") Boolean isMultilingual,
-        @JsonProperty("looks_like_json") Boolean looksLikeJson,
+        Boolean looksLikeJson,
         @JsonProperty("is_multi_turn") Boolean isMultiTurn,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("avg_response_length") Integer avgResponseLength,
-        @JsonProperty("dominant_language") String dominantLanguage,
-        @JsonProperty("invalid_lines") Integer invalidLines,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        Integer avgResponseLength,
+        String dominantLanguage,
+        Integer invalidLines,
         /** jsonb */
-        @JsonProperty("invalid_samples") Object invalidSamples,
-        @JsonProperty("session_id") String sessionId,
-        @JsonProperty("allocated_job_id") UUID allocatedJobId,
-        @JsonProperty("tokenizer_tokens") Long tokenizerTokens,
-        @JsonProperty("owner_is_anonymous") Boolean ownerIsAnonymous,
-        @JsonProperty("expires_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime expiresAt,
-        @JsonProperty("selected_task") String selectedTask,
-        @JsonProperty("selected_target") String selectedTarget,
-        @JsonProperty("selected_model_id") String selectedModelId,
+        Object invalidSamples,
+        String sessionId,
+        UUID allocatedJobId,
+        Long tokenizerTokens,
+        Boolean ownerIsAnonymous,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime expiresAt,
+        String selectedTask,
+        String selectedTarget,
+        String selectedModelId,
         /** jsonb */
-        @JsonProperty("last_scores") Object lastScores,
-        @JsonProperty("duplicate_count") Integer duplicateCount,
+        Object lastScores,
+        Integer duplicateCount,
         /** jsonb */
-        @JsonProperty("duplicate_examples") Object duplicateExamples) {
+        Object duplicateExamples) {
 
     /** The row of a hand-written statement that selected (or returned) {@code DatasetRepository.COLUMNS}. */
     public static Dataset of(Row r) {

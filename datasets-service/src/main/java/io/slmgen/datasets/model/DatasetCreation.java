@@ -17,9 +17,7 @@ import jakarta.persistence.Table;
 public class DatasetCreation {
 
     @Id
-    @Column(name = "storage_path")
     public String storagePath;
-    @Column(name = "user_id")
     public UUID userId;
     /** Set by PostgreSQL ({@code DEFAULT NOW()}) when the mark is inserted. */
     @Column(name = "started_at", insertable = false, updatable = false)

@@ -2,8 +2,9 @@ package io.slmgen.datasets.model;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.datasets.analysis.Example;
 
@@ -16,8 +17,9 @@ public record DatasetPreview(List<Item> items, Integer total, int limit, long of
 
     /** One example: its index among the valid examples, its physical line, its messages, SLMGEN's token estimate. */
     @JsonPropertyOrder({"index", "line", "messages", "token_count"})
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Item(long index, long line, List<Example.Message> messages,
-                       @JsonProperty("token_count") long tokenCount) {
+                       long tokenCount) {
 
         public static Item of(Example e) {
             return new Item(e.index(), e.line(), e.messages(), e.tokenEstimate());

@@ -1,7 +1,8 @@
 package io.slmgen.datasets.model;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * The answer of {@code GET /api/datasets/session-owner/{sid}} (service_role only, read by shared-jwt's
@@ -9,11 +10,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * or null.
  */
 @JsonPropertyOrder({"dataset_id", "user_id", "owner_is_anonymous", "expires_at"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SessionOwnerAnswer(
-        @JsonProperty("dataset_id") String datasetId,
-        @JsonProperty("user_id") String userId,
-        @JsonProperty("owner_is_anonymous") boolean ownerIsAnonymous,
-        @JsonProperty("expires_at") String expiresAt) {
+        String datasetId,
+        String userId,
+        boolean ownerIsAnonymous,
+        String expiresAt) {
 
     public static SessionOwnerAnswer of(SessionOwner o) {
         return new SessionOwnerAnswer(o.datasetId().toString(), o.userId().toString(), o.ownerIsAnonymous(),

@@ -2,6 +2,8 @@ package io.slmgen.jobs.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A model a job is made for, in a catalog row's shape: catalog-service's model (GET /api/models/{id};
@@ -11,18 +13,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (null): the notebook then falls back as SLMGEN did.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CatalogModel(
         String id,
         String name,
-        @JsonProperty("hf_model_id") String hfModelId,
-        @JsonProperty("unsloth_model_id") String unslothModelId,
-        @JsonProperty("chat_template") String chatTemplate,
+        String hfModelId,
+        String unslothModelId,
+        String chatTemplate,
         @JsonProperty("load_in_4bit") Boolean loadIn4bit,
         @JsonProperty("is_gated") Boolean isGated,
         String architecture,
         String size,
-        @JsonProperty("context_window") Integer contextWindow,
-        @JsonProperty("vram_required_gb") Double vramRequiredGb,
+        Integer contextWindow,
+        Double vramRequiredGb,
         /** The parameter count the hub reported (custom models only). */
         Long parameters,
         /** True for a validated Hugging Face model that is not the catalog's. */

@@ -3,7 +3,8 @@ package io.slmgen.jobs.client;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A datasets row as datasets-service answers it (GET /api/datasets/{id}, /by-session/{sid}), only the
@@ -12,23 +13,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (docs/SPEC.md §14), so nothing here is trusted for sizes or paths without a check.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Dataset(
         String id,
-        @JsonProperty("user_id") String userId,
-        @JsonProperty("job_id") String jobId,
-        @JsonProperty("allocated_job_id") String allocatedJobId,
-        @JsonProperty("session_id") String sessionId,
+        String userId,
+        String jobId,
+        String allocatedJobId,
+        String sessionId,
         String filename,
-        @JsonProperty("storage_path") String storagePath,
-        @JsonProperty("total_examples") Long totalExamples,
-        @JsonProperty("total_tokens") Long totalTokens,
-        @JsonProperty("quality_score") Double qualityScore,
+        String storagePath,
+        Long totalExamples,
+        Long totalTokens,
+        Double qualityScore,
         /** SLMGEN's remembered selection (by-session rows). */
-        @JsonProperty("selected_task") String selectedTask,
-        @JsonProperty("selected_target") String selectedTarget,
-        @JsonProperty("selected_model_id") String selectedModelId,
+        String selectedTask,
+        String selectedTarget,
+        String selectedModelId,
         /** jsonb: the session's last ranking, catalog id → score. */
-        @JsonProperty("last_scores") Object lastScores) {
+        Object lastScores) {
 
     public long examples() {
         return totalExamples == null ? 0L : totalExamples;

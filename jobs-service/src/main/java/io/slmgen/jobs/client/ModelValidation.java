@@ -2,6 +2,8 @@ package io.slmgen.jobs.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * catalog-service's answer to POST /api/models/validate (SPEC §15): SLMGEN's validate-model fields
@@ -9,14 +11,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Hugging Face id is a catalog model.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelValidation(
         String name,
         String architecture,
-        @JsonProperty("context_window") Integer contextWindow,
+        Integer contextWindow,
         @JsonProperty("is_gated") Boolean isGated,
         @JsonProperty("is_compatible") Boolean isCompatible,
-        @JsonProperty("compatibility_reason") String compatibilityReason,
+        String compatibilityReason,
         Long parameters,
         String size,
-        @JsonProperty("catalog_id") String catalogId) {
+        String catalogId) {
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * catalog-service's ranking for a dataset (POST /api/recommendations): the first choice and the others,
@@ -15,20 +17,21 @@ public record Recommendation(Ranked primary, List<Ranked> alternatives) {
 
     /** One ranked catalog model. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Ranked(
-            @JsonProperty("model_id") String modelId,
-            @JsonProperty("model_name") String modelName,
-            @JsonProperty("hf_model_id") String hfModelId,
-            @JsonProperty("unsloth_model_id") String unslothModelId,
-            @JsonProperty("chat_template") String chatTemplate,
+            String modelId,
+            String modelName,
+            String hfModelId,
+            String unslothModelId,
+            String chatTemplate,
             @JsonProperty("load_in_4bit") Boolean loadIn4bit,
             @JsonProperty("is_gated") Boolean isGated,
             String architecture,
             String size,
-            @JsonProperty("context_window") Integer contextWindow,
-            @JsonProperty("vram_required_gb") Double vramRequiredGb,
+            Integer contextWindow,
+            Double vramRequiredGb,
             Double score,
-            @JsonProperty("estimated_training_minutes") Integer estimatedTrainingMinutes) {
+            Integer estimatedTrainingMinutes) {
 
         /** The ranked entry as the model a job is made for. */
         public CatalogModel model() {

@@ -1,6 +1,7 @@
 package io.slmgen.jobs.client;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /** The bodies jobs-service sends to the other services (their JSON field names). */
 public final class Requests {
@@ -9,16 +10,19 @@ public final class Requests {
     }
 
     /** catalog-service {@code POST /api/recommendations}: rank the catalog for this dataset and use. */
-    public record Recommend(@JsonProperty("dataset_id") String datasetId, @JsonProperty("task_type") String taskType,
-                            @JsonProperty("deployment_target") String deploymentTarget) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recommend(String datasetId, String taskType,
+                            String deploymentTarget) {
     }
 
     /** catalog-service {@code POST /api/models/validate}: is this Hugging Face id a model Unsloth can fine-tune. */
-    public record ValidateModel(@JsonProperty("model_id") String modelId) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ValidateModel(String modelId) {
     }
 
     /** datasets-service {@code PUT /api/datasets/{id}/job}: the dataset's job. */
-    public record LinkJob(@JsonProperty("job_id") String jobId) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LinkJob(String jobId) {
     }
 
     /** storage-api {@code POST /object/sign/...}: seconds the link stays valid. */

@@ -1,7 +1,8 @@
 package io.slmgen.jobs.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.training.TrainingValues;
 
@@ -10,18 +11,19 @@ import io.slmgen.shared.training.TrainingValues;
  * name (recorded in the job's training_config) and its values; the other columns are ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingConfig(
         String id,
         String name,
-        @JsonProperty("lora_rank") Integer loraRank,
-        @JsonProperty("lora_alpha") Integer loraAlpha,
-        @JsonProperty("lora_dropout") Double loraDropout,
-        @JsonProperty("learning_rate") Double learningRate,
-        @JsonProperty("num_epochs") Integer numEpochs,
-        @JsonProperty("batch_size") Integer batchSize,
-        @JsonProperty("gradient_accumulation_steps") Integer gradientAccumulationSteps,
-        @JsonProperty("warmup_ratio") Double warmupRatio,
-        @JsonProperty("max_seq_length") Integer maxSeqLength,
+        Integer loraRank,
+        Integer loraAlpha,
+        Double loraDropout,
+        Double learningRate,
+        Integer numEpochs,
+        Integer batchSize,
+        Integer gradientAccumulationSteps,
+        Double warmupRatio,
+        Integer maxSeqLength,
         String optimizer,
         String scheduler) {
 

@@ -4,7 +4,8 @@ import jakarta.validation.GroupSequence;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.training.TrainingValues;
 
@@ -16,23 +17,20 @@ import io.slmgen.shared.training.TrainingValues;
  * Validation answers only 422), {@link Steps#DESCRIBED}, training_config_id's UUID form, then
  * {@link Steps#MODEL}. The training overrides are checked by TrainingRules, as everywhere else.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CreateJobInput(
-        @JsonProperty("dataset_id")
         @NotNull(message = "dataset_id is required", groups = Steps.Dataset.class)
         String datasetId,
-        @JsonProperty("task_type")
         @NotNull(message = "task_type is required", groups = Steps.Task.class)
         @Pattern(regexp = NOT_BLANK, message = "task_type is required", groups = Steps.Task.class)
         String taskType,
-        @JsonProperty("deployment_target")
         @NotNull(message = "deployment_target is required", groups = Steps.Target.class)
         @Pattern(regexp = NOT_BLANK, message = "deployment_target is required", groups = Steps.Target.class)
         String deploymentTarget,
         /** A catalog model id or a Hugging Face id; absent means the recommendation's first. */
-        @JsonProperty("model_id")
         @Pattern(regexp = NOT_BLANK, message = "model_id must be a catalog model id", groups = Steps.Model.class)
         String modelId,
-        @JsonProperty("training_config_id") String trainingConfigId,
+        String trainingConfigId,
         TrainingValues overrides) {
 
     /** Some character that is not whitespace as {@link String#isBlank()} counts it ({@code \p{javaWhitespace}}). */

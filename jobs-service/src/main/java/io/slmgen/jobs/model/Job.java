@@ -3,9 +3,10 @@ package io.slmgen.jobs.model;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.db.RowTimestamp;
@@ -20,28 +21,29 @@ import io.vertx.mutiny.sqlclient.Row;
 @JsonPropertyOrder({"id", "user_id", "session_id", "dataset_filename", "dataset_path", "total_examples", "total_tokens",
         "quality_score", "task_type", "deployment_target", "selected_model_id", "selected_model_name", "model_score",
         "training_config", "notebook_filename", "notebook_path", "colab_url", "status", "created_at", "updated_at"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Job(
         UUID id,
-        @JsonProperty("user_id") UUID userId,
-        @JsonProperty("session_id") String sessionId,
-        @JsonProperty("dataset_filename") String datasetFilename,
-        @JsonProperty("dataset_path") String datasetPath,
-        @JsonProperty("total_examples") int totalExamples,
-        @JsonProperty("total_tokens") int totalTokens,
-        @JsonProperty("quality_score") double qualityScore,
-        @JsonProperty("task_type") String taskType,
-        @JsonProperty("deployment_target") String deploymentTarget,
-        @JsonProperty("selected_model_id") String selectedModelId,
-        @JsonProperty("selected_model_name") String selectedModelName,
-        @JsonProperty("model_score") double modelScore,
+        UUID userId,
+        String sessionId,
+        String datasetFilename,
+        String datasetPath,
+        int totalExamples,
+        int totalTokens,
+        double qualityScore,
+        String taskType,
+        String deploymentTarget,
+        String selectedModelId,
+        String selectedModelName,
+        double modelScore,
         /** jsonb: a JSON object as a Map in practice, but any JSON value a client stored. */
-        @JsonProperty("training_config") Object trainingConfig,
-        @JsonProperty("notebook_filename") String notebookFilename,
-        @JsonProperty("notebook_path") String notebookPath,
-        @JsonProperty("colab_url") String colabUrl,
+        Object trainingConfig,
+        String notebookFilename,
+        String notebookPath,
+        String colabUrl,
         String status,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
 
     /** The row of a statement that selected {@code JobRepository.COLUMNS}. */
     public static Job of(Row r) {

@@ -18,11 +18,9 @@ import jakarta.persistence.Table;
 public class JobCreationEntity {
 
     @Id
-    @Column(name = "job_id")
     public UUID jobId;
     /** The column default (now()), set by the hand-written insert. */
     @Column(name = "started_at", insertable = false, updatable = false)
     public OffsetDateTime startedAt;
-    @Column(name = "notebook_path")
     public String notebookPath;
 }

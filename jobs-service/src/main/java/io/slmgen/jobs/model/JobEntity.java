@@ -58,16 +58,11 @@ public class JobEntity {
     @Column(name = "training_config")
     @ColumnTransformer(read = "training_config::text")
     public String trainingConfig;
-    @Column(name = "notebook_filename")
     public String notebookFilename;
-    @Column(name = "notebook_path")
     public String notebookPath;
-    @Column(name = "colab_url")
     public String colabUrl;
     public String status;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     /** The row as the routes send it. */

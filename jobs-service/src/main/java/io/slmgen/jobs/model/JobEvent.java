@@ -4,9 +4,10 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.db.RowTimestamp;
@@ -18,13 +19,14 @@ import io.vertx.mutiny.sqlclient.Row;
  * the row's: column names, table order, the timestamp as PostgREST writes it.
  */
 @JsonPropertyOrder({"id", "job_id", "seq", "type", "payload", "created_at"})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobEvent(
         long id,
-        @JsonProperty("job_id") UUID jobId,
+        UUID jobId,
         int seq,
         String type,
         Map<String, Object> payload,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
 
     /** The row of a statement that selected {@code JobEventRepository.COLUMNS}. */
     @SuppressWarnings("unchecked")
@@ -41,12 +43,13 @@ public record JobEvent(
 
     /** An event as GET /api/jobs/{id}/events sends it (SSE data). */
     @JsonPropertyOrder({"job_id", "seq", "type", "payload", "created_at"})
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Public(
-            @JsonProperty("job_id") UUID jobId,
+            UUID jobId,
             int seq,
             String type,
             Map<String, Object> payload,
-            @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
+            @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
     }
 
     /** An event just recorded (201 of POST /api/jobs/{id}/events): the row, then the job's status after it. */

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowTimestamp;
 
@@ -13,16 +15,17 @@ import io.slmgen.shared.db.RowTimestamp;
  * A storage.buckets row as storage-api renders it (GET /bucket, GET /bucket/{id}): these columns in
  * this order, timestamps as PostgREST writes them (docs/SPEC.md §9).
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Bucket(
-        @JsonProperty("id") String id,
-        @JsonProperty("name") String name,
-        @JsonProperty("owner") UUID owner,
-        @JsonProperty("owner_id") String ownerId,
+        String id,
+        String name,
+        UUID owner,
+        String ownerId,
         @JsonProperty("public") Boolean isPublic,
-        @JsonProperty("file_size_limit") Long fileSizeLimit,
-        @JsonProperty("allowed_mime_types") List<String> allowedMimeTypes,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
+        Long fileSizeLimit,
+        List<String> allowedMimeTypes,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt) {
 
     /** Whether objects are served without a token ({@code public} is nullable; null is not public). */
     public boolean servedPublicly() {

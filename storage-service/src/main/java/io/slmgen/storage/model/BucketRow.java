@@ -25,14 +25,11 @@ public class BucketRow {
     public String id;
     public String name;
     public UUID owner;
-    @Column(name = "owner_id")
     public String ownerId;
     @Column(name = "public")
     public Boolean isPublic;
-    @Column(name = "file_size_limit")
     public Long fileSizeLimit;
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "allowed_mime_types")
     public String[] allowedMimeTypes;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;

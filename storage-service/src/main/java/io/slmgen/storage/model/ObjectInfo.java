@@ -2,8 +2,9 @@ package io.slmgen.storage.model;
 
 import java.time.OffsetDateTime;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowTimestamp;
 
@@ -12,18 +13,19 @@ import io.slmgen.shared.db.RowTimestamp;
  * columns and its metadata's fields, in this order. {@code size} and {@code metadata} (the row's
  * user_metadata) are passed on as stored.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ObjectInfo(
-        @JsonProperty("id") String id,
-        @JsonProperty("name") String name,
-        @JsonProperty("version") String version,
-        @JsonProperty("bucket_id") String bucketId,
-        @JsonProperty("size") Object size,
-        @JsonProperty("content_type") String contentType,
-        @JsonProperty("cache_control") String cacheControl,
-        @JsonProperty("etag") String etag,
-        @JsonProperty("metadata") Object metadata,
-        @JsonProperty("last_modified") String lastModified,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
+        String id,
+        String name,
+        String version,
+        String bucketId,
+        Object size,
+        String contentType,
+        String cacheControl,
+        String etag,
+        Object metadata,
+        String lastModified,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt) {
 
     public static ObjectInfo of(StoredObject o) {
         var m = o.metadata() == null ? new io.vertx.core.json.JsonObject() : o.metadataJson();

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -27,24 +26,18 @@ public class ObjectRow {
 
     @Id
     public UUID id;
-    @Column(name = "bucket_id")
     public String bucketId;
     public String name;
     public UUID owner;
-    @Column(name = "owner_id")
     public String ownerId;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata;
     /** Any jsonb a client stored (not only objects). */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "user_metadata")
     public JsonNode userMetadata;
     public String version;
-    @Column(name = "created_at")
     public OffsetDateTime createdAt;
-    @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
-    @Column(name = "last_accessed_at")
     public OffsetDateTime lastAccessedAt;
 
     public StoredObject toStoredObject() {

@@ -4,8 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowTimestamp;
 import io.vertx.core.json.JsonObject;
@@ -16,18 +17,19 @@ import io.vertx.core.json.JsonObject;
  * (eTag, size, mimetype, cacheControl, lastModified...); {@code user_metadata} is whatever jsonb a
  * client stored, so it stays untyped (docs/SPEC.md §9).
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StoredObject(
-        @JsonProperty("id") UUID id,
-        @JsonProperty("bucket_id") String bucketId,
-        @JsonProperty("name") String name,
-        @JsonProperty("owner") UUID owner,
-        @JsonProperty("owner_id") String ownerId,
-        @JsonProperty("metadata") Map<String, Object> metadata,
-        @JsonProperty("user_metadata") Object userMetadata,
-        @JsonProperty("created_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
-        @JsonProperty("updated_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt,
-        @JsonProperty("last_accessed_at") @JsonSerialize(using = RowTimestamp.class) OffsetDateTime lastAccessedAt,
-        @JsonProperty("version") String version) {
+        UUID id,
+        String bucketId,
+        String name,
+        UUID owner,
+        String ownerId,
+        Map<String, Object> metadata,
+        Object userMetadata,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime createdAt,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime updatedAt,
+        @JsonSerialize(using = RowTimestamp.class) OffsetDateTime lastAccessedAt,
+        String version) {
 
     /** {@code metadata} as a JsonObject over the same map (null when the row has none). */
     public JsonObject metadataJson() {
