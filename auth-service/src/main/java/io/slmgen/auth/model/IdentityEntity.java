@@ -25,6 +25,8 @@ public class IdentityEntity extends PanacheEntityBase {
     @Id
     public UUID id;
     public String providerId;
+    /** named here too: UserEntity.identities joins on "user_id", and Hibernate refuses two logical names for it */
+    @Column(name = "user_id")
     public UUID userId;
     @Column(name = "identity_data")
     @JdbcTypeCode(SqlTypes.JSON)

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.slmgen.shared.db.RowJson;
 import io.slmgen.shared.db.RowTimestamp;
-import io.vertx.core.json.Json;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -86,18 +85,10 @@ public record Dataset(
     public static Dataset of(DatasetEntity e) {
         return new Dataset(e.id, e.userId, e.jobId, e.filename, e.storagePath, e.fileSize, e.totalExamples,
                 e.totalTokens, e.avgTokensPerExample, e.qualityScore, e.singleTurnPct, e.multiTurnPct, e.hasSystemPrompts,
-                json(e.qualityIssues), e.isMultilingual, e.looksLikeJson, e.isMultiTurn, e.createdAt, e.avgResponseLength,
-                e.dominantLanguage, e.invalidLines, json(e.invalidSamples), e.sessionId, e.allocatedJobId,
+                RowJson.jsonbText(e.qualityIssues), e.isMultilingual, e.looksLikeJson, e.isMultiTurn, e.createdAt, e.avgResponseLength,
+                e.dominantLanguage, e.invalidLines, RowJson.jsonbText(e.invalidSamples), e.sessionId, e.allocatedJobId,
                 e.tokenizerTokens, e.ownerIsAnonymous, e.expiresAt, e.selectedTask, e.selectedTarget, e.selectedModelId,
-                json(e.lastScores), e.duplicateCount, json(e.duplicateExamples));
-    }
-
-    /**
-     * jsonb text as the reactive client decodes a jsonb value (Vert.x' {@link Json}), then as {@link RowJson}
-     * hands it on (objects as maps, arrays as lists), so a row reads the same through either path.
-     */
-    static Object json(String text) {
-        return text == null ? null : RowJson.value(Json.decodeValue(text));
+                RowJson.jsonbText(e.lastScores), e.duplicateCount, RowJson.jsonbText(e.duplicateExamples));
     }
 
     /** The same row answering {@code job_id} with {@code jobId} (an upload answers its allocated job id). */

@@ -20,7 +20,7 @@ import io.slmgen.shared.db.RowJson;
  * allowed): inserts and updates are hand-written ({@code repository/JobRepository} says why).
  * <p>
  * training_config is jsonb the owner can rewrite through /rest/v1 to any JSON value (an array, a string):
- * it is read as its text and decoded as the reactive client decodes jsonb ({@link JsonbText}), because
+ * it is read as its text and decoded as the reactive client decodes jsonb ({@link RowJson#jsonbText}), because
  * Hibernate Reactive's JSON type only takes a JSON object.
  */
 @Entity
@@ -69,7 +69,7 @@ public class JobEntity {
     public Job toRecord() {
         return new Job(id, userId, sessionId, datasetFilename, datasetPath, totalExamples, totalTokens, qualityScore,
                 taskType, deploymentTarget, selectedModelId, selectedModelName, modelScore,
-                RowJson.value(JsonbText.decode(trainingConfig)), notebookFilename, notebookPath, colabUrl, status,
+                RowJson.jsonbText(trainingConfig), notebookFilename, notebookPath, colabUrl, status,
                 createdAt, updatedAt);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -89,8 +88,7 @@ public class CallerTransactions {
                     return become.getSingleResult();
                 }).chain(() -> work.get())
                         // inside the transaction: Panache sees a failure, rolls back and closes the session
-                        .ifNoItem().after(sessionTimeout).failWith(() -> ApiError.SERVICE_UNAVAILABLE
-                                .exception("database unavailable, retry shortly").pgCode("PGRST000")))
+                        .ifNoItem().after(sessionTimeout).failWith(() -> DbErrors.unavailable("PGRST000")))
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
     }
 

@@ -44,9 +44,17 @@ public final class DbErrors {
             }
         }
         if (isConnectivity(t)) {
-            return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode("PGRST000");
+            return unavailable("PGRST000");
         }
         return t;
+    }
+
+    /**
+     * The retriable 503 of a database the service cannot reach or lost (PostgREST's code PGRST000 when no
+     * SQLSTATE says more): a client may retry it, the body never a 500.
+     */
+    public static ApiException unavailable(String pgCode) {
+        return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode(pgCode);
     }
 
     public static ApiException fromSqlState(String state, String message, String detail, String hint, String role) {
@@ -71,7 +79,7 @@ public final class DbErrors {
                     + (role == null ? "caller's" : role) + " role: narrow it (filters, limit) and retry.")
                     .storage(504, "DatabaseTimeout");
         } else if (s.startsWith("08") || s.startsWith("57P") || s.equals("53300")) {
-            return ApiError.SERVICE_UNAVAILABLE.exception("database unavailable, retry shortly").pgCode(s);
+            return unavailable(s);
         } else if (s.equals("42P01") || s.equals("42703") || s.equals("42883")) {
             e = ApiError.BAD_REQUEST.exception(message);
         } else if (s.equals("40001") || s.equals("40P01")) {

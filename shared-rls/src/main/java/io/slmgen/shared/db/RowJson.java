@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -41,6 +42,27 @@ public final class RowJson {
             out.add(toMap(r));
         }
         return out;
+    }
+
+    /**
+     * A jsonb column an entity reads as its text ({@code @ColumnTransformer(read = "col::text")}: Hibernate
+     * Reactive's JSON type takes only objects, and a client may store any JSON value through /rest/v1),
+     * decoded as the reactive PostgreSQL client decodes jsonb (vertx-pg-client's textDecodeJSONB: an object,
+     * an array, else any JSON value) and then handed on as {@link #value} does. So a row reads the same
+     * through an entity and through hand-written SQL, and answers the same JSON.
+     */
+    public static Object jsonbText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String json = text.strip();
+        if (json.startsWith("{")) {
+            return value(new JsonObject(json));
+        }
+        if (json.startsWith("[")) {
+            return value(new JsonArray(json));
+        }
+        return value(Json.decodeValue(json));
     }
 
     public static Object value(Object v) {

@@ -245,22 +245,15 @@ public class ObjectStore {
 
     /**
      * Runs Panache work in {@code CallerTransactions.inSession} as {@code caller} and waits for it on this
-     * worker thread. Hibernate Reactive needs a Vert.x context: {@code VertxContextSupport} runs the work
-     * on a fresh duplicated context of the event loop (a worker thread has none). Database errors are
-     * answered in storage-api's vocabulary, as for {@link #await}.
+     * worker thread, as {@link #await} waits (same bound, same error vocabulary). Hibernate Reactive needs a
+     * Vert.x context: {@code VertxContextSupport} runs the work on a fresh duplicated context of the event
+     * loop (a worker thread has none).
      */
     public <T> T awaitSession(Caller caller, Supplier<Uni<T>> work) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work));
+            return VertxContextSupport.subscribeAndAwait(() -> tx.inSession(caller, work).ifNoItem().after(DB_WAIT).fail());
         } catch (Throwable e) {
-            Throwable t = StorageError.fromDb(e); // inSession translated it (DbErrors reads Hibernate's wrapping)
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(t);
+            throw inStorageTerms(e);
         }
     }
 
@@ -269,11 +262,19 @@ public class ObjectStore {
         try {
             return work.await().atMost(DB_WAIT);
         } catch (RuntimeException e) {
-            Throwable t = StorageError.fromDb(e);
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            throw inStorageTerms(e);
         }
+    }
+
+    /** A database failure as storage-api answers it (the unit of work already translated SQLSTATEs: DbErrors). */
+    private static RuntimeException inStorageTerms(Throwable e) {
+        Throwable t = StorageError.fromDb(e);
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
 }
