@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
@@ -105,10 +107,26 @@ public class ValidationErrors {
                 if (p != null && !p.value().isEmpty()) {
                     return p.value();
                 }
-                break;
+                return namedByRule(c, javaName);
             } catch (NoSuchFieldException e) {
                 // look in the superclass
             }
+        }
+        return javaName;
+    }
+
+    /** A record without a name of its own for the component follows its {@code @JsonNaming} rule (snake_case). */
+    private static String namedByRule(Class<?> owner, String javaName) {
+        JsonNaming naming = owner.getAnnotation(JsonNaming.class);
+        if (naming == null) {
+            return javaName;
+        }
+        try {
+            if (naming.value().getDeclaredConstructor().newInstance() instanceof PropertyNamingStrategies.NamingBase rule) {
+                return rule.translate(javaName);
+            }
+        } catch (ReflectiveOperationException e) {
+            LOG.debugf("naming rule %s of %s not applied: %s", naming.value().getName(), owner.getName(), e);
         }
         return javaName;
     }

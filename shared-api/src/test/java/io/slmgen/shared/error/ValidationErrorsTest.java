@@ -15,6 +15,8 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 class ValidationErrorsTest {
 
@@ -24,6 +26,10 @@ class ValidationErrorsTest {
     record Request(@JsonProperty("task_type") @NotNull String taskType,
                    @Size(max = 3) String name,
                    List<@Valid Inner> inners) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SnakeCaseRequest(@NotNull String datasetId, @JsonProperty("is_default") @NotNull Boolean isDefault) {
     }
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
@@ -51,6 +57,12 @@ class ValidationErrorsTest {
                 VALIDATOR.validate(new Request("qa", "ok", List.of(new Inner(" ")))));
         assertEquals("inners.base_model", e.field());
         assertEquals("base_model is required", e.getMessage());
+    }
+
+    @Test
+    void aRecordNamedByItsSnakeCaseRuleIsNamedAsItsJson() {
+        assertEquals("dataset_id", ValidationErrors.toApiException(VALIDATOR.validate(new SnakeCaseRequest(null, true))).field());
+        assertEquals("is_default", ValidationErrors.toApiException(VALIDATOR.validate(new SnakeCaseRequest("d", null))).field());
     }
 
     @Test
