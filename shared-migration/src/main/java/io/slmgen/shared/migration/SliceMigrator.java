@@ -125,9 +125,24 @@ public class SliceMigrator {
                     return true;
                 }
             }
-            try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
-                liquibase.update(new liquibase.Contexts(config.contexts()),
-                        liquibaseFactory.createLabels());
+            // one instance of a slice migrates at a time, whatever Liquibase's own lock row says: replicas
+            // starting together (or a replica whose Liquibase lock bookkeeping was reset in-process) would
+            // otherwise both create Liquibase's tables or run a changeset; the other one retries later
+            try (Connection lock = dataSource.getConnection()) {
+                if (!advisoryLock(lock, "pg_try_advisory_lock", table)) {
+                    String now = "waiting for another instance migrating " + table;
+                    if (!now.equals(status)) {
+                        LOG.infof("schema: %s", now);
+                    }
+                    status = now;
+                    return false;
+                }
+                try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
+                    liquibase.update(new liquibase.Contexts(config.contexts()),
+                            liquibaseFactory.createLabels());
+                } finally {
+                    advisoryLock(lock, "pg_advisory_unlock", table);
+                }
             }
             if (fingerprint.isPresent()) {
                 record(table, fingerprint.get());
@@ -186,6 +201,19 @@ public class SliceMigrator {
              ResultSet rs = s.executeQuery("select count(*) from " + table)) {
             rs.next();
             return comment.equals(expected + rs.getLong(1));
+        }
+    }
+
+    /**
+     * A session-level advisory lock keyed by the slice's changelog table (the pooled connection keeps it
+     * until unlocked, so the caller unlocks in a finally; a dropped connection releases it).
+     */
+    private static boolean advisoryLock(Connection c, String function, String table) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("select " + function + "(hashtext(?))")) {
+            s.setString(1, "slmgen-migration:" + table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -192,6 +193,23 @@ class SliceMigratorTest {
         Migrator m = migrator("db/migrator-test/v2.xml", List.of());
         assertTrue(m.migrator.attempt());
         assertTrue(m.migrator.liquibaseSkipped());
+    }
+
+    @Test
+    void anInstanceLeavesTheSliceToAnotherThatIsMigratingIt() throws Exception {
+        Migrator m = migrator("db/migrator-test/v2.xml", List.of());
+        String table = SliceMigrator.changelogTable(m.factory.getConfiguration());
+        try (Connection other = app(); PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+            lock.setString(1, "slmgen-migration:" + table);
+            lock.execute();
+
+            assertFalse(m.migrator.attempt());
+            assertEquals("waiting for another instance migrating " + table, m.migrator.status());
+            assertEquals(0, m.factory.created.get(), "Liquibase never started");
+        }
+        // the other instance's session is gone, and its lock with it
+        assertTrue(m.migrator.attempt());
+        assertEquals(2, count("select count(*) from " + TABLE));
     }
 
     // ---- fixtures ----
