@@ -127,21 +127,28 @@ public class SliceMigrator {
             }
             // one instance of a slice migrates at a time, whatever Liquibase's own lock row says: replicas
             // starting together (or a replica whose Liquibase lock bookkeeping was reset in-process) would
-            // otherwise both create Liquibase's tables or run a changeset; the other one retries later
+            // otherwise both create Liquibase's tables or run a changeset; the other one retries later.
+            // A transaction-level lock held by an open transaction on a connection of its own: it pins one
+            // server connection even behind a transaction-mode pooler (pgbouncer), and ends with that
+            // transaction, or with the connection if this process dies.
             try (Connection lock = dataSource.getConnection()) {
-                if (!advisoryLock(lock, "pg_try_advisory_lock", table)) {
-                    String now = "waiting for another instance migrating " + table;
-                    if (!now.equals(status)) {
-                        LOG.infof("schema: %s", now);
+                lock.setAutoCommit(false);
+                try {
+                    if (!migrationLock(lock, table)) {
+                        String now = "waiting for another instance migrating " + table;
+                        if (!now.equals(status)) {
+                            LOG.infof("schema: %s", now);
+                        }
+                        status = now;
+                        return false;
                     }
-                    status = now;
-                    return false;
-                }
-                try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
-                    liquibase.update(new liquibase.Contexts(config.contexts()),
-                            liquibaseFactory.createLabels());
+                    try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
+                        liquibase.update(new liquibase.Contexts(config.contexts()),
+                                liquibaseFactory.createLabels());
+                    }
                 } finally {
-                    advisoryLock(lock, "pg_advisory_unlock", table);
+                    lock.rollback();
+                    lock.setAutoCommit(true);
                 }
             }
             if (fingerprint.isPresent()) {
@@ -204,12 +211,9 @@ public class SliceMigrator {
         }
     }
 
-    /**
-     * A session-level advisory lock keyed by the slice's changelog table (the pooled connection keeps it
-     * until unlocked, so the caller unlocks in a finally; a dropped connection releases it).
-     */
-    private static boolean advisoryLock(Connection c, String function, String table) throws Exception {
-        try (PreparedStatement s = c.prepareStatement("select " + function + "(hashtext(?))")) {
+    /** The slice's migration lock (keyed by its changelog table) in {@code c}'s transaction, or false when taken. */
+    private static boolean migrationLock(Connection c, String table) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_xact_lock(hashtext(?))")) {
             s.setString(1, "slmgen-migration:" + table);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);

@@ -199,7 +199,8 @@ class SliceMigratorTest {
     void anInstanceLeavesTheSliceToAnotherThatIsMigratingIt() throws Exception {
         Migrator m = migrator("db/migrator-test/v2.xml", List.of());
         String table = SliceMigrator.changelogTable(m.factory.getConfiguration());
-        try (Connection other = app(); PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+        try (Connection other = app(); PreparedStatement lock = other.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+            other.setAutoCommit(false);
             lock.setString(1, "slmgen-migration:" + table);
             lock.execute();
 
@@ -207,7 +208,7 @@ class SliceMigratorTest {
             assertEquals("waiting for another instance migrating " + table, m.migrator.status());
             assertEquals(0, m.factory.created.get(), "Liquibase never started");
         }
-        // the other instance's session is gone, and its lock with it
+        // the other instance's transaction is over, and its lock with it
         assertTrue(m.migrator.attempt());
         assertEquals(2, count("select count(*) from " + TABLE));
     }
