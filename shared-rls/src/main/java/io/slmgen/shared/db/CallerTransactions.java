@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -47,6 +48,8 @@ public class CallerTransactions {
     @Inject
     Pool pool;
     @Inject
+    Vertx vertx;
+    @Inject
     StatementTimeouts timeouts;
     /**
      * How long a Panache unit of work may go without an answer. Hibernate Reactive 3.2 never completes a
@@ -79,17 +82,29 @@ public class CallerTransactions {
     public <T> Uni<T> inSession(Caller caller, Supplier<Uni<T>> work) {
         String sub = caller.userId() == null ? "" : caller.userId().toString();
         Optional<String> timeout = timeouts.forRole(caller.role());
-        return Panache.<T>withTransaction(() -> Panache.getSession().chain(session -> {
+        Uni<T> unit = Panache.<T>withTransaction(() -> Panache.getSession().chain(session -> {
                     var become = session.createNativeQuery(timeout.isPresent() ? BECOME_CALLER_WITH_TIMEOUT_HQL : BECOME_CALLER_HQL)
                             .setParameter(1, caller.role())
                             .setParameter(2, caller.claimsJson())
                             .setParameter(3, sub);
                     timeout.ifPresent(t -> become.setParameter(4, t));
                     return become.getSingleResult();
-                }).chain(() -> work.get())
-                        // inside the transaction: Panache sees a failure, rolls back and closes the session
-                        .ifNoItem().after(sessionTimeout).failWith(() -> DbErrors.unavailable("PGRST000")))
+                }).chain(() -> work.get()));
+        // whichever comes first: the unit's answer, or the retriable 503 at the deadline; the loser is cancelled,
+        // which closes the session (and gives up its connection). Hibernate Reactive 3.2 never completes a
+        // transaction whose connection PostgreSQL dropped, nor its rollback, so without a deadline such a
+        // request hung until its client left. A Vert.x timer, not Mutiny's timeout: it fires on this Vert.x
+        // context, so the session is closed on its own thread (Hibernate Reactive refuses any other: HR000069)
+        return Uni.combine().any().of(unit, deadline())
                 .onFailure().transform(t -> DbErrors.translate(t, caller.role()));
+    }
+
+    /** A unit that fails with the retriable 503 once {@link #sessionTimeout} has passed, on the calling Vert.x context. */
+    private <T> Uni<T> deadline() {
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(sessionTimeout.toMillis(), fired -> emitter.fail(DbErrors.unavailable("PGRST000")));
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
     }
 
     /** {@link #inSession} as service_role: only for work no user asked for. */

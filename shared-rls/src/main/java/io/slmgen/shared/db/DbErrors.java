@@ -43,7 +43,7 @@ public final class DbErrors {
                 return fromSqlState(sql.getSQLState(), m.matches() ? m.group(1) : sql.getMessage(), null, null, role);
             }
         }
-        if (isConnectivity(t)) {
+        if (isConnectivity(t) || isSessionOnAnotherThread(t)) {
             return unavailable("PGRST000");
         }
         return t;
@@ -88,6 +88,20 @@ public final class DbErrors {
             e = ApiError.DATABASE_ERROR.exception();
         }
         return e.pgCode(s).details(detail).hint(hint);
+    }
+
+    /**
+     * Hibernate Reactive's HR000069: the session's connection answered on another event loop than the one
+     * that opened the session. Seen only right after PostgreSQL came back (a connection made anew during the
+     * request); the statement was never sent, so the caller may retry - a 503, not a 500.
+     */
+    static boolean isSessionOnAnotherThread(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IllegalStateException && String.valueOf(c.getMessage()).startsWith("HR000069")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isConnectivity(Throwable t) {

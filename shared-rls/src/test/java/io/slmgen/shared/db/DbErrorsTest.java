@@ -33,6 +33,17 @@ class DbErrorsTest {
     }
 
     @Test
+    void aSessionAnsweredOnAnotherEventLoopAfterADatabaseRestartIsTheRetriable503() {
+        Throwable hr = new java.util.concurrent.CompletionException(new IllegalStateException(
+                "HR000069: Detected use of the reactive Session from a different Thread than the one which was used to open the reactive Session"));
+        ApiException e = (ApiException) DbErrors.translate(hr, "authenticated");
+        assertEquals(503, e.status());
+        assertEquals("PGRST000", ErrorShape.POSTGREST.body(e, false).get("code"));
+        Throwable other = new IllegalStateException("something else");
+        assertEquals(other, DbErrors.translate(other, "authenticated"), "other failures are not guessed at");
+    }
+
+    @Test
     void aDriverErrorWrappedByHibernateIsTranslatedByItsSqlState() {
         var unique = new io.vertx.pgclient.PgException("duplicate key value", "ERROR", "23505", "Key (id) exists.");
         Throwable wrapped = new IllegalStateException("could not execute statement",
