@@ -70,9 +70,14 @@ ensure_envsubst() {
 
 # The servers of one service for the template's `server ${GATEWAY_<SVC>_UPSTREAM};`: the replicas listed in
 # <SVC>_SERVICE_UPSTREAMS ("h1:p1 h2:p2", commas and URLs accepted), else the one <SVC>_SERVICE_URL; several are joined
-# as "h1:p1; server h2:p2".
+# as "h1:p1; server h2:p2", then listed once more as backups that are never taken out: "...; server h1:p1 backup
+# max_fails=0; server h2:p2 backup max_fails=0". nginx takes a failing replica out for fail_timeout (10 s). When
+# the other is down too, say killed, one 503 or timeout from the surviving replica would leave no server, and
+# every request would get 502 for 10 s. With the backups, nginx still tries each replica; a dead one refuses at
+# once and the request moves on. One server (Kubernetes: the Service) needs none: nginx never takes a lone
+# server out.
 servers() { # servers NAME LIST FALLBACK_URL
-  local name="$1" list="${2//,/ }" fallback="$3" out="" entry hp
+  local name="$1" list="${2//,/ }" fallback="$3" out="" backups="" entry hp n=0
   [ -n "${list// /}" ] || list="$fallback"
   for entry in $list; do
     hp="$(hostport "$entry")"
@@ -80,7 +85,10 @@ servers() { # servers NAME LIST FALLBACK_URL
       *[!A-Za-z0-9._:\[\]-]*|:*|*:) log "$name: '$entry' is not host:port"; exit 1 ;;
     esac
     out="${out:+$out; server }$hp"
+    backups="$backups; server $hp backup max_fails=0"
+    n=$((n + 1))
   done
+  if [ "$n" -gt 1 ]; then out="$out$backups"; fi
   echo "$out"
 }
 

@@ -68,6 +68,9 @@ CONF
       IFS=: read -r svc port servers <<<"$entry"
       echo "    upstream $svc {"
       for s in ${servers//,/ }; do echo "        server $s max_fails=1 fail_timeout=2s;"; done
+      # each replica again as a backup never taken out: when both are out (one killed, the other failed once),
+      # requests still try them instead of answering 502 at once (deploy/gateway/gateway.sh, servers())
+      for s in ${servers//,/ }; do echo "        server $s backup max_fails=0;"; done
       echo "        keepalive 16;"
       echo "    }"
       cat <<SERVER

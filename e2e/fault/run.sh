@@ -211,7 +211,18 @@ kill_replicas() { # which: "-2" (second copies) or "" (first copies); appends "e
   done
 }
 
-all_ready() { local e; for e in $INSTANCES; do curl -fs -m 2 -o /dev/null "http://127.0.0.1:${e##*:}/q/health/ready" || return 1; done; }
+# every instance answers its readiness check with 200; one busy with the load may be slow to answer (up to
+# five tries of 5 s each); the one that is not ready is named
+all_ready() {
+  local e n
+  for e in $INSTANCES; do
+    n=0
+    until curl -fs -m 5 -o /dev/null "http://127.0.0.1:${e##*:}/q/health/ready"; do
+      n=$((n + 1)); [ $n -lt 5 ] || { log "${e%%:*} is not ready: $(curl -s -m 5 "http://127.0.0.1:${e##*:}/q/health/ready" | head -c 300)"; return 1; }
+      sleep 1
+    done
+  done
+}
 
 replicas_fault() {
   echo "== (r) one replica of each service SIGKILLed under load and restarted, twice (second copies, then first)"
@@ -250,7 +261,8 @@ PY
     # once would take the two cores from the replicas serving the load. Not at a lower CPU priority: a
     # niceness stays with the process, so a restarted replica would serve its share of the load starved of
     # CPU for the rest of the run (a request routed to it hung past the load's timeout)
-    SKIP_BUILD=1 START_ONE_BY_ONE=1 bash "$SUITE_ROOT/deploy/scripts/start-local.sh" >"$WORK/restart.log" 2>&1
+    SKIP_BUILD=1 START_ONE_BY_ONE=1 bash "$SUITE_ROOT/deploy/scripts/start-local.sh" >"$WORK/restart-$round.log" 2>&1 \
+      || { log "start-local.sh failed (round $round):"; tail -n 15 "$WORK/restart-$round.log"; }
     check "every instance ready again after restart (round $round)" all_ready
     sleep "${FAULT_SETTLE:-4}"
   done

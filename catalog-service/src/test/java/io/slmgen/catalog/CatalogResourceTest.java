@@ -15,13 +15,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.slmgen.shared.testing.TestDatabase;
@@ -36,6 +48,9 @@ import io.slmgen.shared.testing.TokenMinter;
 class CatalogResourceTest {
 
     static final String ANON = TokenMinter.anonKey();
+
+    @TestHTTPResource("/")
+    URI root;
 
     // ---- operations ----
 
@@ -252,6 +267,52 @@ class CatalogResourceTest {
         given().header("Authorization", a.bearer()).delete("/api/training-configs/" + balanced).then().statusCode(403);
         given().header("Authorization", a.bearer()).get("/api/training-configs/" + balanced).then().statusCode(200)
                 .body("lora_rank", equalTo(16)).body("name", equalTo("Balanced"));
+    }
+
+    /**
+     * Clients creating and deleting at the same time: every delete commits at once. Panache's deleteById
+     * (load, remove, DELETE in the commit's flush) sometimes lost its answer to another event loop under
+     * concurrency: a fast 503 (HR000069) or a transaction left open until the 12 s session deadline
+     * (shared-rls README, "Deleting rows"). Four clients met it a few times per thousand deletes.
+     */
+    @Test
+    void concurrentDeletesEachCommitAtOnce() throws Exception {
+        TestUser a = TestUsers.create("concurrent-deletes");
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                runs.add(clients.submit(() -> {
+                    List<String> problems = new ArrayList<>();
+                    for (int i = 0; i < 250 && problems.isEmpty(); i++) {
+                        HttpResponse<String> created = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs"))
+                                .header("Authorization", a.bearer()).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"d-" + UUID.randomUUID() + "\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        String id = new ObjectMapper().readTree(created.body()).path("id").asText();
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs/" + id))
+                                .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        if (created.statusCode() != 201 || deleted.statusCode() != 204 || ms > 5_000) {
+                            problems.add("create " + created.statusCode() + ", delete " + deleted.statusCode() + " after " + ms
+                                    + " ms: " + deleted.body());
+                        }
+                    }
+                    return problems;
+                }));
+            }
+            List<String> problems = new ArrayList<>();
+            for (Future<List<String>> run : runs) {
+                problems.addAll(run.get(5, TimeUnit.MINUTES));
+            }
+            assertEquals(List.of(), problems);
+        } finally {
+            clients.shutdownNow();
+        }
+        given().header("Authorization", a.bearer()).get("/api/training-configs").then().statusCode(200)
+                .body("total", equalTo(3)); // the presets only: every config made here is gone
     }
 
     @Test

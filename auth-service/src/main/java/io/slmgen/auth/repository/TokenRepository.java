@@ -58,7 +58,7 @@ public class TokenRepository {
 
     /** Panache: ends one session. */
     public Uni<Boolean> deleteSession(UUID id) {
-        return SessionEntity.deleteById(id);
+        return SessionEntity.delete("id", id).map(n -> n > 0); // one statement, never deleteById (shared-rls README)
     }
 
     // SQL kept below: each runs in the transaction that also locks and rotates refresh tokens (for update,

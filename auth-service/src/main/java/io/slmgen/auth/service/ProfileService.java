@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.slmgen.auth.model.Profile;
 import io.slmgen.auth.model.ProfileEntity;
 import io.slmgen.shared.db.CallerTransactions;
+import io.slmgen.shared.db.DatabaseStamps;
 import io.slmgen.shared.error.ApiError;
 import io.slmgen.shared.identity.Caller;
 import io.smallrye.mutiny.Uni;
@@ -88,13 +88,8 @@ public class ProfileService {
                 throw ApiError.NOT_FOUND.exception("no profile for this user");
             }
             changes.forEach(change -> change.accept(p));
-            // flushed here, inside the caller's transaction, so a refused update fails this request; then
-            // updated_at from the database's clock (as the SQL's now() was: one clock for every replica) and
-            // the row re-read (a fresh SELECT of a detached copy: session.refresh logs Hibernate's deprecation
-            // HHH90000034 on every call under Hibernate Reactive 3.2), so the answer shows exactly what the row holds
-            return Panache.getSession().<ProfileEntity>chain(s -> s.flush()
-                    .chain(() -> ProfileEntity.update("updatedAt = current_timestamp where id = ?1", user))
-                    .chain(() -> s.detach(p).find(ProfileEntity.class, user)))
+            // flushed inside the caller's transaction, stamped with the database's clock, read back as stored
+            return DatabaseStamps.flushStampAndReread(ProfileEntity.class, p, user)
                     .map(ProfileEntity::toRecord);
         }));
     }

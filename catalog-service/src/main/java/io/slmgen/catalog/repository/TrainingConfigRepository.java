@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.slmgen.catalog.model.TrainingConfigEntity;
+import io.slmgen.shared.db.DatabaseStamps;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,23 +41,12 @@ public class TrainingConfigRepository implements PanacheRepositoryBase<TrainingC
 
     /** Inserts {@code row} and reads back what the database set (id's row, its default timestamps). */
     public Uni<TrainingConfigEntity> insert(TrainingConfigEntity row) {
-        return persistAndFlush(row).chain(() -> reread(row));
+        return persistAndFlush(row).chain(() -> DatabaseStamps.reread(TrainingConfigEntity.class, row, row.id));
     }
 
     /** Writes the changes made to {@code row}, stamps updated_at with the database's clock, re-reads it. */
     public Uni<TrainingConfigEntity> save(TrainingConfigEntity row) {
-        return flush()
-                .chain(() -> update("updatedAt = current_timestamp where id = ?1", row.id))
-                .chain(() -> reread(row));
-    }
-
-    /**
-     * The row as the database now holds it: a fresh SELECT of a detached copy. Not {@code session.refresh}:
-     * Hibernate Reactive 3.2 asks SessionFactoryOptions.isAllowRefreshDetachedEntity on every refresh, and
-     * that default method logs the deprecation HHH90000034 each time, managed entity or not.
-     */
-    private Uni<TrainingConfigEntity> reread(TrainingConfigEntity row) {
-        return getSession().chain(session -> session.detach(row).find(TrainingConfigEntity.class, row.id));
+        return DatabaseStamps.flushStampAndReread(TrainingConfigEntity.class, row, row.id);
     }
 
     /**

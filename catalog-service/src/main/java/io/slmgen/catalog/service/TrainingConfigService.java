@@ -102,7 +102,7 @@ public class TrainingConfigService {
         caller.requireUser();
         return tx.inSession(caller, () -> configs.find(id).flatMap(found -> {
             requireOwnEditable(TrainingConfig.of(found.orElseThrow(() -> notFound(id))));
-            return configs.deleteById(id);
+            return configs.delete("id", id).map(n -> n > 0); // one statement, never deleteById (shared-rls README)
         })).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);

@@ -38,7 +38,7 @@ public class DatasetCreationRepository implements PanacheRepositoryBase<DatasetC
 
     /** Removes the mark if there is one (Panache; inside tx.inSessionAsService). */
     public Uni<Boolean> forget(String storagePath) {
-        return deleteById(storagePath);
+        return delete("storagePath", storagePath).map(n -> n > 0); // one statement, never deleteById (shared-rls README)
     }
 
     /**

@@ -97,7 +97,7 @@ public class DatasetService {
         return tx.inSession(caller, () -> datasets.byId(id).flatMap(found -> {
             Dataset row = found.orElseThrow(() -> notFound(id));
             return storage.delete(caller, row.storagePath())
-                    .chain(() -> datasets.deleteById(id));
+                    .chain(() -> datasets.delete("id", id).map(n -> n > 0)); // never deleteById (shared-rls README)
         })).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);

@@ -3,6 +3,7 @@ package io.slmgen.shared.migration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
@@ -133,22 +134,27 @@ public class SliceMigrator {
             // transaction, or with the connection if this process dies.
             try (Connection lock = dataSource.getConnection()) {
                 lock.setAutoCommit(false);
+                boolean locked;
                 try {
-                    if (!migrationLock(lock, table)) {
-                        String now = "waiting for another instance migrating " + table;
-                        if (!now.equals(status)) {
-                            LOG.infof("schema: %s", now);
+                    locked = migrationLock(lock, table);
+                    if (locked) {
+                        try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
+                            liquibase.update(new liquibase.Contexts(config.contexts()),
+                                    liquibaseFactory.createLabels());
                         }
-                        status = now;
-                        return false;
                     }
-                    try (Liquibase liquibase = liquibaseFactory.createLiquibase()) {
-                        liquibase.update(new liquibase.Contexts(config.contexts()),
-                                liquibaseFactory.createLabels());
+                } catch (Exception e) {
+                    endLockTransaction(lock, e);
+                    throw e;
+                }
+                endLockTransaction(lock, null);
+                if (!locked) {
+                    String now = "waiting for another instance migrating " + table;
+                    if (!now.equals(status)) {
+                        LOG.infof("schema: %s", now);
                     }
-                } finally {
-                    lock.rollback();
-                    lock.setAutoCommit(true);
+                    status = now;
+                    return false;
                 }
             }
             if (fingerprint.isPresent()) {
@@ -208,6 +214,23 @@ public class SliceMigrator {
              ResultSet rs = s.executeQuery("select count(*) from " + table)) {
             rs.next();
             return comment.equals(expected + rs.getLong(1));
+        }
+    }
+
+    /**
+     * Ends the lock's transaction (which releases the lock). When the migration itself failed, a failure
+     * here (the connection broke) is attached to it, never put in its place: the readiness status must
+     * show why the migration failed.
+     */
+    private static void endLockTransaction(Connection lock, Exception failure) throws SQLException {
+        try {
+            lock.rollback();
+            lock.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 

@@ -118,7 +118,7 @@ public class BucketResource {
         Caller c0 = admin();
         ObjectNames.bucket(id);
         boolean found = objectStore.awaitSession(c0, () -> objects.anyIn(id).chain(has -> has
-                ? Uni.createFrom().failure(StorageError.BUCKET_NOT_EMPTY.exception()) : buckets.deleteById(id)));
+                ? Uni.createFrom().failure(StorageError.BUCKET_NOT_EMPTY.exception()) : buckets.delete("id", id).map(n -> n > 0))); // never deleteById (shared-rls README)
         if (!found) {
             throw StorageError.NO_SUCH_BUCKET.exception();
         }
