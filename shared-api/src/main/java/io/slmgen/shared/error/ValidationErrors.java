@@ -1,8 +1,10 @@
 package io.slmgen.shared.error;
 
-import java.lang.reflect.Field;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -15,9 +17,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 
@@ -76,8 +78,8 @@ public class ValidationErrors {
         if (properties.isEmpty()) {
             return parameter == null ? "request" : parameter;
         }
-        // the leaf's declaring record knows its JSON name (@JsonProperty); the records on the way name
-        // their components as the JSON does
+        // the leaf's declaring record knows its JSON name; the records on the way name their components as
+        // the JSON does
         int leaf = properties.size() - 1;
         properties.set(leaf, jsonName(v.getLeafBean() == null ? null : v.getLeafBean().getClass(), properties.get(leaf)));
         return String.join(".", properties);
@@ -99,35 +101,27 @@ public class ValidationErrors {
         return false;
     }
 
-    private static String jsonName(Class<?> owner, String javaName) {
-        for (Class<?> c = owner; c != null && c != Object.class; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(javaName);
-                JsonProperty p = f.getAnnotation(JsonProperty.class);
-                if (p != null && !p.value().isEmpty()) {
-                    return p.value();
-                }
-                return namedByRule(c, javaName);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        return javaName;
-    }
-
-    /** A record without a name of its own for the component follows its {@code @JsonNaming} rule (snake_case). */
-    private static String namedByRule(Class<?> owner, String javaName) {
-        JsonNaming naming = owner.getAnnotation(JsonNaming.class);
-        if (naming == null) {
+    /**
+     * The JSON name Jackson binds {@code javaName} of {@code owner} to, asked of Jackson's own introspection:
+     * whatever names a property ({@code @JsonProperty}, a {@code @JsonNaming} rule) counts as it does for the
+     * body. The services register no global naming rule or mix-in, so a plain mapper sees what theirs sees.
+     */
+    static String jsonName(Class<?> owner, String javaName) {
+        if (owner == null) {
             return javaName;
         }
-        try {
-            if (naming.value().getDeclaredConstructor().newInstance() instanceof PropertyNamingStrategies.NamingBase rule) {
-                return rule.translate(javaName);
-            }
-        } catch (ReflectiveOperationException e) {
-            LOG.debugf("naming rule %s of %s not applied: %s", naming.value().getName(), owner.getName(), e);
+        return JSON_NAMES.computeIfAbsent(owner, ValidationErrors::jsonNamesOf).getOrDefault(javaName, javaName);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Class<?>, Map<String, String>> JSON_NAMES = new ConcurrentHashMap<>();
+
+    private static Map<String, String> jsonNamesOf(Class<?> owner) {
+        Map<String, String> names = new HashMap<>();
+        DeserializationConfig config = JSON.getDeserializationConfig();
+        for (BeanPropertyDefinition p : config.introspect(config.constructType(owner)).findProperties()) {
+            names.put(p.getInternalName(), p.getName());
         }
-        return javaName;
+        return names;
     }
 }
