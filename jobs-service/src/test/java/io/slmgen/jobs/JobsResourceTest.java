@@ -42,6 +42,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -948,6 +950,69 @@ class JobsResourceTest {
         assertEquals(0, count("select count(*) from public.job_secrets where job_id = ?", x.jobId()));
         wm().verify(deleteRequestedFor(urlPathEqualTo(x.notebookPath())).withHeader("Authorization", equalTo(a.bearer())));
         given().header("Authorization", a.bearer()).delete("/api/jobs/" + x.jobId()).then().statusCode(404);
+    }
+
+    /**
+     * Owners deleting jobs at the same time: each delete commits at once. Removing a loaded entity (Panache's
+     * delete(entity) + flush) sometimes lost its answer to another event loop under concurrency: the commit
+     * never went out until the 12 s session deadline (shared-rls README, "Deleting rows"); four clients met it
+     * in about one delete in thirty.
+     */
+    @Test
+    void concurrentDeletesEachCommitAtOnce() throws Exception {
+        TestUser a = TestUsers.create("concurrent-deletes");
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = TestDatabase.superuser(); PreparedStatement ps = c.prepareStatement(
+                "insert into public.jobs (id, user_id, session_id, dataset_filename, dataset_path, total_examples, total_tokens, "
+                        + "quality_score, task_type, deployment_target, selected_model_id, selected_model_name, model_score, "
+                        + "notebook_filename, notebook_path) values (?, ?, ?, 'chats.jsonl', 'elsewhere/chats.jsonl', 120, 54321, "
+                        + "0.92, 'qa', 'cloud', 'qwen25', 'Qwen 2.5 3B', 85.0, 'n.ipynb', 'elsewhere/n.ipynb')")) {
+            // the notebook path lies outside the job's folder: the delete has no object of ours to remove
+            for (int i = 0; i < 400; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                ps.setObject(1, id);
+                ps.setObject(2, a.id());
+                ps.setString(3, "cd-" + id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService threads = Executors.newFixedThreadPool(4); // the common pool may have one thread on 2 cores
+        List<CompletableFuture<List<String>>> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            List<UUID> mine = ids.subList(c * 100, (c + 1) * 100);
+            clients.add(CompletableFuture.supplyAsync(() -> {
+                List<String> problems = new ArrayList<>();
+                for (UUID id : mine) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + id))
+                                .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        if (r.statusCode() != 204 || ms > 5_000) {
+                            problems.add(r.statusCode() + " after " + ms + " ms: " + r.body());
+                            break;
+                        }
+                    } catch (Exception e) {
+                        problems.add(e.toString());
+                        break;
+                    }
+                }
+                return problems;
+            }, threads));
+        }
+        List<String> problems = new ArrayList<>();
+        try {
+            for (CompletableFuture<List<String>> client : clients) {
+                problems.addAll(client.get(5, TimeUnit.MINUTES));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(0, count("select count(*) from public.jobs where user_id = ?", a.id()));
     }
 
     @Test

@@ -37,9 +37,12 @@ public class JobEntityRepository implements PanacheRepositoryBase<JobEntity, UUI
                 .map(rows -> rows.stream().map(JobEntity::toRecord).toList());
     }
 
-    /** Deletes the job now (its events, secret and marker cascade); empty when it is not visible. */
+    /**
+     * Deletes the job now (its events, secret and marker cascade in PostgreSQL); empty when it is not visible
+     * or not the caller's to delete. One statement, never remove/deleteById (shared-rls README "Deleting rows").
+     */
     public Uni<Optional<Job>> deleteJob(UUID id) {
         return findById(id).flatMap(e -> e == null ? Uni.createFrom().item(Optional.<Job>empty())
-                : delete(e).call(this::flush).map(v -> Optional.of(e.toRecord())));
+                : delete("id", id).map(n -> n > 0 ? Optional.of(e.toRecord()) : Optional.<Job>empty()));
     }
 }
