@@ -19,13 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +31,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.slmgen.shared.testing.ConcurrentClients;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TestUsers;
 import io.slmgen.shared.testing.TestUsers.TestUser;
@@ -279,38 +275,26 @@ class CatalogResourceTest {
     void concurrentDeletesEachCommitAtOnce() throws Exception {
         TestUser a = TestUsers.create("concurrent-deletes");
         HttpClient http = HttpClient.newHttpClient();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<List<String>>> runs = new ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                runs.add(clients.submit(() -> {
-                    List<String> problems = new ArrayList<>();
-                    for (int i = 0; i < 250 && problems.isEmpty(); i++) {
-                        HttpResponse<String> created = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs"))
-                                .header("Authorization", a.bearer()).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"d-" + UUID.randomUUID() + "\"}")).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        String id = new ObjectMapper().readTree(created.body()).path("id").asText();
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs/" + id))
-                                .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-                        long ms = (System.nanoTime() - t0) / 1_000_000;
-                        if (created.statusCode() != 201 || deleted.statusCode() != 204 || ms > 5_000) {
-                            problems.add("create " + created.statusCode() + ", delete " + deleted.statusCode() + " after " + ms
-                                    + " ms: " + deleted.body());
-                        }
-                    }
-                    return problems;
-                }));
+        ObjectMapper json = new ObjectMapper();
+        List<String> problems = ConcurrentClients.run(4, 5, client -> {
+            for (int i = 0; i < 250; i++) {
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs"))
+                        .header("Authorization", a.bearer()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"d-" + UUID.randomUUID() + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String id = json.readTree(created.body()).path("id").asText();
+                long t0 = System.nanoTime();
+                HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(root.resolve("/api/training-configs/" + id))
+                        .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (created.statusCode() != 201 || deleted.statusCode() != 204 || ms > 5_000) {
+                    return List.of("create " + created.statusCode() + ", delete " + deleted.statusCode() + " after " + ms
+                            + " ms: " + deleted.body());
+                }
             }
-            List<String> problems = new ArrayList<>();
-            for (Future<List<String>> run : runs) {
-                problems.addAll(run.get(5, TimeUnit.MINUTES));
-            }
-            assertEquals(List.of(), problems);
-        } finally {
-            clients.shutdownNow();
-        }
+            return List.of();
+        });
+        assertEquals(List.of(), problems);
         given().header("Authorization", a.bearer()).get("/api/training-configs").then().statusCode(200)
                 .body("total", equalTo(3)); // the presets only: every config made here is gone
     }

@@ -42,8 +42,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -63,6 +61,7 @@ import io.restassured.path.json.JsonPath;
 import io.slmgen.jobs.service.CreationSweeper;
 import io.slmgen.shared.db.CallerTransactions;
 import io.slmgen.shared.identity.Caller;
+import io.slmgen.shared.testing.ConcurrentClients;
 import io.slmgen.shared.testing.TestDatabase;
 import io.slmgen.shared.testing.TestUsers;
 import io.slmgen.shared.testing.TestUsers.TestUser;
@@ -979,38 +978,18 @@ class JobsResourceTest {
             ps.executeBatch();
         }
         HttpClient http = HttpClient.newHttpClient();
-        ExecutorService threads = Executors.newFixedThreadPool(4); // the common pool may have one thread on 2 cores
-        List<CompletableFuture<List<String>>> clients = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-            List<UUID> mine = ids.subList(c * 100, (c + 1) * 100);
-            clients.add(CompletableFuture.supplyAsync(() -> {
-                List<String> problems = new ArrayList<>();
-                for (UUID id : mine) {
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + id))
-                                .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-                        long ms = (System.nanoTime() - t0) / 1_000_000;
-                        if (r.statusCode() != 204 || ms > 5_000) {
-                            problems.add(r.statusCode() + " after " + ms + " ms: " + r.body());
-                            break;
-                        }
-                    } catch (Exception e) {
-                        problems.add(e.toString());
-                        break;
-                    }
+        List<String> problems = ConcurrentClients.run(4, 5, client -> {
+            for (UUID id : ids.subList(client * 100, (client + 1) * 100)) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + id))
+                        .header("Authorization", a.bearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (r.statusCode() != 204 || ms > 5_000) {
+                    return List.of(r.statusCode() + " after " + ms + " ms: " + r.body());
                 }
-                return problems;
-            }, threads));
-        }
-        List<String> problems = new ArrayList<>();
-        try {
-            for (CompletableFuture<List<String>> client : clients) {
-                problems.addAll(client.get(5, TimeUnit.MINUTES));
             }
-        } finally {
-            threads.shutdownNow();
-        }
+            return List.of();
+        });
         assertEquals(List.of(), problems);
         assertEquals(0, count("select count(*) from public.jobs where user_id = ?", a.id()));
     }

@@ -34,6 +34,10 @@ import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExc
 public class ValidationErrors {
 
     private static final Logger LOG = Logger.getLogger(ValidationErrors.class);
+    /** Only for introspection (see {@link #jsonName}); never reads or writes a body. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Java property name to JSON name, per class, as Jackson's introspection gave them. */
+    private static final Map<Class<?>, Map<String, String>> JSON_NAMES = new ConcurrentHashMap<>();
 
     /** Declared for the exact type so it wins over Quarkus' built-in mapper (a 400 in its own shape). */
     @ServerExceptionMapper(priority = 1)
@@ -106,15 +110,12 @@ public class ValidationErrors {
      * whatever names a property ({@code @JsonProperty}, a {@code @JsonNaming} rule) counts as it does for the
      * body. The services register no global naming rule or mix-in, so a plain mapper sees what theirs sees.
      */
-    static String jsonName(Class<?> owner, String javaName) {
+    private static String jsonName(Class<?> owner, String javaName) {
         if (owner == null) {
             return javaName;
         }
         return JSON_NAMES.computeIfAbsent(owner, ValidationErrors::jsonNamesOf).getOrDefault(javaName, javaName);
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Class<?>, Map<String, String>> JSON_NAMES = new ConcurrentHashMap<>();
 
     private static Map<String, String> jsonNamesOf(Class<?> owner) {
         Map<String, String> names = new HashMap<>();
