@@ -10,8 +10,10 @@ source "$(dirname "$0")/lib.sh"
 eval "$(bash "$ROOT/deploy/scripts/ensure-postgres.sh")"
 cd "$ROOT"
 
-log "unit and integration tests: ./mvnw -B verify"
-./mvnw -B verify
+# one module per core at a time (-T 1C): the five services only share the libraries built before them, and
+# their tests wait on HTTP and PostgreSQL more than they compute (each has its own test databases and ports)
+log "unit and integration tests: ./mvnw -B -T 1C verify"
+./mvnw -B -T 1C verify
 
 # native images cannot be compiled here (no GraalVM/Mandrel, no Docker): run every Quarkus native
 # build step and keep target/native-sources/ so a regression in native-readiness fails CI
