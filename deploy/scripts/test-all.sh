@@ -18,7 +18,7 @@ log "unit and integration tests: ./mvnw -B -T 1C verify"
 # native images cannot be compiled here (no GraalVM/Mandrel, no Docker): run every Quarkus native
 # build step and keep target/native-sources/ so a regression in native-readiness fails CI
 log "native readiness: ./mvnw package -Pnative -Dquarkus.native.sources-only=true"
-./mvnw -B -q package -Pnative -Dquarkus.native.sources-only=true -DskipTests
+./mvnw -B -q -T 1C package -Pnative -Dquarkus.native.sources-only=true -DskipTests
 # what a real native compile needs beyond the build steps (shared-jwt's defaults): the crypto provider
 # starts a thread, so it and NativeSignatures are initialised at run time - in every service (a service's own
 # quarkus.native.additional-build-args would replace shared-jwt's)
