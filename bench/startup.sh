@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Start-up (SPEC §13): each service's JVM jar started alone (the suite's command: java -Xmx256m -jar
+# Start-up (SPEC §13): each service's JVM jar started alone (the suite's command: java @deploy/jvm.options -jar
 # quarkus-run.jar, same environment) on a spare port; time from exec to the first 200 of
 # /q/health/ready, and the resident set (VmRSS from /proc) after IDLE_SECONDS idle. Target ≤ 2 s, ≤ 200 MB.
 #
 # Usage: bench/startup.sh [service ...]   (default: all five; needs PostgreSQL with the suite's schema,
 #        i.e. the suite started once; the other services may keep running)
 # Env: SUITE_ROOT (checkout with built jars; default this repo), BENCH_PORT_BASE (18180), IDLE_SECONDS (10),
-#      JAVA_OPTS (-Xmx256m, as start-local.sh), DB_NAME / DB_HOST / DB_PORT / DB_USER (the services' own
+#      JAVA_OPTS (default: the suite root's deploy/jvm.options, as start-local.sh), DB_NAME / DB_HOST / DB_PORT / DB_USER (the services' own
 #      variables, passed through: which database the services start against; default slmgen)
 # Like start-local.sh, each jar runs from its quarkus-app directory and, when the build made one
 # (-Dquarkus.package.jar.appcds.enabled=true), with its AppCDS archive app-cds.jsa (APPCDS=0: without).
@@ -15,6 +15,7 @@
 set -euo pipefail
 SUITE_ROOT="${SUITE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
 BASE="${BENCH_PORT_BASE:-18180}" IDLE="${IDLE_SECONDS:-10}"
+DEFAULT_JAVA_OPTS="@$SUITE_ROOT/deploy/jvm.options"
 SERVICES=("${@:-auth-service catalog-service datasets-service jobs-service storage-service}")
 read -r -a SERVICES <<<"${SERVICES[*]}"
 WORK="$(mktemp -d /tmp/slmgen-bench-startup.XXXX)"
@@ -34,7 +35,7 @@ for svc in "${SERVICES[@]}"; do
   if [ "${APPCDS:-1}" != 0 ] && [ -f "$app/app-cds.jsa" ]; then cds="-XX:SharedArchiveFile=app-cds.jsa"; fi
   t0=$(now_ms)
   # no built-in JWT secret any more (SPEC §11): the run's own unless SUPABASE_JWT_SECRET is given
-  (cd "$app" && SUPABASE_JWT_SECRET="${SUPABASE_JWT_SECRET:-$BENCH_SECRET}" STORAGE_ROOT="$WORK/storage" PORT="$port" exec java ${JAVA_OPTS:--Xmx256m} $cds -jar quarkus-run.jar) >"$WORK/$svc.log" 2>&1 &
+  (cd "$app" && SUPABASE_JWT_SECRET="${SUPABASE_JWT_SECRET:-$BENCH_SECRET}" STORAGE_ROOT="$WORK/storage" PORT="$port" exec java ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS} $cds -jar quarkus-run.jar) >"$WORK/$svc.log" 2>&1 &
   pid=$!
   ready="" cpu=""
   for _ in $(seq 1 1200); do
@@ -48,4 +49,4 @@ for svc in "${SERVICES[@]}"; do
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   printf '%-18s %10s %8s %12s %14s %s\n' "$svc" "${ready:-never}" "${cpu:-?}" "$rss" "${says:-?}" "${cds:+appcds }$([ -z "$ready" ] && tail -n 3 "$WORK/$svc.log" | tr '\n' ' ')"
 done
-echo "date $(date -u +%FT%TZ)  nproc $(nproc)  load $(cut -d' ' -f1-3 /proc/loadavg)  db ${DB_NAME:-slmgen}  JAVA_OPTS ${JAVA_OPTS:--Xmx256m}  idle ${IDLE}s  (targets: ready <= 2000 ms, RSS <= 200 MB)"
+echo "date $(date -u +%FT%TZ)  nproc $(nproc)  load $(cut -d' ' -f1-3 /proc/loadavg)  db ${DB_NAME:-slmgen}  JAVA_OPTS ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}  idle ${IDLE}s  (targets: ready <= 2000 ms, RSS <= 200 MB)"

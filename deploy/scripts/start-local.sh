@@ -14,9 +14,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bash "$ROOT/deploy/scripts/db-init.sh"
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/pids"
-# G1 (the default here) kept on purpose: -XX:+UseSerialGC measured no faster to start and more RSS at idle
-# (it commits the whole initial heap); see bench/README.md "Start-up: before/after"
-SLMGEN_JAVA_OPTS="-Xmx256m"
+# the JVM options of deploy/jvm.options (heap bound, memory given back when idle); G1 kept on purpose:
+# -XX:+UseSerialGC measured no faster to start and no less RSS at idle (bench/README.md)
+SLMGEN_JAVA_OPTS="@$ROOT/deploy/jvm.options"
 export STORAGE_ROOT="${STORAGE_ROOT:-$RUN_DIR/storage}"
 export SUPABASE_URL="${SUPABASE_URL:-http://127.0.0.1:$GATEWAY_PORT}"
 mkdir -p "$STORAGE_ROOT"

@@ -78,7 +78,7 @@ if [ -z "${SUPABASE_JWT_SECRET:-}" ]; then export SLMGEN_ALLOW_DEMO_SECRET="${SL
   STORAGE_BACKEND=s3 STORAGE_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" STORAGE_S3_BUCKET="$S3_BUCKET" \
   STORAGE_S3_ACCESS_KEY="$S3_KEY" STORAGE_S3_SECRET_KEY="$S3_SECRET" STORAGE_S3_FORCE_PATH_STYLE=true \
   STORAGE_S3_REGION=us-east-1 STORAGE_S3_KEY_PREFIX=slmgen/ STORAGE_ORPHAN_SWEEP_INTERVAL=0 \
-  exec java -Xmx256m -jar quarkus-run.jar) >"$WORK/storage-service.log" 2>&1 &
+  exec java "@$ROOT/deploy/jvm.options" -jar quarkus-run.jar) >"$WORK/storage-service.log" 2>&1 &
 SVC_PID=$!
 deadline=$((SECONDS + ${READY_TIMEOUT:-120}))
 until curl -fsS "http://127.0.0.1:$SVC_PORT/q/health/ready" >/dev/null 2>&1; do
