@@ -528,13 +528,13 @@ class DatasetResourceTest {
     // ---------- streaming: the body never sits in memory ----------
 
     /**
-     * Uploads a generated file bigger than this JVM's whole heap (surefire runs with -Xmx256m): it can
+     * Uploads a generated file bigger than this JVM's whole heap (surefire runs with -Xmx384m): it can
      * only succeed if the body streams. Every line is distinct and of fixed shape, so the expected
      * numbers follow from the line count alone.
      */
     @Test
     void anUploadLargerThanTheHeapStreamsThrough() throws Exception {
-        long mb = Long.getLong("big.upload.mb", 300);
+        long mb = Long.getLong("big.upload.mb", 400);
         String answer = "x".repeat(400); // 400 code points → 100 tokens
         // "question 0000000001" = 19 code points → 4 tokens; 104 tokens per example
         String template = "{\"messages\":[{\"role\":\"user\",\"content\":\"question %010d\"},"
